@@ -1,0 +1,7 @@
+export { connectDb, type Db } from "./connect-db";
+export { migrate, readMigrations, MigrationError, type MigrationFile } from "./migrate";
+export { startDatabase, type StartedDatabase } from "./start-database";
+export { startEmbeddedPostgres, freePort, type EmbeddedCluster } from "./embedded-postgres";
+export { paths as dbPaths } from "./env";
+export { PrismaClient, Prisma, RunStatus, ApiKeyScope } from "./generated/client";
+export type { Project, ApiKey, Session, Dataset, Run, MetricKey, MetricPoint, Artifact } from "./generated/client";
