@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -75,7 +75,12 @@ export async function startEmbeddedPostgres(options: {
   const initialised = existsSync(path.join(options.dataDir, "PG_VERSION"));
   try {
     if (!initialised) {
-      mkdirSync(path.dirname(options.dataDir), { recursive: true });
+      const parent = path.dirname(options.dataDir);
+      if (!existsSync(parent)) {
+        mkdirSync(parent, { recursive: true });
+        // As root, PostgreSQL runs as the "postgres" user, which must be able to reach its folder.
+        if (isRoot) chmodSync(parent, 0o755);
+      }
       await pg.initialise();
     } else {
       clearStalePid(options.dataDir);

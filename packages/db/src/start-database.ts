@@ -1,8 +1,31 @@
+import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { readDbEnv } from "./env";
 import { migrate } from "./migrate";
+
+/** Every existing ancestor must be searchable by others: as root, PostgreSQL runs as "postgres". */
+function reachableByPostgresUser(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      if ((statSync(d).mode & 0o001) === 0) return false;
+    } catch {
+      // does not exist yet: created later with 0755
+    }
+    if (d === path.dirname(d)) return true;
+  }
+}
+
+/** Where the cluster lives: the project-local folder, unless root's PostgreSQL user cannot reach it. */
+function clusterDir(base: string): string {
+  const wanted = path.join(base, "pg");
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!isRoot || reachableByPostgresUser(wanted)) return wanted;
+  const id = createHash("sha256").update(path.resolve(wanted)).digest("hex").slice(0, 12);
+  return path.join("/var/lib/finetrack", id, "pg");
+}
 
 export type StartedDatabase = { url: string; embedded: boolean; stop(): Promise<void> };
 
@@ -28,7 +51,7 @@ export async function startDatabase(options: { dataDir?: string; port?: number; 
     await migrate(env.DATABASE_URL, { log });
     return { url: env.DATABASE_URL, embedded: false, stop: async () => {} };
   }
-  const dataDir = path.join(options.dataDir ?? env.FINETRACK_DATA_DIR, "pg");
+  const dataDir = clusterDir(options.dataDir ?? env.FINETRACK_DATA_DIR);
   const cluster = await startEmbeddedPostgres({ dataDir, port: options.port ?? env.FINETRACK_PG_PORT ?? 54329 });
   try {
     await ensureDatabaseExists(cluster.url(), "finetrack");

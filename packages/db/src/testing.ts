@@ -35,10 +35,11 @@ async function adminUrl(): Promise<string> {
 }
 
 /**
- * A fresh, fully migrated database on a real PostgreSQL, for one test file or test.
+ * A fresh, fully migrated database on a real PostgreSQL, for one test file or test (`empty`:
+ * no migrations applied).
  * `close()` disconnects and drops it.
  */
-export async function createTestDb(): Promise<Db> {
+export async function createTestDb(options: { empty?: boolean } = {}): Promise<Db> {
   const admin = await adminUrl();
   const name = `test_${randomBytes(6).toString("hex")}`;
   const client = new pg.Client({ connectionString: admin });
@@ -46,7 +47,7 @@ export async function createTestDb(): Promise<Db> {
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${options.empty ? "template0" : TEMPLATE_DB}"`);
         break;
       } catch (error) {
         // Two clones of one template at the same instant can collide; a short retry settles it.
