@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { JsonObject, Name, RunId } from "./common";
+
+export const ArtifactLogInput = z.object({
+  runId: RunId,
+  name: Name,
+  kind: z.string().min(1, { error: "expected a non-empty kind" }).max(64),
+  uri: z.string().min(1, { error: "expected a non-empty uri or path" }).max(4_000),
+  bytes: z.number().int().nonnegative().optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: "expected 64 lowercase hex characters" }).optional(),
+  metadata: JsonObject.optional(),
+});
+export type ArtifactLogInput = z.infer<typeof ArtifactLogInput>;
+
+export const ArtifactListInput = z.object({ runId: RunId });
+export type ArtifactListInput = z.infer<typeof ArtifactListInput>;
+
+export const Artifact = z.object({
+  id: z.string(),
+  runId: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  uri: z.string(),
+  bytes: z.number().nullable(),
+  sha256: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: z.date(),
+});
+export type Artifact = z.infer<typeof Artifact>;

@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { Id, JsonObject, Name, ProjectSlug, RunId } from "./common";
+import { Dataset, DatasetFields } from "./dataset";
+import { MAX_NOTES_LENGTH, MAX_TAGS, MAX_TAG_LENGTH } from "./limits";
+
+export const RunStatus = z.enum(["running", "finished", "failed", "crashed", "killed"], {
+  error: "expected one of 'running', 'finished', 'failed', 'crashed', 'killed'",
+});
+export type RunStatus = z.infer<typeof RunStatus>;
+
+/** How a run ended, as the client reports it ('crashed' is decided by the server). */
+export const RunEndStatus = z.enum(["finished", "failed", "killed"], {
+  error: "expected one of 'finished', 'failed', 'killed'",
+});
+export type RunEndStatus = z.infer<typeof RunEndStatus>;
+
+export const Tags = z
+  .array(z.string().trim().min(1, { error: "expected a non-empty tag" }).max(MAX_TAG_LENGTH, { error: `expected at most ${MAX_TAG_LENGTH} characters` }))
+  .max(MAX_TAGS, { error: `expected at most ${MAX_TAGS} tags` });
+
+export const SystemInfo = JsonObject;
+
+const ModelName = z.string().trim().min(1, { error: "expected a non-empty string" }).max(200);
+const MethodName = z.string().trim().min(1, { error: "expected a non-empty method" }).max(64);
+const Notes = z.string().max(MAX_NOTES_LENGTH, { error: `expected at most ${MAX_NOTES_LENGTH} characters` });
+
+export const RunCreateInput = z
+  .object({
+    project: ProjectSlug,
+    id: RunId.optional(),
+    name: Name.optional(),
+    group: Name.optional(),
+    config: JsonObject.optional(),
+    baseModel: ModelName.optional(),
+    baseModelParams: z.number().int({ error: "expected an integer number of parameters" }).nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+    dataset: DatasetFields.optional(),
+    datasetId: Id.optional(),
+    method: MethodName.optional(),
+    tags: Tags.optional(),
+    notes: Notes.optional(),
+    seed: z.number().int({ error: "expected an integer seed" }).min(-2_147_483_648).max(2_147_483_647).optional(),
+    system: SystemInfo.optional(),
+    parentRunId: RunId.optional(),
+  })
+  .refine((v) => !(v.dataset && v.datasetId), {
+    error: "expected either dataset or datasetId, not both",
+    path: ["datasetId"],
+  });
+export type RunCreateInput = z.infer<typeof RunCreateInput>;
+
+export const RunUpdateInput = z.object({
+  id: RunId,
+  name: Name.optional(),
+  tags: Tags.optional(),
+  notes: Notes.optional(),
+  /** Merged into the stored config (top-level keys). */
+  config: JsonObject.optional(),
+  /** Merged into the stored summary (top-level keys). */
+  summary: JsonObject.optional(),
+});
+export type RunUpdateInput = z.infer<typeof RunUpdateInput>;
+
+export const RunIdInput = z.object({ id: RunId });
+export type RunIdInput = z.infer<typeof RunIdInput>;
+
+export const RunFinishInput = z.object({
+  id: RunId,
+  status: RunEndStatus.default("finished"),
+  summary: JsonObject.optional(),
+  error: z.string().max(MAX_NOTES_LENGTH).optional(),
+});
+export type RunFinishInput = z.input<typeof RunFinishInput>;
+
+/** Kept current at ingest for every metric key of a run. Values may be NaN or ±Infinity. */
+export const MetricStat = z.object({
+  count: z.number(),
+  first: z.number(),
+  firstStep: z.number(),
+  last: z.number(),
+  lastStep: z.number(),
+  min: z.number(),
+  minStep: z.number(),
+  max: z.number(),
+  maxStep: z.number(),
+});
+export type MetricStat = z.infer<typeof MetricStat>;
+export const METRIC_STAT_NAMES = ["count", "first", "firstStep", "last", "lastStep", "min", "minStep", "max", "maxStep"] as const;
+export type MetricStatName = (typeof METRIC_STAT_NAMES)[number];
+
+export const Run = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  name: z.string(),
+  group: z.string().nullable(),
+  status: RunStatus,
+  baseModel: z.string().nullable(),
+  baseModelParams: z.number().nullable(),
+  datasetId: z.string().nullable(),
+  dataset: Dataset.nullable(),
+  method: z.string().nullable(),
+  config: z.record(z.string(), z.unknown()),
+  tags: z.array(z.string()),
+  notes: z.string(),
+  seed: z.number().nullable(),
+  system: z.record(z.string(), z.unknown()),
+  summary: z.record(z.string(), z.unknown()),
+  metricStats: z.record(z.string(), MetricStat),
+  error: z.string().nullable(),
+  parentRunId: z.string().nullable(),
+  createdAt: z.date(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+  heartbeatAt: z.date().nullable(),
+  updatedAt: z.date(),
+});
+export type Run = z.infer<typeof Run>;
