@@ -22,7 +22,7 @@ function reachableByPostgresUser(dir: string): boolean {
 function clusterDir(base: string): string {
   const wanted = path.join(base, "pg");
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  if (!isRoot || reachableByPostgresUser(wanted)) return wanted;
+  if (!isRoot || reachableByPostgresUser(base)) return wanted;
   const id = createHash("sha256").update(path.resolve(wanted)).digest("hex").slice(0, 12);
   return path.join("/var/lib/finetrack", id, "pg");
 }
