@@ -1,0 +1,13 @@
+export * from "./dataset-record";
+export { parseJsonl } from "./parse-jsonl";
+export { parseCsv } from "./parse-csv";
+export { hashDataset } from "./hash-dataset";
+export { splitDataset, type SplitSpec, type DatasetSplits } from "./split-dataset";
+export { loadDataset, listBuiltinDatasets, BUILTIN_DATASET_DIR, type LoadedDataset } from "./load-dataset";
+export { formatExample, resolveTemplate, PROMPT_TEMPLATES, PARAPHRASE_TEMPLATES, type PromptTemplate } from "./format-example";
+export { encodeExamples, encodePromptResponse, fromSequence, type EncodeOptions, type EncodedDataset } from "./encode-examples";
+export { createAugmenter, augmentExamples, MASK_ID, type AugmentationMethod, type AugmentationSpec, type ParaphraseTable } from "./augment-examples";
+export { featurizeText } from "./featurize-text";
+export { generateDataset, GENERATED_DATASET_NAMES, type GeneratedDataset } from "./generate-datasets";
+export { serializeRecord } from "./serialize-record";
+export { createRng, shuffleWith } from "./create-rng";
