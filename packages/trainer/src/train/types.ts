@@ -149,6 +149,19 @@ export interface AppliedMethod {
   merged: boolean;
 }
 
+/** A blockwise-quantized frozen weight matrix (QLoRA storage). */
+export interface QuantizedWeight {
+  bits: 4 | 8;
+  shape: number[];
+  blockSize: number;
+  /** 4-bit: NF4 indices packed two per byte (low nibble first); 8-bit: int8 codes stored as uint8 (two's complement). */
+  codes: Uint8Array;
+  /** One absmax per block (fp32), or null when double quantization holds them. */
+  absmax: Float32Array | null;
+  /** Double quantization of the absmax constants: int8 codes, one fp32 scale per 256 constants, and their mean. */
+  doubleQuant: { codes: Int8Array; scales: Float32Array; offset: number; blockSize: number } | null;
+}
+
 /** A model in memory. Base weights are `tf.Variable`s keyed by stable layer names
  *  (e.g. "blocks.0.attn.q.weight", "mlp.0.weight") so compression and checkpoints can address them. */
 export interface LoadedModel {
@@ -159,6 +172,8 @@ export interface LoadedModel {
   /** Extra PEFT parameters (lora A/B, adapters, prompts, gates), by name. */
   extra: Map<string, tf.Variable>;
   method: AppliedMethod | null;
+  /** qlora: base weights stored quantized instead of in `weights` (same names), dequantized on the fly. */
+  quantized?: Map<string, QuantizedWeight>;
   pretraining?: PretrainRecord;
   /** Free-form metadata that is saved in checkpoints. */
   metadata: Record<string, unknown>;

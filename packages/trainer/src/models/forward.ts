@@ -1,0 +1,159 @@
+// Forward passes of both families, written with low-level ops so every linear layer goes through
+// one place where PEFT (LoRA, QLoRA dequantization, adapters, prompts) and freezing apply.
+import * as tf from "@tensorflow/tfjs-core";
+import type { LoadedModel, TransformerConfig } from "../train/types";
+import { dense, denseFrozen } from "../layers/dense";
+import { causalAttention } from "../layers/attention-core";
+import { embed } from "../layers/embedding";
+import { layerNorm } from "../layers/layer-norm";
+import { gelu } from "../layers/gelu";
+import { dropout } from "../layers/dropout";
+import { dequantizeTensor } from "../peft/quantize-weight";
+import { loraScale } from "../peft/lora-scale";
+
+export interface ForwardContext {
+  training: boolean;
+  /** Model dropout rate (used only when training). */
+  dropout: number;
+  /** Seed of this step; each dropout call derives its own. */
+  seed: number;
+  /** Names of variables that receive gradients; everything else takes the frozen fast path. */
+  trainable: Set<string>;
+  /** Transposes of frozen weights cached across steps (filled lazily). */
+  frozenT?: Map<string, tf.Tensor2D>;
+}
+
+class Runner {
+  private drop = 0;
+  constructor(
+    readonly model: LoadedModel,
+    readonly ctx: ForwardContext,
+  ) {}
+
+  param(name: string): tf.Tensor {
+    const v = this.model.weights.get(name) ?? this.model.extra.get(name);
+    if (v) return v;
+    const q = this.model.quantized?.get(name);
+    if (q) return dequantizeTensor(q);
+    throw new Error(`model '${this.model.name}' has no parameter '${name}'`);
+  }
+
+  maybeDropout(x: tf.Tensor, rate = this.ctx.dropout): tf.Tensor {
+    if (!this.ctx.training || rate <= 0) return x;
+    this.drop += 1;
+    return dropout(x, rate, (this.ctx.seed * 7919 + this.drop * 104729) % 2147483647);
+  }
+
+  /** x [n, in] -> [n, out] through base weight (+ LoRA delta when not merged). */
+  linear(name: string, x: tf.Tensor2D): tf.Tensor2D {
+    const wName = `${name}.weight`;
+    const w = this.param(wName) as tf.Tensor2D;
+    const b = (this.model.weights.get(`${name}.bias`) ?? null) as tf.Tensor1D | null;
+    let y: tf.Tensor2D;
+    if (this.ctx.trainable.has(wName)) {
+      y = dense(x, w, b);
+    } else {
+      let wT: tf.Tensor2D | undefined;
+      if (this.ctx.frozenT && this.model.weights.has(wName)) {
+        wT = this.ctx.frozenT.get(wName);
+        if (!wT) {
+          wT = tf.keep(tf.transpose(w));
+          this.ctx.frozenT.set(wName, wT);
+        }
+      }
+      y = denseFrozen(x, w, b, wT);
+    }
+    const method = this.model.method;
+    const a = this.model.extra.get(`${name}.lora_A`);
+    if (a && method && !method.merged) {
+      const bm = this.model.extra.get(`${name}.lora_B`)!;
+      const xd = this.maybeDropout(x, method.config.lora_dropout ?? 0) as tf.Tensor2D;
+      y = tf.add(y, tf.mul(dense(dense(xd, a as tf.Tensor2D), bm as tf.Tensor2D), loraScale(method.config)));
+    }
+    return y;
+  }
+
+  /** Houlsby bottleneck with its own skip connection, if the method added one at `name`. */
+  adapter(name: string, h: tf.Tensor2D): tf.Tensor2D {
+    const down = this.model.extra.get(`${name}.down.weight`);
+    if (!down) return h;
+    const g = this.model.extra;
+    const z = gelu(dense(h, down as tf.Tensor2D, g.get(`${name}.down.bias`) as tf.Tensor1D)) as tf.Tensor2D;
+    return tf.add(h, dense(z, g.get(`${name}.up.weight`) as tf.Tensor2D, g.get(`${name}.up.bias`) as tf.Tensor1D));
+  }
+
+  norm(name: string, x: tf.Tensor2D): tf.Tensor2D {
+    return layerNorm(x, this.param(`${name}.gamma`) as tf.Tensor1D, this.param(`${name}.beta`) as tf.Tensor1D);
+  }
+}
+
+/** [b·t, d] -> [b·heads, t, d/heads] */
+function splitHeads(x: tf.Tensor2D, b: number, t: number, h: number): tf.Tensor3D {
+  const hd = x.shape[1] / h;
+  return tf.reshape(tf.transpose(tf.reshape(x, [b, t, h, hd]), [0, 2, 1, 3]), [b * h, t, hd]);
+}
+
+function mergeHeads(x: tf.Tensor3D, b: number, t: number, h: number): tf.Tensor2D {
+  const hd = x.shape[2];
+  return tf.reshape(tf.transpose(tf.reshape(x, [b, h, t, hd]), [0, 2, 1, 3]), [b * t, h * hd]);
+}
+
+/** LLaMA-Adapter: queries also attend (softmax of their own) to the layer's learnable prompt,
+ *  projected by the frozen k/v weights, scaled per head by a zero-initialised gate. */
+function adaptionPrompt(r: Runner, p: string, q: tf.Tensor3D, b: number, heads: number): tf.Tensor3D | null {
+  const prompt = r.model.extra.get(`${p}.adapter_prompt`);
+  if (!prompt) return null;
+  const gate = r.model.extra.get(`${p}.adapter_gate`)!;
+  const len = prompt.shape[0];
+  const [, t, hd] = q.shape;
+  const kp = splitHeads(r.linear(`${p}.attn.k`, prompt as tf.Tensor2D), 1, len, heads); // [heads, len, hd]
+  const vp = splitHeads(r.linear(`${p}.attn.v`, prompt as tf.Tensor2D), 1, len, heads);
+  const q4 = tf.reshape(q, [b, heads, t, hd]);
+  const kT = tf.transpose(kp, [0, 2, 1]); // [heads, hd, len]
+  const s = tf.mul(tf.matMul(q4, tf.broadcastTo(kT, [b, heads, hd, len])), 1 / Math.sqrt(hd));
+  const o = tf.matMul(tf.softmax(s), tf.broadcastTo(vp, [b, heads, len, hd]));
+  return tf.reshape(tf.mul(o, tf.reshape(gate, [1, heads, 1, 1])), [b * heads, t, hd]);
+}
+
+/** Logits [b·t, vocab] for token ids [b, t] (row-major). */
+export function forwardLm(model: LoadedModel, ids: Int32Array, b: number, t: number, ctx: ForwardContext): tf.Tensor2D {
+  const cfg = model.config as TransformerConfig;
+  if (t > cfg.contextLength) throw new Error(`sequence length ${t} exceeds the model's context ${cfg.contextLength}`);
+  const r = new Runner(model, ctx);
+  const d = cfg.width;
+  const table = r.param("tok_emb") as tf.Tensor2D;
+  const tok = ctx.trainable.has("tok_emb") ? embed(table, ids) : tf.gather(table, tf.tensor1d(ids, "int32"));
+  const pos = tf.slice(r.param("pos_emb"), [0, 0], [t, d]);
+  let x = tf.reshape(tf.add(tf.reshape(tok, [b, t, d]), pos), [b * t, d]) as tf.Tensor2D;
+  x = r.maybeDropout(x) as tf.Tensor2D;
+  for (let i = 0; i < cfg.layers; i++) {
+    const p = `blocks.${i}`;
+    const h = r.norm(`${p}.ln1`, x);
+    const q = splitHeads(r.linear(`${p}.attn.q`, h), b, t, cfg.heads);
+    const k = splitHeads(r.linear(`${p}.attn.k`, h), b, t, cfg.heads);
+    const v = splitHeads(r.linear(`${p}.attn.v`, h), b, t, cfg.heads);
+    let att = causalAttention(q, k, v);
+    const extra = adaptionPrompt(r, p, q, b, cfg.heads);
+    if (extra) att = tf.add(att, extra);
+    let a = r.linear(`${p}.attn.o`, mergeHeads(att, b, t, cfg.heads));
+    a = r.adapter(`${p}.adapter_attn`, r.maybeDropout(a) as tf.Tensor2D);
+    x = tf.add(x, a);
+    const h2 = r.norm(`${p}.ln2`, x);
+    let f = r.linear(`${p}.ffn.down`, gelu(r.linear(`${p}.ffn.up`, h2)) as tf.Tensor2D);
+    f = r.adapter(`${p}.adapter_ffn`, r.maybeDropout(f) as tf.Tensor2D);
+    x = tf.add(x, f);
+  }
+  return r.linear("head", r.norm("ln_f", x));
+}
+
+/** Class logits [b, classes] for features [b, inputDim]. */
+export function forwardMlp(model: LoadedModel, features: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
+  if (model.config.family !== "mlp") throw new Error(`model '${model.name}' is not an MLP`);
+  const r = new Runner(model, ctx);
+  let x = features;
+  model.config.hidden.forEach((_, i) => {
+    x = tf.relu(r.linear(`mlp.${i}`, x));
+    x = r.adapter(`mlp.${i}.adapter`, r.maybeDropout(x) as tf.Tensor2D);
+  });
+  return r.linear("head", x);
+}
