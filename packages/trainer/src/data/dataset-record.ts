@@ -24,6 +24,7 @@ export class DatasetFormatError extends Error {
 
 /** Maps a parsed row (JSON object or CSV row keyed by header) to a record, or explains what is wrong. */
 export function toDatasetRecord(row: Record<string, unknown>): DatasetRecord | string {
+  // null marks a present value of the wrong type; the loop below reports it before any use.
   const str = (key: string): string | undefined | null => {
     const v = row[key];
     if (v === undefined || v === null) return undefined;
@@ -32,14 +33,14 @@ export function toDatasetRecord(row: Record<string, unknown>): DatasetRecord | s
     return null;
   };
   const bad = (key: string) => `field "${key}" must be a string, got ${JSON.stringify(row[key])?.slice(0, 60)}`;
-  for (const key of ["instruction", "input", "output", "prompt", "completion", "text", "label"]) {
+  for (const key of ["instruction", "input", "output", "response", "prompt", "completion", "text", "label"]) {
     if (str(key) === null) return bad(key);
   }
   const output = str("output") ?? str("response");
   if (str("instruction") !== undefined || (output !== undefined && str("prompt") === undefined)) {
     if (str("instruction") === undefined) return 'expected an "instruction" string next to "output"';
     if (output === undefined) return 'expected an "output" string next to "instruction"';
-    return { kind: "instruction", instruction: str("instruction")!, input: str("input") ?? "", output };
+    return { kind: "instruction", instruction: str("instruction")!, input: str("input") ?? "", output: output! };
   }
   if (str("prompt") !== undefined || str("completion") !== undefined) {
     if (str("prompt") === undefined) return 'expected a "prompt" string next to "completion"';
@@ -48,7 +49,7 @@ export function toDatasetRecord(row: Record<string, unknown>): DatasetRecord | s
   }
   if (str("text") !== undefined) {
     const label = str("label");
-    return label === undefined ? { kind: "text", text: str("text")! } : { kind: "classification", text: str("text")!, label };
+    return label === undefined ? { kind: "text", text: str("text")! } : { kind: "classification", text: str("text")!, label: label! };
   }
   const keys = Object.keys(row);
   return `expected ${EXPECTED_SHAPES}; got ${keys.length ? `fields ${keys.map((k) => `"${k}"`).join(", ")}` : "no fields"}`;

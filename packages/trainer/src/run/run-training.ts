@@ -1,0 +1,123 @@
+import { init, type InitOptions } from "@finetrack/sdk";
+import { initBackend } from "../backend";
+import type { TrainConfig } from "../config/train-config";
+import { countParams, disposeModel } from "../models/create-model";
+import { evaluateModel } from "../train/evaluate-model";
+import { fineTune } from "../train/fine-tune";
+import type { EvalMetrics, FineTuneResult, LoadedModel, StepMetrics } from "../train/types";
+import { encodeSplits, loadSplitRecords, type PreparedData } from "./prepare-data";
+import { resolveBaseModel } from "./resolve-base-model";
+import { hyperFromConfig, methodFromConfig } from "./trainer-options";
+
+export type TrackingOptions = Pick<InitOptions, "url" | "apiKey" | "mode" | "home" | "quiet">;
+
+export interface RunTrainingOptions {
+  tracking?: TrackingOptions;
+  /** Where zoo models are cached (default `<cwd>/.finetrack/models`). */
+  cacheDir?: string;
+  parentRunId?: string;
+  /** Merged into the logged config (e.g. the fold of a k-fold run). */
+  extraConfig?: Record<string, unknown>;
+  /** Pre-split data (k-fold); by default the config's dataset is loaded and split by its seed. */
+  data?: PreparedData;
+  /** An already loaded base model (not disposed here; fineTune trains a copy). */
+  base?: LoadedModel;
+  /** Keep the trained model in the result (the caller disposes it). */
+  keepModel?: boolean;
+  onStatus?(message: string): void;
+  onStep?(m: StepMetrics): void;
+  onEval?(m: EvalMetrics): void;
+  signal?: AbortSignal;
+}
+
+export interface RunTrainingResult {
+  runId: string;
+  summary: Record<string, number | string>;
+  result: Omit<FineTuneResult, "model"> & { model?: LoadedModel };
+  data: PreparedData;
+}
+
+/** config -> data -> fineTune, everything logged through the SDK. Bad config or data throws before a
+ *  run is created; once it exists, a failure finishes it as failed with the message. */
+export async function runTraining(config: TrainConfig, opts: RunTrainingOptions = {}): Promise<RunTrainingResult> {
+  const startMs = performance.now();
+  const backend = await initBackend(config.backend);
+  if (!opts.base) opts.onStatus?.(`loading base model '${config.base_model}' (backend ${backend})`);
+  const base = opts.base ?? (await loadBase(config, opts));
+  try {
+    const data = opts.data ?? encodeSplits(config, base.config, loadSplitRecords(config));
+    const params = countParams(base);
+    const run = await init({
+      ...opts.tracking,
+      project: config.project,
+      name: config.run_name ?? defaultRunName(config),
+      group: config.group,
+      tags: config.tags,
+      notes: config.notes,
+      seed: config.seed,
+      config: { ...config, ...opts.extraConfig, model_config: { ...base.config }, base_model_pretraining: base.pretraining ?? null },
+      baseModel: base.name,
+      baseModelParams: params.total,
+      dataset: data.info,
+      method: config.finetuning_type,
+      parentRunId: opts.parentRunId,
+      system: { backend },
+    });
+    try {
+      const result = await fineTune({
+        baseModel: base,
+        method: methodFromConfig(config),
+        train: data.train,
+        validation: data.validation,
+        hyper: { ...hyperFromConfig(config), augment: data.augment },
+        cacheDir: opts.cacheDir,
+        signal: opts.signal,
+        onStep: opts.onStep,
+        onEval: (m) => {
+          const { step, epoch, ...values } = m;
+          run.log(values, { step, epoch });
+          opts.onEval?.(m);
+        },
+      });
+      const test = data.test.length ? evaluateModel(result.model, data.test, config.per_device_eval_batch_size) : undefined;
+      const summary: Record<string, number | string> = {
+        best_val_loss: result.bestValLoss,
+        best_step: result.bestStep,
+        final_train_loss: result.finalTrainLoss,
+        stop_reason: result.stopReason,
+        steps: result.steps,
+        trainable_params: result.trainableParams,
+        total_params: result.totalParams,
+        model_bytes: result.modelBytes,
+        trainable_bytes: result.trainableBytes,
+        train_wall_time_ms: Math.round(result.wallTimeMs),
+        wall_time_ms: Math.round(performance.now() - startMs),
+        ...(test ? { test_loss: test.loss, test_perplexity: test.perplexity, test_accuracy: test.accuracy } : {}),
+      };
+      const last = result.history[result.history.length - 1];
+      if (last) summary.final_val_accuracy = last["val/accuracy"];
+      await run.finish({ status: result.stopReason === "aborted" ? "killed" : "finished", summary });
+      const { model, ...rest } = result;
+      if (!opts.keepModel) disposeModel(model);
+      return { runId: run.id, summary, result: opts.keepModel ? { ...rest, model } : rest, data };
+    } catch (err) {
+      await run.finish({ status: "failed", error: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
+  } finally {
+    if (!opts.base) disposeModel(base);
+  }
+}
+
+export function loadBase(config: TrainConfig, opts: Pick<RunTrainingOptions, "cacheDir" | "onStatus">): Promise<LoadedModel> {
+  return resolveBaseModel(config.base_model, {
+    cacheDir: opts.cacheDir,
+    onProgress: (step, total, loss) => opts.onStatus?.(`building base model '${config.base_model}': step ${step}/${total} loss ${loss.toFixed(3)}`),
+  });
+}
+
+export function defaultRunName(c: TrainConfig): string {
+  const dataset = c.dataset.split(/[\\/]/).pop()!.replace(/\.(jsonl|csv|json)$/i, "");
+  const model = c.base_model.split(/[\\/]/).pop();
+  return `${c.finetuning_type}-${model}-${dataset}-s${c.seed}`;
+}
