@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+const CliEnv = z.object({
+  PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  HOST: z.string().min(1).optional(),
+  /** A running run whose last heartbeat is older than this becomes crashed. */
+  FINETRACK_CRASH_TIMEOUT_SECONDS: z.coerce.number().positive().default(300),
+});
+export type CliEnv = z.infer<typeof CliEnv>;
+
+export function readCliEnv(): CliEnv {
+  const parsed = CliEnv.safeParse({
+    PORT: process.env.PORT || undefined,
+    HOST: process.env.HOST || undefined,
+    FINETRACK_CRASH_TIMEOUT_SECONDS: process.env.FINETRACK_CRASH_TIMEOUT_SECONDS || undefined,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`bad environment variable ${String(issue.path[0])}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** The environment handed to the Next.js child (it reads its own variables in apps/web). */
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}

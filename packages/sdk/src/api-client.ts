@@ -1,0 +1,63 @@
+import type { AppRouter } from "@finetrack/api";
+import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import superjson from "superjson";
+
+export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
+
+export function trpcEndpoint(url: string): string {
+  const base = url.replace(/\/+$/, "");
+  return base.endsWith("/api/trpc") ? base : `${base}/api/trpc`;
+}
+
+/** A tRPC client for a finetrack server; every request gives up after `timeoutMs`. */
+export function createApiClient(options: { url: string; apiKey?: string; timeoutMs?: number }): ApiClient {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: trpcEndpoint(options.url),
+        transformer: superjson,
+        headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
+        fetch: (input, init) => {
+          const timeout = AbortSignal.timeout(timeoutMs);
+          const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+          return fetch(input, { ...(init as RequestInit), signal });
+        },
+      }),
+    ],
+  });
+}
+
+/**
+ * retry: the server may succeed later (unreachable, timeout, 5xx, overloaded);
+ * auth: the key is wrong, nothing will succeed until a person fixes it;
+ * reject: this one request is invalid (bad input, conflict) and will never succeed.
+ */
+export type ErrorKind = "retry" | "auth" | "reject";
+
+const RETRY_CODES = new Set(["INTERNAL_SERVER_ERROR", "TIMEOUT", "TOO_MANY_REQUESTS", "CLIENT_CLOSED_REQUEST", "BAD_GATEWAY", "SERVICE_UNAVAILABLE", "GATEWAY_TIMEOUT"]);
+const AUTH_CODES = new Set(["UNAUTHORIZED", "FORBIDDEN"]);
+
+export function classifyError(error: unknown): { kind: ErrorKind; code: string; message: string } {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as { code?: string; httpStatus?: number } | undefined;
+    const code = data?.code;
+    if (!code) return { kind: "retry", code: "NETWORK", message: describeCause(error) };
+    if (AUTH_CODES.has(code)) return { kind: "auth", code, message: error.message };
+    if (RETRY_CODES.has(code) || (data?.httpStatus ?? 0) >= 500) return { kind: "retry", code, message: error.message };
+    return { kind: "reject", code, message: error.message };
+  }
+  return { kind: "retry", code: "NETWORK", message: describeCause(error) };
+}
+
+/** "fetch failed" says nothing; the useful part (ECONNREFUSED 127.0.0.1:3000) is in the cause chain. */
+function describeCause(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const message = current instanceof Error ? current.message : String(current);
+    if (message && !parts.includes(message)) parts.push(message);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(": ") || "unknown network error";
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from "node:crypto";
+import { formatZodError, RunCreateInput } from "@finetrack/contracts";
+import { createApiClient } from "./api-client";
+import { resolveConnection } from "./resolve-connection";
+import { Run, type RunTuning } from "./run";
+import { captureSystemInfo } from "./system-info";
+
+type CreateFields = Omit<RunCreateInput, "project" | "id" | "system">;
+
+export type InitOptions = CreateFields & {
+  project: string;
+  /** Reusing an id resumes that run (creation is idempotent). */
+  id?: string;
+  /** Merged over the captured system info, e.g. { backend: "wasm" }. */
+  system?: Record<string, unknown>;
+  url?: string;
+  apiKey?: string;
+  mode?: "online" | "offline";
+  /** Where the credentials file and spool live (default $FINETRACK_HOME or ~/.finetrack). */
+  home?: string;
+  /** No messages on stderr. */
+  quiet?: boolean;
+  tuning?: Partial<RunTuning>;
+};
+
+/** A short, URL-safe id that is unique enough to be chosen on the client (so creation can be retried). */
+export function newRunId(): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  return Array.from(randomBytes(12), (byte) => alphabet[byte % 36]).join("");
+}
+
+/** Starts a run: records system info, creates it on the server (or in the spool) and returns it. */
+export async function init(options: InitOptions): Promise<Run> {
+  if (typeof options?.project !== "string" || options.project.length === 0) {
+    throw new TypeError("finetrack: init({ project }) needs the project slug, e.g. init({ project: 'default' })");
+  }
+  const { url, apiKey, mode, home, quiet, tuning, system, id, ...fields } = options;
+  const connection = resolveConnection({ url, apiKey, mode, home });
+  const parsed = RunCreateInput.safeParse({ ...dropUndefined(fields), id: id ?? newRunId(), system: { ...(await captureSystemInfo()), ...system } });
+  if (!parsed.success) throw new TypeError(`finetrack: init: ${formatZodError(parsed.error)}`);
+  const createInput = parsed.data as RunCreateInput & { id: string };
+  const client = connection.mode === "online" ? createApiClient({ url: connection.url, apiKey: connection.apiKey, timeoutMs: tuning?.requestTimeoutMs }) : null;
+  const run = new Run({ createInput, url: connection.url, home: connection.home, client, tuning, quiet });
+  try {
+    await run.start();
+  } catch (error) {
+    if (!connection.apiKey && client) {
+      throw new Error(`${(error as Error).message} (no API key was found: set FINETRACK_API_KEY, pass apiKey, or start \`finetrack server\` on this machine)`);
+    }
+    throw error;
+  }
+  return run;
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
