@@ -9,3 +9,6 @@ export { downsampleMinMax } from "./curves/downsample-min-max";
 export { lttb } from "./curves/lttb";
 export type * from "./overfitting/types";
 export type * from "./factors/types";
+export { diagnoseOverfitting } from "./overfitting/diagnose-overfitting";
+export { earlyStoppingWhatIf } from "./overfitting/early-stopping-what-if";
+export { adviseOverfitting, type AdviceContext } from "./overfitting/advise-overfitting";

@@ -167,6 +167,9 @@ export interface DiagnosisEvidence {
   finalTrainingProgress: number;
   /** Fraction of the run (in steps) covered when validation bottomed out. */
   bestAtFraction: number;
+  /** First and last step logged in either curve. */
+  firstStep: number;
+  lastStep: number;
 }
 
 export interface OverfittingDiagnosis {
@@ -180,7 +183,7 @@ export interface OverfittingDiagnosis {
   /** Overfitting only: first step after which validation keeps rising while training keeps falling. */
   onsetStep: number | null;
   /** Lowest validation loss as logged. */
-  best: { step: number; value: number } | null;
+  best: { step: number; value: number; epoch?: number } | null;
   final: { step: number; train: number; val: number; gap: number } | null;
   gap: GapPoint[];
   finalGap: number | null;
@@ -189,7 +192,8 @@ export interface OverfittingDiagnosis {
   /** Prechelt's P_k(t) = 1000·(mean/min of the last k training losses − 1), per validation step. */
   trainingProgress: { step: number; value: number }[];
   stripLength: number;
-  divergence: { step: number; series: "train" | "val"; reason: "non_finite" | "explosion"; value: number } | null;
+  /** Where training broke: NaN/Inf, an explosion, or both losses climbing together ("unstable"). */
+  divergence: { step: number; series: "train" | "val"; reason: "non_finite" | "explosion" | "unstable"; value: number } | null;
   evidence: DiagnosisEvidence;
   earlyStopping: EarlyStoppingWhatIf;
   earlyStoppingTable: EarlyStoppingWhatIf[];

@@ -1,0 +1,172 @@
+import { AnalysisInputError } from "../errors";
+import { readSeries, type Columns } from "../curves/read-series";
+import type { Series } from "../curves/types";
+import { adviseOverfitting } from "./advise-overfitting";
+import { alignTrain } from "./align-train";
+import { classifyCurves } from "./classify-curves";
+import { replayEarlyStopping } from "./early-stopping-what-if";
+import { explainVerdict } from "./explain-verdict";
+import { generalizationLoss, trainingProgress } from "./prechelt-criteria";
+import { dedupeSteps, findDivergence, finiteBefore } from "./prepare-curve";
+import type { DiagnoseOptions, DiagnosisEvidence, OverfittingDiagnosis, OverfittingVerdict } from "./types";
+import { readConfig } from "./read-config";
+
+/**
+ * Diagnoses one run from its training and validation loss curves (steps may differ; NaN/Inf
+ * allowed; unsorted input is sorted, a repeated step keeps its last value). See the package
+ * README for the verdict rules; `evidence` carries every number the verdict was drawn from.
+ */
+export function diagnoseOverfitting(train: Series, val: Series, options: DiagnoseOptions = {}): OverfittingDiagnosis {
+  const k = options.stripLength ?? 5;
+  const minPoints = options.minValidationPoints ?? 5;
+  const factor = options.explosionFactor ?? 10;
+  if (!Number.isInteger(k) || k < 1) throw new AnalysisInputError("options.stripLength", "an integer >= 1", k);
+  if (!Number.isInteger(minPoints) || minPoints < 3) throw new AnalysisInputError("options.minValidationPoints", "an integer >= 3", minPoints);
+  if (!(factor > 1)) throw new AnalysisInputError("options.explosionFactor", "a number > 1", factor);
+  const config = readConfig(options.config);
+  const tc = dedupeSteps(readSeries(train, "train"));
+  const vc = dedupeSteps(readSeries(val, "val"));
+
+  const tDiv = findDivergence(tc, factor);
+  const vDiv = findDivergence(vc, factor);
+  let divergence: OverfittingDiagnosis["divergence"] =
+    tDiv && (!vDiv || tDiv.step < vDiv.step)
+      ? { step: tDiv.step, series: "train" as const, reason: tDiv.reason, value: tDiv.value }
+      : vDiv
+        ? { step: vDiv.step, series: "val" as const, reason: vDiv.reason, value: vDiv.value }
+        : null;
+  // Judge only what came before the breakage.
+  const cut = divergence ? divergence.step : Infinity;
+  const tf = finiteBefore(tc, tDiv ? tDiv.index : tc.step.length);
+  const vEnd = Math.min(vDiv ? vDiv.index : vc.step.length, upperIndex(vc.step, cut));
+  const vf = finiteBefore(vc, vEnd);
+  const m = vf.x.length;
+
+  const ta = alignTrain(tf.x, tf.y, vf.x);
+  const gl = generalizationLoss(vf.y);
+  const pk = trainingProgress(ta, k);
+  const gap = Array.from(vf.x, (step, i) => ({ step, train: ta[i], val: vf.y[i], gap: vf.y[i] - ta[i] })).filter((g) =>
+    Number.isFinite(g.gap),
+  );
+  let bestI = -1;
+  for (let i = 0; i < m; i++) if (bestI < 0 || vf.y[i] < vf.y[bestI]) bestI = i;
+  const best: OverfittingDiagnosis["best"] = bestI >= 0 ? { step: vf.x[bestI], value: vf.y[bestI] } : null;
+  const last = m - 1;
+  const final = m > 0 ? { step: vf.x[last], train: ta[last], val: vf.y[last], gap: vf.y[last] - ta[last] } : null;
+
+  const patience = options.patience ?? config.earlyStoppingPatience ?? 3;
+  const minDelta = options.minDelta ?? config.earlyStoppingMinDelta ?? 0;
+  const table = (options.whatIfPatiences ?? [1, 2, 3, 5, 10]).map((p) => replayEarlyStopping(vc, tc, p, minDelta));
+  const earlyStopping = replayEarlyStopping(vc, tc, patience, minDelta);
+
+  const firstStep = Math.min(tc.step[0] ?? Infinity, vc.step[0] ?? Infinity);
+  const lastStep = Math.max(tc.step[tc.step.length - 1] ?? -Infinity, vc.step[vc.step.length - 1] ?? -Infinity);
+  const common = {
+    trainPoints: tf.x.length,
+    valPoints: m,
+    relativeFinalGap: final ? final.gap / Math.abs(final.val || 1) : NaN,
+    finalGeneralizationLoss: m ? gl[last] : NaN,
+    maxGeneralizationLoss: maxFinite(gl),
+    finalTrainingProgress: m ? pk[last] : NaN,
+    bestAtFraction: best && lastStep > firstStep ? (best.step - firstStep) / (lastStep - firstStep) : NaN,
+  };
+
+  let verdict: OverfittingVerdict;
+  let confidence: number;
+  let onsetStep: number | null = null;
+  let evidence: DiagnosisEvidence;
+  if (m >= 3) {
+    const c = classifyCurves(vf.x, vf.y, ta);
+    evidence = { ...common, ...c.evidence, firstStep, lastStep };
+    verdict = c.verdict;
+    confidence = c.confidence;
+    if (c.onsetIndex >= 0) onsetStep = vf.x[c.onsetIndex];
+    if (c.unstable && !divergence) {
+      const i = c.bestSmoothedIndex;
+      divergence = { step: vf.x[i], series: "train", reason: "unstable", value: ta[i] };
+    }
+  } else {
+    evidence = { ...common, ...emptyEvidence(), firstStep, lastStep };
+    verdict = "too_short";
+    confidence = 0.9;
+  }
+  if (divergence && divergence.reason !== "unstable") {
+    verdict = "diverged";
+    confidence = divergence.reason === "non_finite" ? 1 : 0.9;
+    onsetStep = null;
+  } else if (m < minPoints) {
+    verdict = "too_short";
+    confidence = 0.9;
+    onsetStep = null;
+  }
+  const epochAt = epochMapper(vc, tc, config.numTrainEpochs, firstStep, lastStep);
+  if (best && epochAt(best.step) !== null) best.epoch = epochAt(best.step)!;
+  const reasons = explainVerdict(verdict, evidence, { best, final, onsetStep, divergence, minPoints, m });
+  const diagnosis: OverfittingDiagnosis = {
+    verdict,
+    confidence,
+    summary: reasons[0],
+    reasons,
+    onsetStep,
+    best,
+    final,
+    gap,
+    finalGap: final && Number.isFinite(final.gap) ? final.gap : null,
+    generalizationLoss: Array.from(vf.x, (step, i) => ({ step, value: gl[i] })),
+    trainingProgress: Array.from(vf.x, (step, i) => ({ step, value: pk[i] })).filter((p) => Number.isFinite(p.value)),
+    stripLength: k,
+    divergence,
+    evidence,
+    earlyStopping,
+    earlyStoppingTable: table,
+    advice: [],
+  };
+  diagnosis.advice = adviseOverfitting(diagnosis, options.config, { epochAtStep: epochAt });
+  return diagnosis;
+}
+
+/**
+ * Step -> epoch: from logged epochs when the points carry them (nearest logged point at or
+ * before the step), else proportionally from num_train_epochs over the logged span.
+ */
+function epochMapper(v: Columns, t: Columns, epochs: number | undefined, first: number, last: number) {
+  const src = v.hasEpoch ? v : t.hasEpoch ? t : null;
+  return (step: number): number | null => {
+    if (src) {
+      let e: number | null = null;
+      for (let i = 0; i < src.step.length && src.step[i] <= step; i++) if (Number.isFinite(src.epoch[i])) e = src.epoch[i];
+      return e;
+    }
+    if (epochs !== undefined && last > first) return (epochs * (step - first)) / (last - first);
+    return null;
+  };
+}
+
+function upperIndex(steps: Float64Array, cut: number): number {
+  let i = 0;
+  while (i < steps.length && steps[i] < cut) i++;
+  return i;
+}
+
+function maxFinite(a: Float64Array): number {
+  let max = NaN;
+  for (const v of a) if (Number.isFinite(v) && !(v <= max)) max = v;
+  return max;
+}
+
+function emptyEvidence() {
+  return {
+    valNoiseSigma: NaN,
+    smoothingSigmaSteps: NaN,
+    valImprovement: NaN,
+    valRiseFromBest: NaN,
+    valRiseInNoiseUnits: NaN,
+    valSlopeTAfterOnset: NaN,
+    trainSlopeTAfterOnset: NaN,
+    trainChangeAfterOnset: NaN,
+    recentValSlopeT: NaN,
+    recentValChange: NaN,
+    recentTrainChange: NaN,
+    trainReduction: NaN,
+  };
+}

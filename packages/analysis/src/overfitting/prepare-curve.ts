@@ -1,0 +1,48 @@
+import type { Columns } from "../curves/read-series";
+
+/** A curve with one point per step (the last logged value wins, as a re-logged step overwrites). */
+export function dedupeSteps(c: Columns): Columns {
+  const n = c.step.length;
+  let dups = 0;
+  for (let i = 1; i < n; i++) if (c.step[i] === c.step[i - 1]) dups++;
+  if (dups === 0) return c;
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) if (i === n - 1 || c.step[i + 1] !== c.step[i]) keep.push(i);
+  const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]);
+  return { ...c, step: pick(c.step), value: pick(c.value), time: pick(c.time), epoch: pick(c.epoch) };
+}
+
+export interface Divergence {
+  index: number;
+  step: number;
+  reason: "non_finite" | "explosion";
+  value: number;
+}
+
+/**
+ * First point where a loss curve breaks: NaN/Inf, or a value above `factor` × its running
+ * minimum that is also above its first value (so tiny losses wobbling ×10 near zero do not count).
+ */
+export function findDivergence(c: Columns, factor: number): Divergence | null {
+  let runMin = Infinity;
+  let first = NaN;
+  for (let i = 0; i < c.value.length; i++) {
+    const v = c.value[i];
+    if (!Number.isFinite(v)) return { index: i, step: c.step[i], reason: "non_finite", value: v };
+    if (Number.isNaN(first)) first = v;
+    if (runMin > 0 && v > factor * runMin && v > first) return { index: i, step: c.step[i], reason: "explosion", value: v };
+    if (v < runMin) runMin = v;
+  }
+  return null;
+}
+
+/** Indices of finite values before `end`. */
+export function finiteBefore(c: Columns, end: number): { x: Float64Array; y: Float64Array; idx: Int32Array } {
+  const idx: number[] = [];
+  for (let i = 0; i < end; i++) if (Number.isFinite(c.value[i])) idx.push(i);
+  return {
+    x: Float64Array.from(idx, (i) => c.step[i]),
+    y: Float64Array.from(idx, (i) => c.value[i]),
+    idx: Int32Array.from(idx),
+  };
+}
