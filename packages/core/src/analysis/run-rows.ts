@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { ProjectSlug, RunFilter } from "@finetrack/contracts";
+
+/** Most runs the table endpoint sends in one answer; past it the client narrows with a filter. */
+export const MAX_TABLE_ROWS = 50_000;
+
+export const RunRowsInput = z.object({
+  project: ProjectSlug,
+  filter: RunFilter.optional(),
+  limit: z.number().int().min(1).max(MAX_TABLE_ROWS, { error: `expected at most ${MAX_TABLE_ROWS}` }).default(MAX_TABLE_ROWS),
+});
+export type RunRowsInput = z.input<typeof RunRowsInput>;
+
+export type Scalar = string | number | boolean | null;
+
+/** Per-metric statistics kept at ingest, column-wise (null where a run lacks the metric). */
+export type MetricColumns = { min: (number | null)[]; max: (number | null)[]; last: (number | null)[] };
+
+/**
+ * Every matching run as columns (one array per field, same order), newest first. Column-wise
+ * because 10,000 runs × dozens of config keys is megabytes as objects and a fraction as arrays.
+ */
+export type RunRows = {
+  count: number;
+  truncated: boolean;
+  id: string[];
+  name: string[];
+  status: string[];
+  baseModel: (string | null)[];
+  dataset: (string | null)[];
+  method: (string | null)[];
+  group: (string | null)[];
+  tags: string[][];
+  parentRunId: (string | null)[];
+  /** ms since the Unix epoch. */
+  createdAt: number[];
+  /** Seconds from start to finish, or to the last heartbeat while running. */
+  durationSec: (number | null)[];
+  /** Flattened config paths (`optimizer.lr`) to values; arrays and objects become JSON text. */
+  config: Record<string, Scalar[]>;
+  summary: Record<string, Scalar[]>;
+  metrics: Record<string, MetricColumns>;
+};

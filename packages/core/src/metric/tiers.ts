@@ -1,0 +1,111 @@
+/**
+ * Min/max buckets over steps. Level L groups steps into buckets of 2^L steps (bucket = step >> L);
+ * MetricTier keeps levels MIN_TIER_LEVEL..MAX_TIER_LEVEL for every curve, so a series read of any
+ * length touches about maxPoints rows. Lower levels are computed from raw points on read: they
+ * are only needed for curves shorter than ~2^MIN_TIER_LEVEL × maxPoints/2 steps.
+ *
+ * Ordering (shared with the SQL merge in log-metrics.ts): min prefers the smaller value, max the
+ * larger; NaN loses to any number (a bucket is NaN only when all its points are), ties go to the
+ * smaller step.
+ */
+export const MIN_TIER_LEVEL = 4;
+export const MAX_TIER_LEVEL = 30;
+
+export type Point = { step: number; value: number; epoch: number | null; time: number };
+
+export type Bucket = { bucket: number; count: number; min: Point; max: Point };
+
+export function minBetter(a: Point, b: Point): boolean {
+  const an = Number.isNaN(a.value);
+  const bn = Number.isNaN(b.value);
+  if (an !== bn) return bn;
+  if (!an && a.value !== b.value) return a.value < b.value;
+  return a.step < b.step;
+}
+
+export function maxBetter(a: Point, b: Point): boolean {
+  const an = Number.isNaN(a.value);
+  const bn = Number.isNaN(b.value);
+  if (an !== bn) return bn;
+  if (!an && a.value !== b.value) return a.value > b.value;
+  return a.step < b.step;
+}
+
+/** Buckets of `level` over points sorted by step. */
+export function bucketize(points: Point[], level: number): Bucket[] {
+  const out: Bucket[] = [];
+  let cur: Bucket | undefined;
+  for (const p of points) {
+    const b = p.step >>> level;
+    if (!cur || cur.bucket !== b) {
+      cur = { bucket: b, count: 1, min: p, max: p };
+      out.push(cur);
+      continue;
+    }
+    cur.count++;
+    if (minBetter(p, cur.min)) cur.min = p;
+    if (maxBetter(p, cur.max)) cur.max = p;
+  }
+  return out;
+}
+
+/** Buckets of level L+1 from buckets of level L (sorted), so every level costs its own size. */
+export function coarsen(buckets: Bucket[]): Bucket[] {
+  const out: Bucket[] = [];
+  let cur: Bucket | undefined;
+  for (const x of buckets) {
+    const b = x.bucket >>> 1;
+    if (!cur || cur.bucket !== b) {
+      cur = { bucket: b, count: x.count, min: x.min, max: x.max };
+      out.push(cur);
+      continue;
+    }
+    cur.count += x.count;
+    if (minBetter(x.min, cur.min)) cur.min = x.min;
+    if (maxBetter(x.max, cur.max)) cur.max = x.max;
+  }
+  return out;
+}
+
+/** Every stored level's buckets for points sorted by step. */
+export function tierBuckets(points: Point[]): { level: number; buckets: Bucket[] }[] {
+  const levels: { level: number; buckets: Bucket[] }[] = [];
+  let buckets = bucketize(points, MIN_TIER_LEVEL);
+  for (let level = MIN_TIER_LEVEL; level <= MAX_TIER_LEVEL; level++) {
+    levels.push({ level, buckets });
+    if (level < MAX_TIER_LEVEL) buckets = coarsen(buckets);
+  }
+  return levels;
+}
+
+/**
+ * The smallest level whose buckets over [firstStep, lastStep] number at most `maxBuckets`.
+ */
+export function levelFor(firstStep: number, lastStep: number, maxBuckets: number): number {
+  let level = 0;
+  while (level < 31 && (lastStep >>> level) - (firstStep >>> level) + 1 > maxBuckets) level++;
+  return level;
+}
+
+/** Buckets allowed for a curve of at most `maxPoints`: two points each, plus the first and the last. */
+export function maxBucketsFor(maxPoints: number): number {
+  return Math.max(1, Math.floor((maxPoints - 2) / 2));
+}
+
+/**
+ * The downsampled curve: the first point, each bucket's min and max in step order, the last point;
+ * a step appears once.
+ */
+export function samplePoints(first: Point, last: Point, buckets: Bucket[]): Point[] {
+  const out: Point[] = [first];
+  const push = (p: Point) => {
+    if (p.step > out[out.length - 1].step) out.push(p);
+  };
+  for (const b of buckets) {
+    const [a, c] = b.min.step <= b.max.step ? [b.min, b.max] : [b.max, b.min];
+    push(a);
+    push(c);
+  }
+  push(last);
+  return out;
+}

@@ -1,0 +1,42 @@
+import { DEFAULT_LIST_LIMIT, type RunFilter, type RunListOutput } from "@finetrack/contracts";
+import type { Db } from "@finetrack/db";
+import { getProject } from "../project/get-project";
+import { afterCursorSql, decodeCursor, encodeCursor, fieldSql, filterSql, SqlBuilder } from "./build-run-query";
+import { runInclude, toRun } from "./to-run";
+
+export type ListRunsOptions = {
+  project: string;
+  filter?: RunFilter;
+  sort?: { field: string; direction?: "asc" | "desc" };
+  cursor?: string | null;
+  limit?: number;
+};
+
+/**
+ * Runs of a project matching `filter`, sorted by a column, a config or summary value or a metric
+ * statistic (missing values last), paged with an opaque keyset cursor.
+ */
+export async function listRuns(db: Db, options: ListRunsOptions): Promise<RunListOutput> {
+  const project = await getProject(db, options.project);
+  const limit = options.limit ?? DEFAULT_LIST_LIMIT;
+  const direction = options.sort?.direction ?? "desc";
+  const sql = new SqlBuilder();
+  const sortField = fieldSql(sql, options.sort?.field ?? "createdAt", "sort.field");
+  const where = filterSql(sql, project.id, options.filter);
+  if (options.cursor) where.push(afterCursorSql(sql, sortField, direction, decodeCursor(options.cursor)));
+  const dir = direction === "asc" ? "ASC" : "DESC";
+  const text = `SELECT r."id", (${sortField.expr})::text AS "sortValue"
+    FROM "Run" r LEFT JOIN "Dataset" d ON d."id" = r."datasetId"
+    WHERE ${where.join(" AND ")}
+    ORDER BY ${sortField.expr} ${dir} NULLS LAST, r."id" ${dir}
+    LIMIT ${sql.param(limit + 1)}`;
+  const { rows } = await db.pool.query<{ id: string; sortValue: string | null }>(text, sql.params);
+  const page = rows.slice(0, limit);
+  const found = await db.prisma.run.findMany({ where: { id: { in: page.map((r) => r.id) } }, include: runInclude });
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const last = page[page.length - 1];
+  return {
+    items: page.flatMap((r) => (byId.has(r.id) ? [toRun(byId.get(r.id)!)] : [])),
+    nextCursor: rows.length > limit && last ? encodeCursor({ v: last.sortValue, id: last.id }) : null,
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * JSONB cannot hold NaN or ±Infinity; they are stored as the strings "NaN", "Infinity" and
+ * "-Infinity" (Postgres casts those strings to float8, so numeric filters keep working).
+ */
+export function toJsonSafe<T>(value: T): T {
+  if (typeof value === "number") return (Number.isFinite(value) ? value : String(value)) as T;
+  if (value === null || typeof value !== "object") return value;
+  if (value instanceof Date) return value.toISOString() as T;
+  if (Array.isArray(value)) return value.map(toJsonSafe) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toJsonSafe(v);
+  return out as T;
+}
+
+/** A stored number that may have been encoded by toJsonSafe. */
+export function fromJsonNumber(value: unknown): number {
+  if (typeof value === "number") return value;
+  if (value === "NaN") return NaN;
+  if (value === "Infinity") return Infinity;
+  if (value === "-Infinity") return -Infinity;
+  return Number(value);
+}
+
+export function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
