@@ -25,7 +25,7 @@ export function describeIssues(error: z.ZodError, raw: unknown, knownKeys: reado
     const value = valueAt(raw, path);
     const got = value === undefined ? "nothing" : JSON.stringify(value);
     if (issue.code === "invalid_type" && value === undefined) return [`${field}: required, expected ${issue.expected}`];
-    return [`${field}: ${issue.message.replace(/^Invalid input: /, "")}, got ${got}`];
+    return [`${field}: ${issue.message.replace(/^Invalid input: /, "").replace(/, received \w+$/, "")}, got ${got}`];
   });
 }
 

@@ -1,4 +1,5 @@
 import { dirname, isAbsolute, resolve } from "node:path";
+import { isDatasetPath } from "../data/load-dataset";
 import type { TrainConfig } from "./train-config";
 import { applyOverrides, readYamlFile } from "./load-config";
 import { parseConfig } from "./parse-config";
@@ -8,7 +9,7 @@ import { parseConfig } from "./parse-config";
 export function loadTrainConfig(path: string, sets: readonly string[] = []): TrainConfig {
   const raw = applyOverrides(readYamlFile(path), sets);
   const config = parseConfig(raw, path);
-  if (/[\\/]/.test(config.dataset) && !isAbsolute(config.dataset) && !sets.some((s) => s.startsWith("dataset="))) {
+  if (isDatasetPath(config.dataset) && !isAbsolute(config.dataset) && !sets.some((s) => s.startsWith("dataset="))) {
     config.dataset = resolve(dirname(path), config.dataset);
   }
   return config;

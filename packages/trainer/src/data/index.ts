@@ -3,7 +3,7 @@ export { parseJsonl } from "./parse-jsonl";
 export { parseCsv } from "./parse-csv";
 export { hashDataset } from "./hash-dataset";
 export { splitDataset, type SplitSpec, type DatasetSplits } from "./split-dataset";
-export { loadDataset, listBuiltinDatasets, BUILTIN_DATASET_DIR, type LoadedDataset } from "./load-dataset";
+export { loadDataset, listBuiltinDatasets, isDatasetPath, BUILTIN_DATASET_DIR, type LoadedDataset } from "./load-dataset";
 export { formatExample, resolveTemplate, PROMPT_TEMPLATES, PARAPHRASE_TEMPLATES, type PromptTemplate } from "./format-example";
 export { encodeExamples, encodePromptResponse, fromSequence, type EncodeOptions, type EncodedDataset } from "./encode-examples";
 export { createAugmenter, augmentExamples, MASK_ID, type AugmentationMethod, type AugmentationSpec, type ParaphraseTable } from "./augment-examples";

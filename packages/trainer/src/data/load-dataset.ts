@@ -36,9 +36,13 @@ export function loadDataset(spec: string, baseDir = process.cwd()): LoadedDatase
   return { name, source: path, kind: records[0].kind, records, contentHash: hashDataset(records) };
 }
 
+/** A file path rather than a built-in name: has a separator or a data file extension. */
+export function isDatasetPath(spec: string): boolean {
+  return /[\\/]/.test(spec) || /\.(jsonl|json|csv)$/i.test(spec);
+}
+
 function resolveDatasetPath(spec: string, baseDir: string): string {
-  const looksLikePath = /[\\/]/.test(spec) || /\.(jsonl|json|csv)$/i.test(spec);
-  if (looksLikePath) {
+  if (isDatasetPath(spec)) {
     const path = isAbsolute(spec) ? spec : resolve(baseDir, spec);
     if (!existsSync(path)) throw new Error(`dataset: file '${path}' not found`);
     const ext = extname(path).toLowerCase();

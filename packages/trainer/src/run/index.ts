@@ -1,0 +1,5 @@
+export { runTraining, defaultRunName, type RunTrainingOptions, type RunTrainingResult, type TrackingOptions } from "./run-training";
+export { runConfig, type RunOutcome } from "./run-config";
+export { encodeSplits, loadSplitRecords, type PreparedData, type DatasetInfo } from "./prepare-data";
+export { resolveBaseModel } from "./resolve-base-model";
+export { methodFromConfig, hyperFromConfig } from "./trainer-options";

@@ -1,0 +1,4 @@
+export { SweepConfig, SweepParameter } from "./sweep-config";
+export { expandSweep, loadSweep, type ExpandedSweep, type SweepJob } from "./expand-sweep";
+export { runSweep, type RunSweepOptions, type SweepResult, type SweepJobResult } from "./run-sweep";
+export type { SweepEvent } from "./sweep-messages";
