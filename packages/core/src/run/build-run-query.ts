@@ -66,7 +66,7 @@ function conditionSql(sql: SqlBuilder, c: RunCondition, at: string): string {
     if (c.op === "eq") return `(${f.expr} = ${sql.param(JSON.stringify(v), "jsonb")})`;
     if (c.op === "ne") return `(${f.expr} IS DISTINCT FROM ${sql.param(JSON.stringify(v), "jsonb")})`;
     const cmp = { lt: "<", lte: "<=", gt: ">", gte: ">=" }[c.op];
-    if (typeof v === "number") return `(${numericOf(f.expr)} ${cmp} ${sql.param(v, "float8")})`;
+    if (typeof v === "number") return numericCompare(numericOf(f.expr), cmp!, sql.param(v, "float8"));
     return `(jsonb_typeof(${f.expr}) = 'string' AND (${f.expr} #>> '{}') ${cmp} ${sql.param(String(v), "text")})`;
   }
   const cast = CAST[f.type];
@@ -75,7 +75,13 @@ function conditionSql(sql: SqlBuilder, c: RunCondition, at: string): string {
   const p = sql.param(asParam(c.value), cast);
   if (c.op === "eq") return `(${f.expr} = ${p})`;
   if (c.op === "ne") return `(${f.expr} IS DISTINCT FROM ${p})`;
-  return `(${f.expr} ${{ lt: "<", lte: "<=", gt: ">", gte: ">=" }[c.op]} ${p})`;
+  const cmp = { lt: "<", lte: "<=", gt: ">", gte: ">=" }[c.op];
+  return needNumber ? numericCompare(f.expr, cmp, p) : `(${f.expr} ${cmp} ${p})`;
+}
+
+/** Postgres orders NaN above every number; a filter follows IEEE instead: NaN matches no comparison. */
+function numericCompare(expr: string, cmp: string, param: string): string {
+  return `(${expr} <> 'NaN'::float8 AND ${expr} ${cmp} ${param})`;
 }
 
 export function filterSql(sql: SqlBuilder, projectId: string, filter: RunFilter | undefined): string[] {
