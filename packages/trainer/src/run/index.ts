@@ -3,3 +3,4 @@ export { runConfig, type RunOutcome } from "./run-config";
 export { encodeSplits, loadSplitRecords, type PreparedData, type DatasetInfo } from "./prepare-data";
 export { resolveBaseModel } from "./resolve-base-model";
 export { methodFromConfig, hyperFromConfig } from "./trainer-options";
+export { runPretraining, type RunPretrainingOptions } from "./run-pretraining";

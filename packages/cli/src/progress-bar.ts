@@ -1,0 +1,56 @@
+/** A one-line progress bar (step, loss, ETA) on a TTY; on a pipe, one line per 10% so logs stay short. */
+export function createProgressBar(stream: NodeJS.WriteStream = process.stderr) {
+  const tty = Boolean(stream.isTTY);
+  let startMs = 0;
+  let startStep = 0;
+  let lastDecile = -1;
+  let drawn = false;
+  const clear = () => {
+    if (tty && drawn) stream.write("\r\x1b[2K");
+    drawn = false;
+  };
+  return {
+    update(p: { label?: string; step: number; total: number; loss: number }) {
+      const now = performance.now();
+      if (startMs === 0 || p.step < startStep) {
+        startMs = now;
+        startStep = p.step;
+        lastDecile = -1;
+      }
+      const done = p.step - startStep;
+      const perStepMs = done > 0 ? (now - startMs) / done : NaN;
+      const eta = formatDuration(perStepMs * (p.total - p.step));
+      const frac = p.total > 0 ? Math.min(1, p.step / p.total) : 0;
+      const label = p.label ? `${p.label} ` : "";
+      if (tty) {
+        const width = 24;
+        const bar = "█".repeat(Math.round(frac * width)).padEnd(width, "░");
+        stream.write(`\r\x1b[2K${label}${bar} step ${p.step}/${p.total} loss ${p.loss.toFixed(4)} ETA ${eta}`);
+        drawn = true;
+      } else {
+        const decile = Math.floor(frac * 10);
+        if (decile !== lastDecile) {
+          lastDecile = decile;
+          stream.write(`${label}step ${p.step}/${p.total} loss ${p.loss.toFixed(4)} ETA ${eta}\n`);
+        }
+      }
+    },
+    /** Prints a message above the bar. */
+    log(message: string) {
+      clear();
+      stream.write(message + "\n");
+    },
+    done() {
+      clear();
+    },
+  };
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return "--:--";
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, "0");
+  return h ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
+}
