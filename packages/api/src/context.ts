@@ -1,0 +1,65 @@
+import { SESSION_COOKIE } from "@finetrack/contracts";
+import { authenticate, type Principal } from "@finetrack/core";
+import type { Db } from "@finetrack/db";
+import { readApiEnv } from "./env";
+
+export type Context = {
+  db: Db;
+  authEnabled: boolean;
+  principal: Principal | null;
+  /** Why the credentials sent were refused; raised by procedures that need them. */
+  authError: unknown;
+  sessionSecret: string | null;
+  /** Adds a Set-Cookie header to the response (sign-in / sign-out). */
+  setCookie: (cookie: string) => void;
+};
+
+/** The context without HTTP: tests build it with a principal directly. */
+export function createContextInner(opts: {
+  db: Db;
+  principal?: Principal | null;
+  authEnabled?: boolean;
+  authError?: unknown;
+  sessionSecret?: string | null;
+  setCookie?: (cookie: string) => void;
+}): Context {
+  return {
+    db: opts.db,
+    authEnabled: opts.authEnabled ?? readApiEnv().FINETRACK_AUTH === "on",
+    principal: opts.principal ?? null,
+    authError: opts.authError ?? null,
+    sessionSecret: opts.sessionSecret ?? null,
+    setCookie: opts.setCookie ?? (() => {}),
+  };
+}
+
+export function readCookie(header: string | null | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+/** The context of an HTTP request: credentials from `Authorization` or the session cookie. */
+export async function createContext(opts: {
+  db: Db;
+  headers: Headers;
+  authEnabled?: boolean;
+  setCookie?: (cookie: string) => void;
+}): Promise<Context> {
+  const authEnabled = opts.authEnabled ?? readApiEnv().FINETRACK_AUTH === "on";
+  const authorization = opts.headers.get("authorization");
+  const sessionSecret = readCookie(opts.headers.get("cookie"), SESSION_COOKIE);
+  let principal: Principal | null = null;
+  let authError: unknown = null;
+  if (authEnabled) {
+    try {
+      principal = await authenticate(opts.db, { authorization, sessionSecret });
+    } catch (error) {
+      authError = error;
+    }
+  }
+  return createContextInner({ db: opts.db, authEnabled, principal, authError, sessionSecret, setCookie: opts.setCookie });
+}

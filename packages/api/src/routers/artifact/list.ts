@@ -1,0 +1,12 @@
+import { Artifact, ArtifactListInput } from "@finetrack/contracts";
+import { listArtifacts } from "@finetrack/core";
+import { z } from "zod";
+import { readProcedure } from "../../trpc";
+
+export const list = readProcedure
+  .input(ArtifactListInput)
+  .output(z.array(Artifact))
+  .query(async ({ ctx, input }) => {
+    await ctx.access.runs([input.runId], { field: "runId" });
+    return listArtifacts(ctx.db, input.runId);
+  });

@@ -1,0 +1,11 @@
+import { Artifact, ArtifactLogInput } from "@finetrack/contracts";
+import { logArtifact } from "@finetrack/core";
+import { writeProcedure } from "../../trpc";
+
+export const log = writeProcedure
+  .input(ArtifactLogInput)
+  .output(Artifact)
+  .mutation(async ({ ctx, input }) => {
+    await ctx.access.runs([input.runId], { field: "runId", code: "BAD_REQUEST" });
+    return logArtifact(ctx.db, input);
+  });

@@ -1,0 +1,4 @@
+import { router } from "../../trpc";
+import { upsert } from "./upsert";
+
+export const datasetRouter = router({ upsert });

@@ -1,0 +1,6 @@
+import { router } from "../../trpc";
+import { keys } from "./keys";
+import { logBatch } from "./log-batch";
+import { series } from "./series";
+
+export const metricRouter = router({ logBatch, series, keys });

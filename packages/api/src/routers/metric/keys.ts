@@ -1,0 +1,11 @@
+import { MetricKeysInput, MetricKeysOutput } from "@finetrack/contracts";
+import { listMetricKeys } from "@finetrack/core";
+import { readProcedure } from "../../trpc";
+
+export const keys = readProcedure
+  .input(MetricKeysInput)
+  .output(MetricKeysOutput)
+  .query(async ({ ctx, input }) => {
+    await ctx.access.runs(input.runIds, { field: "runIds" });
+    return { keys: await listMetricKeys(ctx.db, input.runIds) };
+  });

@@ -1,0 +1,11 @@
+import { Run, RunFinishInput } from "@finetrack/contracts";
+import { finishRun } from "@finetrack/core";
+import { writeProcedure } from "../../trpc";
+
+export const finish = writeProcedure
+  .input(RunFinishInput)
+  .output(Run)
+  .mutation(async ({ ctx, input }) => {
+    await ctx.access.runs([input.id]);
+    return finishRun(ctx.db, input);
+  });

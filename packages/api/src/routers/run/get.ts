@@ -1,0 +1,11 @@
+import { Run, RunIdInput } from "@finetrack/contracts";
+import { getRun } from "@finetrack/core";
+import { readProcedure } from "../../trpc";
+
+export const get = readProcedure
+  .input(RunIdInput)
+  .output(Run)
+  .query(async ({ ctx, input }) => {
+    await ctx.access.runs([input.id]);
+    return getRun(ctx.db, input.id);
+  });

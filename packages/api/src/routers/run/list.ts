@@ -1,0 +1,11 @@
+import { RunListInput, RunListOutput } from "@finetrack/contracts";
+import { listRuns } from "@finetrack/core";
+import { readProcedure } from "../../trpc";
+
+export const list = readProcedure
+  .input(RunListInput)
+  .output(RunListOutput)
+  .query(async ({ ctx, input }) => {
+    await ctx.access.project(input.project);
+    return listRuns(ctx.db, input);
+  });
