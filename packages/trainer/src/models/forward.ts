@@ -47,14 +47,18 @@ class Runner {
   /** x [n, in] -> [n, out] through base weight (+ LoRA delta when not merged). */
   linear(name: string, x: tf.Tensor2D): tf.Tensor2D {
     const wName = `${name}.weight`;
-    const w = this.param(wName) as tf.Tensor2D;
+    const hooks = this.model.transforms;
+    if (hooks?.input) x = hooks.input(name, x);
+    let w = this.param(wName) as tf.Tensor2D;
+    if (hooks?.weight) w = hooks.weight(name, w);
     const b = (this.model.weights.get(`${name}.bias`) ?? null) as tf.Tensor1D | null;
     let y: tf.Tensor2D;
     if (this.ctx.trainable.has(wName)) {
       y = dense(x, w, b);
     } else {
       let wT: tf.Tensor2D | undefined;
-      if (this.ctx.frozenT && this.model.weights.has(wName)) {
+      // A transformed weight is a per-step temporary: its transpose cannot be cached.
+      if (this.ctx.frozenT && this.model.weights.has(wName) && !hooks?.weight) {
         wT = this.ctx.frozenT.get(wName);
         if (!wT) {
           wT = tf.keep(tf.transpose(w));

@@ -177,6 +177,17 @@ export interface LoadedModel {
   pretraining?: PretrainRecord;
   /** Free-form metadata that is saved in checkpoints. */
   metadata: Record<string, unknown>;
+  /** In-memory hooks on every linear layer (compression: fake quantization, activation observers,
+   *  pruning masks). Never saved, not copied by cloneModel. */
+  transforms?: LinearTransforms;
+}
+
+/** Applied by the forward pass to each linear layer `name` (e.g. "blocks.0.attn.q"), inside autodiff. */
+export interface LinearTransforms {
+  /** The layer's input x [n, in] before the matMul. */
+  input?(layer: string, x: tf.Tensor2D): tf.Tensor2D;
+  /** The layer's weight [in, out] as the matMul sees it. */
+  weight?(layer: string, w: tf.Tensor2D): tf.Tensor2D;
 }
 
 export interface FineTuneOptions {
