@@ -12,11 +12,12 @@ export function maskedCrossEntropy(logits: tf.Tensor2D, targets: Int32Array, wei
   const w = tf.tensor2d(weights, [n, 1]);
   return customOp<tf.Scalar>(([z], save) => {
     const logp = tf.logSoftmax(z);
-    save([logp]);
+    // Everything the backward pass reads must be saved: the forward scope is disposed before it runs.
+    save([logp, onehot, w]);
     const nll = tf.neg(tf.sum(tf.mul(logp, onehot), -1, true));
     return {
       value: tf.div(tf.sum(tf.mul(nll, w)), denom) as tf.Scalar,
-      gradFunc: (dy: tf.Tensor, [lp]: tf.Tensor[]) => tf.mul(tf.mul(tf.sub(tf.exp(lp), onehot), tf.div(w, denom)), dy),
+      gradFunc: (dy: tf.Tensor, [lp, oh, ws]: tf.Tensor[]) => tf.mul(tf.mul(tf.sub(tf.exp(lp), oh), tf.div(ws, denom)), dy),
     };
   }, logits);
 }

@@ -37,8 +37,12 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null = nu
 /** y = x·W (+ b) with W (and b) frozen: only dx flows back. `wT` is W's transpose when the caller
  *  caches it across steps (frozen weights never change), else it is computed in the backward pass. */
 export function denseFrozen(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null = null, wT?: tf.Tensor2D): tf.Tensor2D {
-  return customOp<tf.Tensor2D>(([xi]) => ({
-    value: addBias(tf.matMul(xi as tf.Tensor2D, w), b),
-    gradFunc: (dy: tf.Tensor) => tf.matMul(dy as tf.Tensor2D, wT ?? tf.transpose(w)),
-  }), x);
+  return customOp<tf.Tensor2D>(([xi], save) => {
+    // w may be a dequantized temporary of the forward scope, which is disposed before backward.
+    save([wT ?? w]);
+    return {
+      value: addBias(tf.matMul(xi as tf.Tensor2D, w), b),
+      gradFunc: (dy: tf.Tensor, [ws]: tf.Tensor[]) => tf.matMul(dy as tf.Tensor2D, wT ? ws : tf.transpose(ws)),
+    };
+  }, x);
 }

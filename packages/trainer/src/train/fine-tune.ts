@@ -1,7 +1,48 @@
-import type { FineTuneOptions, FineTuneResult, HyperParams } from "./types";
-export function resolveHyper(h: Partial<HyperParams>): HyperParams {
-  throw new Error(`resolveHyper(${Object.keys(h)}) is not implemented yet`);
+import type { FineTuneOptions, FineTuneResult, LoadedModel } from "./types";
+import { resolveHyper } from "./resolve-hyper";
+import { validateExamples } from "./collate-batch";
+import { runTraining } from "./run-training";
+import { applyMethod } from "../peft/apply-method";
+import { cloneModel, countParams } from "../models/create-model";
+import { loadBaseModel } from "../zoo/base-models";
+import { initBackend, backendName } from "../backend";
+
+export { resolveHyper } from "./resolve-hyper";
+
+/** Bytes to store the model: fp32 variables plus the quantized base at its packed size. */
+export function modelBytes(model: LoadedModel): number {
+  let bytes = 0;
+  for (const v of model.weights.values()) bytes += v.size * 4;
+  for (const v of model.extra.values()) bytes += v.size * 4;
+  return bytes + (model.method?.quantizedBytes ?? 0);
 }
+
+/** Fine-tunes a copy of the base model with one PEFT method; the base model passed in is untouched. */
 export async function fineTune(opts: FineTuneOptions): Promise<FineTuneResult> {
-  throw new Error(`fineTune(${opts.method.finetuning_type}) is not implemented yet`);
+  await initBackend();
+  const hyper = resolveHyper(opts.hyper);
+  if (!opts.method || typeof opts.method !== "object") throw new Error("method: expected { finetuning_type, ... }");
+  const model =
+    typeof opts.baseModel === "string" ? await loadBaseModel(opts.baseModel, { cacheDir: opts.cacheDir }) : cloneModel(opts.baseModel);
+  if (model.method) throw new Error(`baseModel '${model.name}' already carries method '${model.method.config.finetuning_type}'; pass a base model`);
+  validateExamples(model, opts.train, "train");
+  validateExamples(model, opts.validation, "validation");
+  applyMethod(model, opts.method, hyper.seed);
+  const counts = countParams(model);
+  const out = await runTraining({ model, train: opts.train, validation: opts.validation, hyper, onEval: opts.onEval, onStep: opts.onStep, signal: opts.signal });
+  return {
+    model,
+    bestValLoss: out.bestValLoss,
+    bestStep: out.bestStep,
+    finalTrainLoss: out.finalTrainLoss,
+    stopReason: out.stopReason,
+    trainableParams: counts.trainable,
+    totalParams: counts.total,
+    modelBytes: modelBytes(model),
+    trainableBytes: counts.trainable * 4,
+    wallTimeMs: out.wallTimeMs,
+    steps: out.steps,
+    history: out.history,
+    backend: backendName(),
+  };
 }

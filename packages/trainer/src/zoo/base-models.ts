@@ -1,9 +1,102 @@
-import type { LoadedModel, ModelConfig } from "../train/types";
-export interface BaseModelSpec { name: string; config: ModelConfig; params: number; pretrainSteps: number; description: string }
-export function listBaseModels(): BaseModelSpec[] {
-  throw new Error("listBaseModels is not implemented yet");
+// Named base models, pretrained deterministically on the synthetic corpus the first time they are
+// used and cached as checkpoints (default .finetrack/models/<name>).
+import { mkdir, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import type { LoadedModel, TransformerConfig } from "../train/types";
+import { transformerConfig } from "../models/create-model";
+import { BYTE_VOCAB_SIZE } from "../tokenizer/byte-tokenizer";
+import { loadCheckpoint, saveCheckpoint } from "../checkpoint/checkpoint-io";
+import { pretrain } from "../pretrain/pretrain";
+import { DEFAULT_CORPUS_NAME, generateCorpus } from "./corpus";
+import { countParams, disposeModel } from "../models/create-model";
+
+export interface BaseModelSpec {
+  name: string;
+  config: TransformerConfig;
+  /** Parameter count (computed from the config). */
+  params: number;
+  pretrainSteps: number;
+  batchSize: number;
+  learningRate: number;
+  corpusChars: number;
+  seed: number;
+  description: string;
 }
-/** Loads a zoo model from `cacheDir` or builds (pretrains) and caches it on first use. */
+
+function spec(name: string, c: Omit<TransformerConfig, "family" | "ffnWidth" | "vocabSize">, steps: number, batchSize: number, learningRate: number, description: string): BaseModelSpec {
+  const config = transformerConfig({ vocabSize: BYTE_VOCAB_SIZE, ...c });
+  const { width: d, ffnWidth: f, layers, contextLength: t } = config;
+  const params = BYTE_VOCAB_SIZE * d * 2 + BYTE_VOCAB_SIZE + t * d + layers * (4 * d * d + 4 * d + 2 * d * f + f + d + 4 * d) + 2 * d;
+  return { name, config, params, pretrainSteps: steps, batchSize, learningRate, corpusChars: 400_000, seed: 1234, description };
+}
+
+const ZOO: BaseModelSpec[] = [
+  spec("tiny", { layers: 2, width: 64, heads: 4, contextLength: 64 }, 300, 16, 3e-3, "2 layers, width 64, context 64 (~0.14M params)"),
+  spec("small", { layers: 4, width: 96, heads: 4, contextLength: 96 }, 300, 16, 2e-3, "4 layers, width 96, context 96 (~0.5M params)"),
+  spec("medium", { layers: 6, width: 128, heads: 8, contextLength: 128 }, 250, 12, 1.5e-3, "6 layers, width 128, context 128 (~1.3M params)"),
+];
+
+export function listBaseModels(): BaseModelSpec[] {
+  return ZOO.map((s) => structuredClone(s));
+}
+
+function specFor(name: string): BaseModelSpec {
+  const s = ZOO.find((z) => z.name === name);
+  if (!s) throw new Error(`base model '${name}' is not in the zoo (${ZOO.map((z) => z.name).join(", ")}); pass a checkpoint instead`);
+  return s;
+}
+
+const exists = (p: string) => stat(p).then(() => true, () => false);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function cachedMatches(dir: string, s: BaseModelSpec): Promise<LoadedModel | null> {
+  if (!(await exists(path.join(dir, "model.json")))) return null;
+  const m = await loadCheckpoint(dir);
+  const ok = JSON.stringify(m.config) === JSON.stringify(s.config) && m.pretraining?.steps === s.pretrainSteps && m.metadata.zooSeed === s.seed;
+  if (ok) return m;
+  disposeModel(m);
+  return null;
+}
+
+/** Loads a zoo model from `cacheDir` or builds (pretrains) and caches it on first use. Concurrent
+ *  processes (sweep workers) wait for the one that holds the build lock. */
 export async function loadBaseModel(name: string, opts: { cacheDir?: string; onProgress?: (step: number, total: number, loss: number) => void } = {}): Promise<LoadedModel> {
-  throw new Error(`loadBaseModel(${name}, ${opts.cacheDir}) is not implemented yet`);
+  const s = specFor(name);
+  const root = path.resolve(opts.cacheDir ?? path.join(process.cwd(), ".finetrack", "models"));
+  const dir = path.join(root, name);
+  const lock = `${dir}.lock`;
+  await mkdir(root, { recursive: true });
+  for (;;) {
+    const cached = await cachedMatches(dir, s);
+    if (cached) return cached;
+    try {
+      await mkdir(lock);
+    } catch {
+      // Someone else is building; a lock older than an hour is from a crashed process.
+      const st = await stat(lock).catch(() => null);
+      if (st && Date.now() - st.mtimeMs > 3_600_000) await rm(lock, { recursive: true, force: true });
+      await sleep(1000);
+      continue;
+    }
+    try {
+      const again = await cachedMatches(dir, s);
+      if (again) return again;
+      const { model } = await pretrain({
+        name: s.name,
+        config: s.config,
+        corpus: generateCorpus(s.seed, s.corpusChars),
+        corpusName: DEFAULT_CORPUS_NAME,
+        steps: s.pretrainSteps,
+        batchSize: s.batchSize,
+        learningRate: s.learningRate,
+        seed: s.seed,
+        onStep: opts.onProgress ? (m) => opts.onProgress!(m.step, m.total_steps, m.loss) : undefined,
+      });
+      model.metadata = { ...model.metadata, zoo: true, zooSeed: s.seed, params: countParams(model).total, description: s.description };
+      await saveCheckpoint(model, dir);
+      return model;
+    } finally {
+      await rm(lock, { recursive: true, force: true });
+    }
+  }
 }
