@@ -1,15 +1,9 @@
-import { z } from "zod";
-import { ProjectSlug, RunFilter } from "@finetrack/contracts";
+import type { RunFilter } from "@finetrack/contracts";
 
 /** Most runs the table endpoint sends in one answer; past it the client narrows with a filter. */
 export const MAX_TABLE_ROWS = 50_000;
 
-export const RunRowsInput = z.object({
-  project: ProjectSlug,
-  filter: RunFilter.optional(),
-  limit: z.number().int().min(1).max(MAX_TABLE_ROWS, { error: `expected at most ${MAX_TABLE_ROWS}` }).default(MAX_TABLE_ROWS),
-});
-export type RunRowsInput = z.input<typeof RunRowsInput>;
+export type RunRowsInput = { project: string; filter?: RunFilter; limit?: number };
 
 export type Scalar = string | number | boolean | null;
 

@@ -1,0 +1,5 @@
+import { ProjectsView } from "@/components/projects/projects-view";
+
+export default function HomePage() {
+  return <ProjectsView />;
+}

@@ -1,0 +1,105 @@
+"use client";
+import { useMemo, useState } from "react";
+import Link from "next/link";
+import { useQueries, useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/trpc/client";
+import { ChartControls, DEFAULT_CHART_SETTINGS } from "../charts/chart-controls";
+import { ChartLegend } from "../charts/chart-legend";
+import { MetricCharts, type CurveOf } from "../charts/metric-charts";
+import { seriesColor } from "../charts/palette";
+import { Empty, ErrorState, Loading } from "../states";
+import { ConfigDiff } from "./config-diff";
+
+const MAX_COMPARE = 100;
+
+/** Fewer points per curve as runs add up: the chart is only so many pixels wide. */
+function pointsFor(runCount: number): number {
+  return runCount > 20 ? 400 : 1_000;
+}
+
+export function CompareView({ project, runIds }: { project: string; runIds: string[] }) {
+  const trpc = useTRPC();
+  const ids = runIds.slice(0, MAX_COMPARE);
+  const [settings, setSettings] = useState(DEFAULT_CHART_SETTINGS);
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const runQueries = useQueries({ queries: ids.map((id) => trpc.run.get.queryOptions({ id })) });
+  const runs = runQueries.flatMap((q) => (q.data ? [q.data] : []));
+  const firstError = runQueries.find((q) => q.error)?.error;
+  const anyRunning = runs.some((r) => r.status === "running");
+  const keysQuery = useQuery({ ...trpc.metric.keys.queryOptions({ runIds: ids }), enabled: ids.length > 0 });
+  const keys = keysQuery.data?.keys ?? [];
+  const seriesQuery = useQuery({
+    ...trpc.metric.series.queryOptions({ runIds: ids, keys, maxPoints: pointsFor(ids.length) }),
+    enabled: keys.length > 0,
+    refetchInterval: anyRunning ? 2_000 : false,
+    placeholderData: (prev) => prev,
+  });
+  const labels = useMemo(
+    () =>
+      ids.map((id, i) => {
+        const run = runs.find((r) => r.id === id);
+        return { id, label: run?.name ?? id, color: seriesColor(i), startMs: run ? (run.startedAt ?? run.createdAt).getTime() : undefined };
+      }),
+    // Keyed by content: `runs` is a fresh array every render.
+    [ids.join(","), runs.map((r) => `${r.id}:${r.name}`).join(",")],
+  );
+  const curves: CurveOf[] = useMemo(() => seriesQuery.data?.series ?? [], [seriesQuery.data]);
+
+  if (ids.length < 2) {
+    return (
+      <Empty title="Pick at least two runs to compare">
+        Select runs in the <Link href={`/p/${project}`}>runs table</Link>, then press Compare.
+      </Empty>
+    );
+  }
+  if (firstError && !runs.length) return <ErrorState error={firstError} what="these runs" />;
+
+  const summaryRuns = runs.map((r) => ({
+    id: r.id,
+    name: r.name,
+    values: {
+      ...Object.fromEntries(Object.entries(r.metricStats).flatMap(([k, s]) => [[`${k} (min)`, s.min], [`${k} (last)`, s.last]])),
+      ...r.summary,
+    },
+  }));
+  const configRuns = runs.map((r) => ({
+    id: r.id,
+    name: r.name,
+    values: { baseModel: r.baseModel, method: r.method, dataset: r.dataset ? `${r.dataset.name}@${r.dataset.version}` : null, ...r.config },
+  }));
+
+  return (
+    <div className="stack" data-testid="compare-view">
+      <h1>Compare {ids.length} runs</h1>
+      {runIds.length > MAX_COMPARE && <p className="state error">Only the first {MAX_COMPARE} runs are compared.</p>}
+      <ChartControls value={settings} onChange={setSettings} />
+      <ChartLegend
+        items={labels}
+        hidden={hidden}
+        onToggle={(id) =>
+          setHidden((prev) => {
+            const s = new Set(prev);
+            if (s.has(id)) s.delete(id);
+            else s.add(id);
+            return s;
+          })
+        }
+        onShowOnly={(only) => setHidden(only ? new Set(ids.filter((id) => !only.includes(id))) : new Set())}
+      />
+      {keysQuery.error ? (
+        <ErrorState error={keysQuery.error} what="metrics" />
+      ) : seriesQuery.error && !seriesQuery.data ? (
+        <ErrorState error={seriesQuery.error} what="curves" />
+      ) : keysQuery.data && keys.length === 0 ? (
+        <Empty title="These runs logged no metrics" />
+      ) : !seriesQuery.data ? (
+        <Loading what="curves" />
+      ) : (
+        <MetricCharts runs={labels} curves={curves} settings={settings} hidden={hidden} />
+      )}
+      {runs.length < ids.length && !firstError ? <Loading what="run details" /> : null}
+      <ConfigDiff runs={configRuns} title="Config (keys that differ)" />
+      <ConfigDiff runs={summaryRuns} title="Summaries" />
+    </div>
+  );
+}

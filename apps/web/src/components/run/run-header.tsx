@@ -1,0 +1,115 @@
+"use client";
+import { useEffect, useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/trpc/client";
+import type { RouterOutputs } from "@/trpc/types";
+import { formatDuration } from "../charts/chart-data";
+import { StatusBadge } from "../runs/cell";
+
+type Run = RouterOutputs["run"]["get"];
+
+function durationOf(run: Run): string {
+  if (!run.startedAt) return "—";
+  const end = run.finishedAt ?? run.heartbeatAt ?? run.startedAt;
+  return formatDuration((end.getTime() - run.startedAt.getTime()) / 1000);
+}
+
+function NotesEditor({ run }: { run: Run }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [text, setText] = useState(run.notes);
+  const [editing, setEditing] = useState(false);
+  useEffect(() => {
+    if (!editing) setText(run.notes);
+  }, [run.notes, editing]);
+  const save = useMutation(
+    trpc.run.update.mutationOptions({
+      onSuccess: () => {
+        setEditing(false);
+        void queryClient.invalidateQueries({ queryKey: trpc.run.get.queryKey({ id: run.id }) });
+      },
+    }),
+  );
+  if (!editing) {
+    return (
+      <div className="row" style={{ alignItems: "flex-start" }}>
+        <p style={{ margin: 0, whiteSpace: "pre-wrap", flex: 1 }} data-testid="notes">
+          {run.notes || <span className="muted">No notes.</span>}
+        </p>
+        <button type="button" onClick={() => setEditing(true)}>
+          Edit notes
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form
+      className="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate({ id: run.id, notes: text });
+      }}
+    >
+      <textarea aria-label="Notes" value={text} onChange={(e) => setText(e.target.value)} autoFocus />
+      <div className="row">
+        <button type="submit" className="primary" disabled={save.isPending}>
+          Save notes
+        </button>
+        <button type="button" onClick={() => setEditing(false)}>
+          Cancel
+        </button>
+        {save.error && <span className="state error">{save.error.message}</span>}
+      </div>
+    </form>
+  );
+}
+
+export function RunHeader({ run }: { run: Run }) {
+  const backend = typeof run.system.backend === "string" ? run.system.backend : "—";
+  const dataset = run.dataset ? `${run.dataset.name}@${run.dataset.version}` : "—";
+  return (
+    <section className="panel stack" aria-label="Run">
+      <div className="row">
+        <h1 style={{ margin: 0 }} data-testid="run-name">
+          {run.name}
+        </h1>
+        <span data-testid="run-status">
+          <StatusBadge status={run.status} />
+        </span>
+        {run.tags.map((t) => (
+          <span key={t} className="badge">
+            {t}
+          </span>
+        ))}
+      </div>
+      <dl className="kv">
+        <dt>Id</dt>
+        <dd className="mono">{run.id}</dd>
+        <dt>Base model</dt>
+        <dd>
+          {run.baseModel ?? "—"}
+          {run.baseModelParams ? ` (${(run.baseModelParams / 1e6).toFixed(2)} M params)` : ""}
+        </dd>
+        <dt>Dataset</dt>
+        <dd>{dataset}</dd>
+        <dt>Method</dt>
+        <dd>{run.method ?? "—"}</dd>
+        <dt>Group</dt>
+        <dd>{run.group ?? "—"}</dd>
+        <dt>Backend</dt>
+        <dd>{backend}</dd>
+        <dt>Duration</dt>
+        <dd>{durationOf(run)}</dd>
+        <dt>Created</dt>
+        <dd>{run.createdAt.toLocaleString()}</dd>
+        {run.error && (
+          <>
+            <dt>Error</dt>
+            <dd style={{ color: "var(--danger)" }}>{run.error}</dd>
+          </>
+        )}
+      </dl>
+      <NotesEditor run={run} />
+    </section>
+  );
+}

@@ -1,0 +1,244 @@
+"use client";
+import { useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useRouter } from "next/navigation";
+import {
+  getCoreRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type ColumnDef,
+  type SortingState,
+} from "@tanstack/react-table";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { formatNumber } from "../charts/chart-data";
+import { Cell } from "./cell";
+import { groupRows, type RunGroup } from "./group-rows";
+import { compareCells, type ColumnSpec } from "./run-columns";
+
+const ROW_HEIGHT = 30;
+const SELECT_WIDTH = 36;
+
+type Item = { type: "group"; group: RunGroup; open: boolean } | { type: "row"; index: number };
+
+export interface RunsTableProps {
+  project: string;
+  ids: string[];
+  columns: ColumnSpec[];
+  groupBy: ColumnSpec | null;
+  sort: { field: string; direction: "asc" | "desc" } | null;
+  onSort: (sort: { field: string; direction: "asc" | "desc" } | null) => void;
+  selected: ReadonlySet<string>;
+  onToggle: (ids: string[], on: boolean) => void;
+  /** Receives the displayed row order (after sorting) so exports match the screen. */
+  orderRef: { current: number[] };
+}
+
+export function RunsTable({ project, ids, columns, groupBy, sort, onSort, selected, onToggle, orderRef }: RunsTableProps) {
+  const router = useRouter();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+  const [closed, setClosed] = useState<ReadonlySet<string>>(new Set());
+  const data = useMemo(() => ids.map((_, i) => i), [ids]);
+  const defs = useMemo<ColumnDef<number>[]>(
+    () =>
+      columns.map((c) => ({
+        id: c.id,
+        accessorFn: (i: number) => c.get(i),
+        sortingFn: (a, b) => compareCells(c.get(a.original), c.get(b.original)),
+        sortUndefined: "last",
+      })),
+    [columns],
+  );
+  const sorting: SortingState = sort && columns.some((c) => c.id === sort.field) ? [{ id: sort.field, desc: sort.direction === "desc" }] : [];
+  const table = useReactTable({
+    data,
+    columns: defs,
+    state: { sorting },
+    manualSorting: false,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+  });
+  // getRowModel() is memoized by the table: a new array only when data or sorting changed.
+  const rowModel = table.getRowModel();
+  const order = useMemo(() => rowModel.rows.map((r) => r.original), [rowModel]);
+  orderRef.current = order;
+
+  const numericCols = useMemo(() => columns.filter((c) => c.kind === "number" || c.kind === "duration"), [columns]);
+  const items: Item[] = useMemo(() => {
+    if (!groupBy) return order.map((index) => ({ type: "row", index }));
+    const out: Item[] = [];
+    for (const group of groupRows(order, groupBy, numericCols)) {
+      const open = !closed.has(group.key);
+      out.push({ type: "group", group, open });
+      if (open) for (const index of group.indices) out.push({ type: "row", index });
+    }
+    return out;
+  }, [order, groupBy, numericCols, closed]);
+
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const totalWidth = SELECT_WIDTH + columns.reduce((a, c) => a + c.width, 0);
+
+  const headerClick = (id: string) => {
+    if (sort?.field !== id) onSort({ field: id, direction: "asc" });
+    else if (sort.direction === "asc") onSort({ field: id, direction: "desc" });
+    else onSort(null);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!items.length) return;
+    let next = active;
+    if (e.key === "ArrowDown") next = Math.min(items.length - 1, active + 1);
+    else if (e.key === "ArrowUp") next = Math.max(0, active - 1);
+    else if (e.key === "PageDown") next = Math.min(items.length - 1, active + 20);
+    else if (e.key === "PageUp") next = Math.max(0, active - 20);
+    else if (e.key === "Home") next = 0;
+    else if (e.key === "End") next = items.length - 1;
+    else if (e.key === " " || e.key === "Enter") {
+      const item = items[active];
+      e.preventDefault();
+      if (item.type === "group") toggleGroup(item.group.key);
+      else if (e.key === " ") onToggle([ids[item.index]], !selected.has(ids[item.index]));
+      else router.push(`/p/${project}/runs/${encodeURIComponent(ids[item.index])}`);
+      return;
+    } else return;
+    e.preventDefault();
+    setActive(next);
+    virtualizer.scrollToIndex(next);
+  };
+
+  const toggleGroup = (key: string) =>
+    setClosed((prev) => {
+      const s = new Set(prev);
+      if (s.has(key)) s.delete(key);
+      else s.add(key);
+      return s;
+    });
+
+  const allShownSelected = order.length > 0 && order.every((i) => selected.has(ids[i]));
+
+  return (
+    <div
+      ref={scrollRef}
+      className="rt-wrap"
+      role="grid"
+      aria-label="Runs"
+      aria-rowcount={items.length + 1}
+      aria-activedescendant={items.length ? `rt-row-${active}` : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      data-testid="runs-table"
+      data-row-count={order.length}
+    >
+      <div className="rt" style={{ width: totalWidth }}>
+        <div className="rt-head" role="row" aria-rowindex={1}>
+          <div className="rt-cell" style={{ width: SELECT_WIDTH }} role="columnheader">
+            <input
+              type="checkbox"
+              aria-label="Select all shown runs"
+              checked={allShownSelected}
+              onChange={(e) => onToggle(order.map((i) => ids[i]), e.target.checked)}
+            />
+          </div>
+          {columns.map((c) => {
+            const dir = sort?.field === c.id ? sort.direction : null;
+            return (
+              <div
+                key={c.id}
+                className={`rt-cell${c.kind === "number" || c.kind === "duration" ? " num" : ""}`}
+                style={{ width: c.width }}
+                role="columnheader"
+                aria-sort={dir === "asc" ? "ascending" : dir === "desc" ? "descending" : "none"}
+                title={c.id}
+              >
+                <button type="button" onClick={() => headerClick(c.id)} data-column={c.id}>
+                  {c.label} {dir === "asc" ? "▲" : dir === "desc" ? "▼" : ""}
+                </button>
+              </div>
+            );
+          })}
+        </div>
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const item = items[v.index];
+            const style = { transform: `translateY(${v.start}px)`, height: ROW_HEIGHT, width: totalWidth };
+            const isActive = v.index === active;
+            if (item.type === "group") {
+              const g = item.group;
+              return (
+                <div
+                  key={`g-${g.key}`}
+                  id={`rt-row-${v.index}`}
+                  className="rt-row group-row"
+                  role="row"
+                  aria-rowindex={v.index + 2}
+                  aria-expanded={item.open}
+                  style={{ ...style, outline: isActive ? "2px solid var(--focus)" : undefined }}
+                  onClick={() => toggleGroup(g.key)}
+                  data-testid="group-row"
+                >
+                  <div className="rt-cell" style={{ width: SELECT_WIDTH }}>
+                    {item.open ? "▾" : "▸"}
+                  </div>
+                  {columns.map((c) => {
+                    const s = g.stats[c.id];
+                    const text =
+                      c.id === groupBy?.id || (c.kind === "name" && groupBy === null)
+                        ? ""
+                        : s
+                          ? `${formatNumber(s.mean)} ± ${formatNumber(s.std)}`
+                          : "";
+                    return (
+                      <div key={c.id} className={`rt-cell${s ? " num" : ""}`} style={{ width: c.width }} role="gridcell" title={s ? `N=${s.n}` : undefined}>
+                        {c.kind === "name" ? `${groupBy?.label}: ${g.key} (N=${g.indices.length})` : text}
+                      </div>
+                    );
+                  })}
+                </div>
+              );
+            }
+            const id = ids[item.index];
+            const isSelected = selected.has(id);
+            return (
+              <div
+                key={id}
+                id={`rt-row-${v.index}`}
+                className="rt-row"
+                role="row"
+                aria-rowindex={v.index + 2}
+                aria-selected={isSelected}
+                data-run-id={id}
+                style={{ ...style, outline: isActive ? "2px solid var(--focus)" : undefined, outlineOffset: -2 }}
+                onClick={() => setActive(v.index)}
+              >
+                <div className="rt-cell" style={{ width: SELECT_WIDTH }} role="gridcell">
+                  <input
+                    type="checkbox"
+                    tabIndex={-1}
+                    aria-label={`Select run ${id}`}
+                    checked={isSelected}
+                    onChange={(e) => onToggle([id], e.target.checked)}
+                  />
+                </div>
+                {columns.map((c) => (
+                  <div
+                    key={c.id}
+                    className={`rt-cell${c.kind === "number" || c.kind === "duration" ? " num" : ""}`}
+                    style={{ width: c.width }}
+                    role="gridcell"
+                    data-column={c.id}
+                  >
+                    <Cell col={c} value={c.get(item.index)} href={`/p/${project}/runs/${encodeURIComponent(id)}`} />
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

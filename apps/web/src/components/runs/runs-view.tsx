@@ -1,0 +1,139 @@
+"use client";
+import { useMemo, useRef, useState } from "react";
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/trpc/client";
+import { readTableView, writeTableView, type TableView } from "@/lib/view-state";
+import { useUrlState } from "@/lib/use-url-state";
+import { downloadText, toCsv } from "@/lib/csv";
+import { Empty, ErrorState, Loading } from "../states";
+import { buildColumns, defaultColumnIds } from "./run-columns";
+import { RunsTable } from "./runs-table";
+import { FilterBuilder } from "./filter-builder";
+import { ColumnPicker } from "./column-picker";
+import { cellText } from "./cell";
+
+const LIVE_POLL_MS = 2_000;
+
+export function RunsView({ project }: { project: string }) {
+  const trpc = useTRPC();
+  const [view, setView] = useUrlState<TableView>(readTableView, writeTableView);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const orderRef = useRef<number[]>([]);
+  const query = useQuery({
+    ...trpc.analysis.runRows.queryOptions({ project, filter: view.filter }),
+    placeholderData: (prev) => prev,
+    refetchInterval: (q) => (q.state.data?.status.includes("running") ? LIVE_POLL_MS : false),
+  });
+  const rows = query.data;
+  const allColumns = useMemo(() => (rows ? buildColumns(rows) : []), [rows]);
+  const visibleIds = useMemo(() => (rows ? (view.columns ?? defaultColumnIds(rows, allColumns)) : []), [rows, view.columns, allColumns]);
+  const columns = useMemo(() => {
+    const byId = new Map(allColumns.map((c) => [c.id, c]));
+    return visibleIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  }, [allColumns, visibleIds]);
+  const groupBy = allColumns.find((c) => c.id === view.group) ?? null;
+
+  const suggestions = (field: string) => {
+    const col = allColumns.find((c) => c.id === field);
+    if (!rows || !col) return [];
+    const set = new Set<string>();
+    for (let i = 0; i < rows.count && set.size < 200; i++) {
+      const v = col.get(i);
+      if (Array.isArray(v)) v.forEach((t) => set.add(t));
+      else if (v !== null && v !== undefined) set.add(String(v));
+    }
+    return [...set].sort();
+  };
+
+  const exportCsv = () => {
+    if (!rows) return;
+    const header = ["id", ...columns.map((c) => c.id)];
+    const body = orderRef.current.map((i) => [rows.id[i], ...columns.map((c) => {
+      const v = c.get(i);
+      return c.kind === "number" || c.kind === "duration" ? v : cellText(c, v);
+    })]);
+    downloadText(`${project}-runs.csv`, toCsv(header, body));
+  };
+
+  const compareHref = `/p/${project}/compare?runs=${[...selected].map(encodeURIComponent).join(",")}`;
+  const impactHref = `/p/${project}/impact${writeTableView({ ...view, sort: null, group: null, columns: null })}`;
+
+  return (
+    <div className="stack">
+      <div className="row">
+        <h1 style={{ margin: 0 }}>Runs</h1>
+        {rows && (
+          <span className="muted" data-testid="run-count">
+            {rows.count.toLocaleString()} runs{rows.truncated ? " (first ones only — narrow the filter)" : ""}
+          </span>
+        )}
+        {query.isFetching && <span className="muted" aria-live="polite">updating…</span>}
+        <span className="spacer" />
+        <Link className={`button${selected.size >= 2 ? " primary" : ""}`} href={compareHref} aria-disabled={selected.size < 2} onClick={(e) => selected.size < 2 && e.preventDefault()} data-testid="compare-button">
+          Compare {selected.size ? `(${selected.size})` : ""}
+        </Link>
+        {selected.size > 0 && (
+          <button type="button" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+        )}
+        <Link className="button" href={impactHref}>
+          Factor impact of these runs
+        </Link>
+      </div>
+      <div className="row">
+        <FilterBuilder filter={view.filter} onChange={(filter) => setView({ ...view, filter })} columns={allColumns} suggestions={suggestions} />
+        <span className="spacer" />
+        <label>
+          Group by{" "}
+          <select value={view.group ?? ""} onChange={(e) => setView({ ...view, group: e.target.value || null })} aria-label="Group by">
+            <option value="">(none)</option>
+            {allColumns.filter((c) => c.groupable).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ColumnPicker all={allColumns} visible={visibleIds} onChange={(ids) => setView({ ...view, columns: ids })} />
+        <button type="button" onClick={exportCsv} disabled={!rows?.count}>
+          Export CSV
+        </button>
+      </div>
+      {query.error && !rows ? (
+        <ErrorState error={query.error} what="runs" />
+      ) : !rows ? (
+        <Loading what="runs" />
+      ) : rows.count === 0 ? (
+        <Empty title={Object.keys(view.filter).length ? "No run matches these filters" : "No runs yet"}>
+          {Object.keys(view.filter).length ? (
+            "Remove a filter to see more runs."
+          ) : (
+            <>
+              Log one with the SDK: <code>{`const run = await init({ project: "${project}" }); run.log({ "train/loss": 1.2 }, { step: 1 }); await run.finish();`}</code>
+            </>
+          )}
+        </Empty>
+      ) : (
+        <RunsTable
+          project={project}
+          ids={rows.id}
+          columns={columns}
+          groupBy={groupBy}
+          sort={view.sort}
+          onSort={(sort) => setView({ ...view, sort })}
+          selected={selected}
+          onToggle={(ids, on) =>
+            setSelected((prev) => {
+              const s = new Set(prev);
+              for (const id of ids) on ? s.add(id) : s.delete(id);
+              return s;
+            })
+          }
+          orderRef={orderRef}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { MetricKeyName, RunId } from "@finetrack/contracts";
+import { diagnoseRun } from "@finetrack/core";
+import { z } from "zod";
+import { readProcedure } from "../../trpc";
+
+export const AnalysisDiagnoseInput = z.object({
+  runId: RunId,
+  /** Default: the run's training loss key (`train/loss`, `loss`, …). */
+  trainKey: MetricKeyName.optional(),
+  /** Default: the run's validation loss key (`val/loss`, `eval_loss`, …). */
+  valKey: MetricKeyName.optional(),
+});
+export type AnalysisDiagnoseInput = z.infer<typeof AnalysisDiagnoseInput>;
+
+/** Overfitting verdict, onset, GL, the early-stopping what-if and advice for one run. */
+export const diagnose = readProcedure.input(AnalysisDiagnoseInput).query(async ({ ctx, input }) => {
+  await ctx.access.runs([input.runId], { field: "runId" });
+  return diagnoseRun(ctx.db, input);
+});

@@ -1,0 +1,12 @@
+import { router } from "../../trpc";
+import { ablation } from "./ablation";
+import { diagnose } from "./diagnose";
+import { projectActivity } from "./project-activity";
+import { runRows } from "./run-rows";
+
+export const analysisRouter = router({
+  runRows,
+  diagnose,
+  projectActivity,
+  ablation,
+});

@@ -1,0 +1,17 @@
+import { ProjectSlug, RunFilter } from "@finetrack/contracts";
+import { listRunRows, MAX_TABLE_ROWS } from "@finetrack/core";
+import { z } from "zod";
+import { readProcedure } from "../../trpc";
+
+export const AnalysisRunRowsInput = z.object({
+  project: ProjectSlug,
+  filter: RunFilter.optional(),
+  limit: z.number().int().min(1).max(MAX_TABLE_ROWS, { error: `expected at most ${MAX_TABLE_ROWS}` }).optional(),
+});
+export type AnalysisRunRowsInput = z.infer<typeof AnalysisRunRowsInput>;
+
+/** Every run matching a filter, column-wise: what the dashboard's runs table sorts and groups. */
+export const runRows = readProcedure.input(AnalysisRunRowsInput).query(async ({ ctx, input }) => {
+  await ctx.access.project(input.project);
+  return listRunRows(ctx.db, input);
+});
