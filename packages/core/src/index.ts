@@ -34,3 +34,9 @@ export { MIN_TIER_LEVEL, MAX_TIER_LEVEL } from "./metric/tiers";
 
 export { logArtifact } from "./artifact/log-artifact";
 export { listArtifacts } from "./artifact/list-artifacts";
+
+export { listRunRows } from "./analysis/list-run-rows";
+export { MAX_TABLE_ROWS, type RunRows, type RunRowsInput } from "./analysis/run-rows";
+export { diagnoseRun, type RunDiagnosis } from "./analysis/diagnose-run";
+export { listProjectActivity, type ProjectActivity } from "./analysis/list-project-activity";
+export { buildAblationMatrix, type AblationInput, type AblationMatrix, type AblationCell } from "./analysis/build-ablation-matrix";
