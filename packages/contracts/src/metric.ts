@@ -59,7 +59,7 @@ export const Series = z.object({
   runId: z.string(),
   key: z.string(),
   step: z.array(z.number()),
-  value: z.array(z.number()),
+  value: z.array(AnyNumber),
   epoch: z.array(z.number().nullable()),
   time: z.array(z.number()),
   /** Points stored for this curve. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, JsonObject, Name, ProjectSlug, RunId } from "./common";
+import { AnyNumber, Id, JsonObject, Name, ProjectSlug, RunId } from "./common";
 import { Dataset, DatasetFields } from "./dataset";
 import { MAX_NOTES_LENGTH, MAX_TAGS, MAX_TAG_LENGTH } from "./limits";
 
@@ -74,13 +74,13 @@ export type RunFinishInput = z.input<typeof RunFinishInput>;
 /** Kept current at ingest for every metric key of a run. Values may be NaN or ±Infinity. */
 export const MetricStat = z.object({
   count: z.number(),
-  first: z.number(),
+  first: AnyNumber,
   firstStep: z.number(),
-  last: z.number(),
+  last: AnyNumber,
   lastStep: z.number(),
-  min: z.number(),
+  min: AnyNumber,
   minStep: z.number(),
-  max: z.number(),
+  max: AnyNumber,
   maxStep: z.number(),
 });
 export type MetricStat = z.infer<typeof MetricStat>;
