@@ -58,10 +58,20 @@ async function cachedMatches(dir: string, s: BaseModelSpec): Promise<LoadedModel
   return null;
 }
 
+export interface LoadBaseModelOptions {
+  cacheDir?: string;
+  onProgress?: (step: number, total: number, loss: number) => void;
+}
+
 /** Loads a zoo model from `cacheDir` or builds (pretrains) and caches it on first use. Concurrent
  *  processes (sweep workers) wait for the one that holds the build lock. */
-export async function loadBaseModel(name: string, opts: { cacheDir?: string; onProgress?: (step: number, total: number, loss: number) => void } = {}): Promise<LoadedModel> {
-  const s = specFor(name);
+export function loadBaseModel(name: string, opts: LoadBaseModelOptions = {}): Promise<LoadedModel> {
+  return ensureBaseModel(specFor(name), opts);
+}
+
+/** loadBaseModel for an explicit spec (tests use a micro spec). */
+export async function ensureBaseModel(s: BaseModelSpec, opts: LoadBaseModelOptions = {}): Promise<LoadedModel> {
+  const name = s.name;
   const root = path.resolve(opts.cacheDir ?? path.join(process.cwd(), ".finetrack", "models"));
   const dir = path.join(root, name);
   const lock = `${dir}.lock`;
