@@ -68,13 +68,16 @@ export async function runPretraining(o: RunPretrainingOptions): Promise<{ runId:
         run.log({ "train/loss": m.loss, lr: m.lr, tokens_per_sec: m.tokens_per_sec }, { step: m.step });
         o.onStep?.(m);
       },
+      // train/loss is already logged per step; a second value at the same step would conflict.
+      onEval: (m) => run.log({ "val/loss": m["val/loss"], "val/perplexity": m["val/perplexity"], "val/accuracy": m["val/accuracy"] }, { step: m.step }),
     });
     try {
       const checkpointDir = resolve(o.outDir, o.name);
       const { bytes } = await saveCheckpoint(res.model, checkpointDir);
       const params = countParams(res.model).total;
       run.artifact({ name: o.name, kind: "model", uri: `file://${checkpointDir}`, bytes, metadata: { params } });
-      const summary = { final_train_loss: res.record.finalLoss, steps: res.record.steps, tokens_seen: res.record.tokensSeen, total_params: params, model_bytes: bytes, wall_time_ms: Math.round(res.record.wallTimeMs) };
+      const best = res.history.reduce((a, h) => (h["val/loss"] < a ? h["val/loss"] : a), Infinity);
+      const summary = { final_train_loss: res.record.finalLoss, ...(Number.isFinite(best) ? { best_val_loss: best } : {}), steps: res.record.steps, tokens_seen: res.record.tokensSeen, total_params: params, model_bytes: bytes, wall_time_ms: Math.round(res.record.wallTimeMs) };
       await run.finish({ status: o.signal?.aborted ? "killed" : "finished", summary });
       return { runId: run.id, checkpointDir, record: res.record, bytes };
     } finally {

@@ -1,9 +1,14 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startTestServer, storedPoints, type TestServer } from "@finetrack/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCheckpoint } from "../checkpoint/checkpoint-io";
 import { parseConfig } from "../config/parse-config";
 import { createModel, disposeModel, transformerConfig } from "../models/create-model";
 import type { LoadedModel } from "../train/types";
 import { encodeSplits, loadSplitRecords } from "./prepare-data";
+import { runPretraining } from "./run-pretraining";
 import { runTraining } from "./run-training";
 
 let server: TestServer;
@@ -54,5 +59,26 @@ describe("runTraining against a real server", () => {
     expect(run.status).toBe("failed");
     expect(run.error).toBe((error as Error).message);
     expect(run.error).toMatch(/9999/);
+  });
+});
+
+describe("runPretraining against a real server", () => {
+  it("logs the loss curve, the corpus as dataset and the checkpoint as an artifact", async () => {
+    const outDir = mkdtempSync(join(tmpdir(), "ft-pre-"));
+    const r = await runPretraining({
+      project: server.project, name: "pre-itest", layers: 1, width: 16, heads: 2, contextLength: 16, steps: 4, batchSize: 4,
+      learningRate: 0.01, seed: 3, corpusChars: 4000, outDir, backend: "cpu", tracking: tracking(),
+    });
+    const points = await storedPoints(server.db, r.runId);
+    expect(points.get("train/loss")!.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+    expect(points.get("val/loss")!.length).toBeGreaterThan(0);
+    const run = await server.db.prisma.run.findUniqueOrThrow({ where: { id: r.runId }, include: { dataset: true, artifacts: true } });
+    expect(run).toMatchObject({ status: "finished", method: "pretrain", baseModel: "pre-itest" });
+    expect(run.dataset).toMatchObject({ name: "corpus-s3", trainSize: 4000 });
+    expect(run.artifacts).toHaveLength(1);
+    expect(run.artifacts[0]).toMatchObject({ name: "pre-itest", kind: "model", uri: `file://${r.checkpointDir}` });
+    const model = await loadCheckpoint(r.checkpointDir);
+    expect(model.pretraining).toMatchObject({ steps: 4, seed: 3 });
+    disposeModel(model);
   });
 });
