@@ -1,0 +1,59 @@
+// Post-training quantization of a fine-tuned model: weights (affine or NF4), optionally 8-bit
+// activations calibrated on a calibration split; val loss/accuracy before and after, and the
+// sensitivity of each layer (val loss when only that layer is quantized).
+import type { Example, LoadedModel } from "../train/types";
+import { evaluateModel } from "../train/evaluate-model";
+import { disposeModel } from "../models/create-model";
+import { denseBytes, toDenseModel } from "./dense-model";
+import { quantizeModelWeights } from "./quantize-model";
+import { activationTransforms, calibrateActivations, type ActivationCalibration } from "./calibrate-activations";
+import { packedBytes, specLabel, type WeightQuantSpec } from "./quantize-tensor";
+import type { CompressionOutcome, LayerSensitivity } from "./compression-outcome";
+
+export interface PtqOptions {
+  weights: WeightQuantSpec;
+  activations?: ActivationCalibration;
+  /** Evaluate each layer quantized alone (one validation pass per linear layer). */
+  sensitivity?: boolean;
+  validation: Example[];
+  calibration?: Example[];
+  batchSize?: number;
+}
+
+export function runPtq(fineTuned: LoadedModel, o: PtqOptions): CompressionOutcome {
+  const dense = toDenseModel(fineTuned);
+  try {
+    const bs = o.batchSize ?? 64;
+    const before = evaluateModel(dense, o.validation, bs);
+    const q = quantizeModelWeights(dense, o.weights);
+    if (o.activations) q.model.transforms = activationTransforms(calibrateActivations(dense, o.calibration ?? [], o.activations, bs));
+    const after = evaluateModel(q.model, o.validation, bs);
+    const layers: LayerSensitivity[] = q.layers.map((l) => ({ ...l, valLoss: NaN, valLossDelta: NaN }));
+    if (o.sensitivity) {
+      for (const l of layers) {
+        const single = quantizeModelWeights(dense, o.weights, [l.layer]);
+        l.valLoss = evaluateModel(single.model, o.validation, bs).loss;
+        l.valLossDelta = l.valLoss - before.loss;
+        disposeModel(single.model);
+      }
+    }
+    let bytes = denseBytes(q.model);
+    for (const [name, p] of q.packed) bytes += packedBytes(p) - q.model.weights.get(name)!.size * 4;
+    const label = specLabel(o.weights) + (o.activations ? `-a${o.activations.bits}-${o.activations.method}` : "");
+    return {
+      technique: "ptq",
+      label,
+      config: { weights: o.weights, activations: o.activations ?? null },
+      model: q.model,
+      packed: q.packed,
+      bytesBefore: denseBytes(dense),
+      bytes,
+      before,
+      after,
+      layers,
+      history: [],
+    };
+  } finally {
+    disposeModel(dense);
+  }
+}
