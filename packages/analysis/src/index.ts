@@ -20,3 +20,5 @@ export { fanova, type FanovaResult, type FactorFanova, type FanovaOptions } from
 export { pedAnova, type PedAnovaResult, type FactorPedAnova, type PedAnovaOptions } from "./factors/ped-anova";
 export { anova, type AnovaResult, type AnovaTable, type AnovaRow, type OneWayAnova, type AnovaOptions } from "./factors/anova";
 export { groupStats, type GroupStatsResult, type GroupStats, type Stats } from "./factors/group-stats";
+export { factorImpact, type FactorImpactOptions, type FactorImpactResult, type FactorSummary } from "./factors/factor-impact";
+export type { FamilyImpact, FamilyAnswer } from "./factors/answer-families";

@@ -62,58 +62,6 @@ function measure(s: Space, f: number, lo: number, hi: number): number {
   return m;
 }
 
-interface Leaf {
-  value: number;
-  lo: Float64Array;
-  hi: Float64Array;
-  masks: (Uint8Array | null)[];
-  /** Mass of the leaf along each feature. */
-  mass: Float64Array;
-  volume: number;
-}
-
-function leavesOf(tree: Tree, s: Space): Leaf[] {
-  const p = s.numeric.length;
-  const lo = new Float64Array(p).fill(-Infinity);
-  const hi = new Float64Array(p).fill(Infinity);
-  const masks = s.levels.map((l) => (l > 0 ? new Uint8Array(l).fill(1) : null));
-  const out: Leaf[] = [];
-  const visit = (node: number) => {
-    const f = tree.feature[node];
-    if (f < 0) {
-      const mass = new Float64Array(p);
-      let volume = 1;
-      for (let j = 0; j < p; j++) {
-        mass[j] = s.numeric[j] ? measure(s, j, lo[j], hi[j]) : masks[j]!.reduce((a, b) => a + b, 0) / s.levels[j];
-        volume *= mass[j];
-      }
-      if (volume > 0) out.push({ value: tree.value[node], lo: lo.slice(), hi: hi.slice(), masks: masks.map((m) => m && m.slice()), mass, volume });
-      return;
-    }
-    if (s.numeric[f]) {
-      const t = tree.threshold[node];
-      const oldHi = hi[f];
-      hi[f] = Math.min(oldHi, t);
-      visit(tree.left[node]);
-      hi[f] = oldHi;
-      const oldLo = lo[f];
-      lo[f] = Math.max(oldLo, t);
-      visit(tree.right[node]);
-      lo[f] = oldLo;
-    } else {
-      const set = tree.catLeft[node]!;
-      const old = masks[f]!;
-      masks[f] = Uint8Array.from(old, (a, l) => a & set[l]);
-      visit(tree.left[node]);
-      masks[f] = Uint8Array.from(old, (a, l) => a & (1 - set[l]));
-      visit(tree.right[node]);
-      masks[f] = old;
-    }
-  };
-  visit(0);
-  return out;
-}
-
 /** Per-tree main-effect variance fractions, averaged (Optuna's fANOVA evaluator). */
 export function fanovaFromForest(enc: EncodedRuns, trees: Tree[]): FactorFanova[] {
   const s = spaceOf(enc);
@@ -137,46 +85,138 @@ export function fanovaFromForest(enc: EncodedRuns, trees: Tree[]): FactorFanova[
   }));
 }
 
+/**
+ * Exact main-effect fractions of one tree. Each numeric feature's axis is cut at the tree's own
+ * thresholds into pieces; a leaf covers a contiguous run of pieces [lo, hi), a categorical leaf a
+ * set of levels. The marginal of feature j on a piece is the sum over covering leaves of
+ * value × (volume over the other features), accumulated with a difference array.
+ */
 function treeMainEffects(tree: Tree, s: Space): Float64Array | null {
-  const leaves = leavesOf(tree, s);
   const p = s.numeric.length;
+  const nodes = tree.feature.length;
+  // Sorted unique thresholds per numeric feature, and piece weights (probability masses).
+  const cuts: Float64Array[] = [];
+  const cum: Float64Array[] = [];
+  for (let j = 0; j < p; j++) {
+    if (!s.numeric[j]) {
+      cuts.push(new Float64Array(0));
+      cum.push(new Float64Array(0));
+      continue;
+    }
+    const t: number[] = [];
+    for (let node = 0; node < nodes; node++) if (tree.feature[node] === j) t.push(tree.threshold[node]);
+    t.sort((a, b) => a - b);
+    const u = t.filter((v, i) => i === 0 || v !== t[i - 1]);
+    const c = Float64Array.from(u);
+    cuts.push(c);
+    // cumulative mass at boundary k: boundaries are [-inf, cuts..., +inf]
+    const m = new Float64Array(c.length + 2);
+    for (let k = 1; k <= c.length + 1; k++) m[k] = m[k - 1] + measure(s, j, k === 1 ? -Infinity : c[k - 2], k === c.length + 1 ? Infinity : c[k - 1]);
+    cum.push(m);
+  }
+  const pieceOf = (j: number, t: number) => {
+    const c = cuts[j];
+    let lo = 0;
+    let hi = c.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (c[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1; // boundary index of threshold t
+  };
+  const maxLeaves = (nodes + 1) >> 1;
+  const leafLo = new Int32Array(maxLeaves * p);
+  const leafHi = new Int32Array(maxLeaves * p);
+  const leafMass = new Float64Array(maxLeaves * p);
+  const leafValue = new Float64Array(maxLeaves);
+  const leafVolume = new Float64Array(maxLeaves);
+  const catMasks = s.levels.map((L) => (L > 0 ? new Uint8Array(maxLeaves * L) : null));
+  const lo = new Int32Array(p);
+  const hi = Int32Array.from(cuts, (c) => c.length + 1);
+  const masks = s.levels.map((L) => (L > 0 ? new Uint8Array(L).fill(1) : null));
+  const maskCount = Float64Array.from(s.levels);
+  let leaves = 0;
+  const visit = (node: number): void => {
+    const f = tree.feature[node];
+    if (f < 0) {
+      let volume = 1;
+      const base = leaves * p;
+      for (let j = 0; j < p; j++) {
+        const m = s.numeric[j] ? cum[j][hi[j]] - cum[j][lo[j]] : maskCount[j] / s.levels[j];
+        leafMass[base + j] = m;
+        leafLo[base + j] = lo[j];
+        leafHi[base + j] = hi[j];
+        volume *= m;
+      }
+      if (volume <= 0) return;
+      leafValue[leaves] = tree.value[node];
+      leafVolume[leaves] = volume;
+      for (let j = 0; j < p; j++) if (masks[j]) catMasks[j]!.set(masks[j]!, leaves * s.levels[j]);
+      leaves++;
+      return;
+    }
+    if (s.numeric[f]) {
+      const k = pieceOf(f, tree.threshold[node]);
+      const oldHi = hi[f];
+      hi[f] = Math.min(oldHi, k);
+      visit(tree.left[node]);
+      hi[f] = oldHi;
+      const oldLo = lo[f];
+      lo[f] = Math.max(oldLo, k);
+      visit(tree.right[node]);
+      lo[f] = oldLo;
+    } else {
+      const set = tree.catLeft[node]!;
+      const old = masks[f]!;
+      const oldCount = maskCount[f];
+      for (const side of [1, 0]) {
+        const m = new Uint8Array(old.length);
+        let c = 0;
+        for (let l = 0; l < m.length; l++) c += m[l] = old[l] & (set[l] === side ? 1 : 0);
+        masks[f] = m;
+        maskCount[f] = c;
+        visit(side ? tree.left[node] : tree.right[node]);
+      }
+      masks[f] = old;
+      maskCount[f] = oldCount;
+    }
+  };
+  visit(0);
+
   let mean = 0;
-  for (const l of leaves) mean += l.volume * l.value;
+  for (let l = 0; l < leaves; l++) mean += leafVolume[l] * leafValue[l];
   let total = 0;
-  for (const l of leaves) total += l.volume * (l.value - mean) ** 2;
+  for (let l = 0; l < leaves; l++) total += leafVolume[l] * (leafValue[l] - mean) ** 2;
   if (!(total > 1e-300)) return null;
   const out = new Float64Array(p);
   for (let j = 0; j < p; j++) {
-    let pieces: Float64Array;
-    let weights: Float64Array;
+    let v = 0;
     if (s.numeric[j]) {
-      const cuts = [...new Set(tree.threshold.filter((t, node) => tree.feature[node] === j))].sort((a, b) => a - b);
-      if (!cuts.length) continue;
-      const bounds = [-Infinity, ...cuts, Infinity];
-      const pos = new Map(bounds.map((b, i) => [b, i]));
-      weights = Float64Array.from({ length: bounds.length - 1 }, (_, i) => measure(s, j, bounds[i], bounds[i + 1]));
-      const diff = new Float64Array(bounds.length);
-      for (const l of leaves) {
-        const c = (l.value * l.volume) / l.mass[j];
-        diff[pos.get(l.lo[j])!] += c;
-        diff[pos.get(l.hi[j])!] -= c;
+      const K = cuts[j].length + 1;
+      if (K === 1) continue;
+      const diff = new Float64Array(K + 1);
+      for (let l = 0; l < leaves; l++) {
+        const c = (leafValue[l] * leafVolume[l]) / leafMass[l * p + j];
+        diff[leafLo[l * p + j]] += c;
+        diff[leafHi[l * p + j]] -= c;
       }
-      pieces = new Float64Array(bounds.length - 1);
       let run = 0;
-      for (let i = 0; i < pieces.length; i++) pieces[i] = run += diff[i];
+      for (let i = 0; i < K; i++) {
+        run += diff[i];
+        v += (cum[j][i + 1] - cum[j][i]) * (run - mean) ** 2;
+      }
     } else {
       const L = s.levels[j];
       if (!tree.feature.includes(j)) continue;
-      weights = new Float64Array(L).fill(1 / L);
-      pieces = new Float64Array(L);
-      for (const l of leaves) {
-        const c = (l.value * l.volume) / l.mass[j];
-        const m = l.masks[j]!;
-        for (let v = 0; v < L; v++) if (m[v]) pieces[v] += c;
+      const pieces = new Float64Array(L);
+      const cm = catMasks[j]!;
+      for (let l = 0; l < leaves; l++) {
+        const c = (leafValue[l] * leafVolume[l]) / leafMass[l * p + j];
+        for (let lv = 0; lv < L; lv++) if (cm[l * L + lv]) pieces[lv] += c;
       }
+      for (let lv = 0; lv < L; lv++) v += (pieces[lv] - mean) ** 2 / L;
     }
-    let v = 0;
-    for (let i = 0; i < pieces.length; i++) v += weights[i] * (pieces[i] - mean) ** 2;
     out[j] = v / total;
   }
   return out;

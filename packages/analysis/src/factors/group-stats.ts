@@ -50,9 +50,10 @@ export function describeValues(values: number[]): Stats {
  * factor in `by` and per combination of them (e.g. base_model × method × dataset).
  */
 export function groupStats(runs: FactorRun[], by: string[]): GroupStatsResult {
+  if (!Array.isArray(runs)) throw new AnalysisInputError("runs", "an array of { id, target, factors }", runs);
   if (!Array.isArray(by) || by.some((b) => typeof b !== "string")) throw new AnalysisInputError("by", "an array of factor names", by);
   const enc = encodeFactors(
-    runs.map((r) => ({ ...r, factors: Object.fromEntries(by.map((b) => [b, r.factors?.[b] === undefined ? null : String(r.factors[b])])) })),
+    runs.map((r) => ({ ...r, factors: Object.fromEntries(by.map((b) => [b, r?.factors?.[b] == null ? null : String(r.factors[b])])) })),
     { kinds: Object.fromEntries(by.map((b) => [b, "categorical" as const])) },
   );
   const labelOf = (j: number, i: number) => enc.factors[j].levels![enc.columns[j][i]];

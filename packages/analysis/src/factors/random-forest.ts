@@ -63,14 +63,21 @@ function growTree(data: ForestData, sorted: (Int32Array | null)[], o: ForestOpti
   for (let r = 0; r < n; r++) start[r + 1] = start[r] + counts[r];
   const rowOf = new Int32Array(n);
   for (let r = 0; r < n; r++) for (let k = start[r]; k < start[r + 1]; k++) rowOf[k] = r;
-  const ys = Float64Array.from(rowOf, (r) => data.y[r]);
-  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  const ys = new Float64Array(n);
+  const idx = new Int32Array(n);
+  for (let q = 0; q < n; q++) (ys[q] = data.y[rowOf[q]]), (idx[q] = q);
   const orders = sorted.map((s) => {
     if (!s) return null;
     const out = new Int32Array(n);
     let k = 0;
     for (const r of s) for (let q = start[r]; q < start[r + 1]; q++) out[k++] = q;
     return out;
+  });
+  // Feature values by bootstrap position, so split scans read one array instead of two.
+  const xs = data.columns.map((col) => {
+    const a = new Float64Array(n);
+    for (let q = 0; q < n; q++) a[q] = col[rowOf[q]];
+    return a;
   });
   const oob: number[] = [];
   for (let r = 0; r < n; r++) if (counts[r] === 0) oob.push(r);
@@ -111,7 +118,7 @@ function growTree(data: ForestData, sorted: (Int32Array | null)[], o: ForestOpti
     const parent = (sum * sum) / m;
     for (let fi = 0; fi < mtry; fi++) {
       const f = features[fi];
-      const col = data.columns[f];
+      const x_ = xs[f];
       const ord = orders[f];
       if (ord) {
         let sl = 0;
@@ -119,15 +126,15 @@ function growTree(data: ForestData, sorted: (Int32Array | null)[], o: ForestOpti
           const q = ord[k];
           sl += ys[q];
           const nl = k - lo + 1;
-          const x = col[rowOf[q]];
-          const xNext = col[rowOf[ord[k + 1]]];
+          const x = x_[q];
+          const xNext = x_[ord[k + 1]];
           if (x === xNext || nl < minLeaf || m - nl < minLeaf) continue;
           const sr = sum - sl;
           const g = (sl * sl) / nl + (sr * sr) / (m - nl) - parent;
           if (g > bestGain) (bestGain = g), (bestF = f), (bestThr = (x + xNext) / 2), (bestSet = null);
         }
       } else {
-        const split = bestCategoricalSplit(col, data.levels[f], idx, lo, hi, rowOf, ys, minLeaf, sum, parent);
+        const split = bestCategoricalSplit(x_, data.levels[f], idx, lo, hi, ys, minLeaf, sum, parent);
         if (split && split.gain > bestGain) (bestGain = split.gain), (bestF = f), (bestThr = NaN), (bestSet = split.left);
       }
     }
@@ -136,11 +143,11 @@ function growTree(data: ForestData, sorted: (Int32Array | null)[], o: ForestOpti
     tree.threshold[node] = bestThr;
     tree.catLeft[node] = bestSet;
     tree.gain[node] = bestGain;
-    const col = data.columns[bestF];
+    const xb = xs[bestF];
     let nLeft = 0;
     for (let k = lo; k < hi; k++) {
       const q = idx[k];
-      const x = col[rowOf[q]];
+      const x = xb[q];
       const l = bestSet ? bestSet[x] === 1 : x <= bestThr;
       goLeft[q] = l ? 1 : 0;
       nLeft += goLeft[q];
@@ -169,12 +176,11 @@ function partition(a: Int32Array, lo: number, hi: number, goLeft: Uint8Array, bu
 }
 
 function bestCategoricalSplit(
-  col: Float64Array,
+  xs: Float64Array,
   nLevels: number,
   idx: Int32Array,
   lo: number,
   hi: number,
-  rowOf: Int32Array,
   ys: Float64Array,
   minLeaf: number,
   sum: number,
@@ -184,7 +190,7 @@ function bestCategoricalSplit(
   const c = new Float64Array(nLevels);
   for (let k = lo; k < hi; k++) {
     const q = idx[k];
-    const lv = col[rowOf[q]];
+    const lv = xs[q];
     s[lv] += ys[q];
     c[lv]++;
   }
