@@ -9,8 +9,11 @@ export function trpcEndpoint(url: string): string {
   return base.endsWith("/api/trpc") ? base : `${base}/api/trpc`;
 }
 
-/** A tRPC client for a finetrack server; every request gives up after `timeoutMs`. */
-export function createApiClient(options: { url: string; apiKey?: string; timeoutMs?: number }): ApiClient {
+/**
+ * A tRPC client for a finetrack server. Every request gives up after `timeoutMs`, and all requests
+ * in flight are aborted when `signal` fires (a run that stops waiting).
+ */
+export function createApiClient(options: { url: string; apiKey?: string; timeoutMs?: number; signal?: AbortSignal }): ApiClient {
   const timeoutMs = options.timeoutMs ?? 60_000;
   return createTRPCClient<AppRouter>({
     links: [
@@ -18,10 +21,19 @@ export function createApiClient(options: { url: string; apiKey?: string; timeout
         url: trpcEndpoint(options.url),
         transformer: superjson,
         headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
-        fetch: (input, init) => {
-          const timeout = AbortSignal.timeout(timeoutMs);
-          const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-          return fetch(input, { ...(init as RequestInit), signal });
+        fetch: async (input, init) => {
+          // One controller per request, unlinked afterwards: AbortSignal.any() on a long-lived
+          // signal would pile up a listener per request.
+          const controller = new AbortController();
+          const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+          const stop = () => controller.abort(options.signal?.reason);
+          options.signal?.addEventListener("abort", stop);
+          try {
+            return await fetch(input, { ...(init as RequestInit), signal: controller.signal });
+          } finally {
+            clearTimeout(timer);
+            options.signal?.removeEventListener("abort", stop);
+          }
         },
       }),
     ],

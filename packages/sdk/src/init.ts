@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { formatZodError, RunCreateInput } from "@finetrack/contracts";
-import { createApiClient } from "./api-client";
 import { resolveConnection } from "./resolve-connection";
 import { Run, type RunTuning } from "./run";
 import { captureSystemInfo } from "./system-info";
@@ -39,12 +38,12 @@ export async function init(options: InitOptions): Promise<Run> {
   const parsed = RunCreateInput.safeParse({ ...dropUndefined(fields), id: id ?? newRunId(), system: { ...(await captureSystemInfo()), ...system } });
   if (!parsed.success) throw new TypeError(`finetrack: init: ${formatZodError(parsed.error)}`);
   const createInput = parsed.data as RunCreateInput & { id: string };
-  const client = connection.mode === "online" ? createApiClient({ url: connection.url, apiKey: connection.apiKey, timeoutMs: tuning?.requestTimeoutMs }) : null;
-  const run = new Run({ createInput, url: connection.url, home: connection.home, client, tuning, quiet });
+  const offline = connection.mode === "offline";
+  const run = new Run({ createInput, url: connection.url, apiKey: connection.apiKey, offline, home: connection.home, tuning, quiet });
   try {
     await run.start();
   } catch (error) {
-    if (!connection.apiKey && client) {
+    if (!connection.apiKey && !offline) {
       throw new Error(`${(error as Error).message} (no API key was found: set FINETRACK_API_KEY, pass apiKey, or start \`finetrack server\` on this machine)`);
     }
     throw error;

@@ -1,12 +1,12 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { MAX_POINTS_PER_BATCH, type ArtifactLogInput, type RunCreateInput } from "@finetrack/contracts";
-import { classifyError, type ApiClient } from "./api-client";
+import { classifyError, createApiClient, type ApiClient } from "./api-client";
 import { backoffDelayMs } from "./backoff";
 import { trackRun, untrackRun } from "./exit-hooks";
 import { createReporter, type Reporter } from "./reporter";
 import { encodeSpoolLine, spoolPaths, SpoolFile } from "./spool-file";
-import { recordPointCount, sendRecord, type SpoolRecord } from "./spool-record";
+import { recordPointCount, sendRecord, sendRecordIsolating, type SpoolRecord } from "./spool-record";
 import { validateLog } from "./validate-log";
 
 export type RunStatusFinal = "finished" | "failed" | "killed";
@@ -72,12 +72,12 @@ export class Run {
   /** Points handed to log(); for messages and tests. */
   pointsLogged = 0;
 
-  constructor(options: { createInput: RunCreateInput & { id: string }; url: string; home: string; client: ApiClient | null; tuning?: Partial<RunTuning>; quiet?: boolean }) {
+  constructor(options: { createInput: RunCreateInput & { id: string }; url: string; apiKey?: string; offline: boolean; home: string; tuning?: Partial<RunTuning>; quiet?: boolean }) {
     this.id = options.createInput.id;
     this.project = options.createInput.project;
     this.url = options.url;
-    this.client = options.client;
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.client = options.offline ? null : createApiClient({ url: options.url, apiKey: options.apiKey, timeoutMs: this.tuning.requestTimeoutMs, signal: this.abort.signal });
     if (!(this.tuning.batchSize >= 1 && this.tuning.batchSize <= MAX_POINTS_PER_BATCH)) throw new Error(`finetrack: tuning.batchSize must be between 1 and ${MAX_POINTS_PER_BATCH}, got ${this.tuning.batchSize}`);
     this.createRecord = { t: "create", input: options.createInput };
     this.spool = new SpoolFile(options.home, this.id);
@@ -95,7 +95,7 @@ export class Run {
       this.report.once("offline", `offline mode: run ${this.id} is logged to ${this.spool.path}; upload it later with \`finetrack sync\``);
     } else {
       try {
-        await sendRecord(this.client!, this.id, this.createRecord, this.abort.signal);
+        await sendRecord(this.client!, this.id, this.createRecord);
       } catch (error) {
         const failure = classifyError(error);
         if (failure.kind !== "retry") {
@@ -103,7 +103,8 @@ export class Run {
           throw new Error(`finetrack: could not create run in project '${this.project}' at ${this.url}: ${failure.code}: ${failure.message}`);
         }
         this.enterDegraded(failure.message);
-        this.spool.start(this.createRecord);
+        // The sender retries the create first; everything logged meanwhile queues behind it.
+        this.queue.push({ record: this.createRecord, sealed: false });
       }
       this.senderDone = this.sendLoop();
       this.every(this.tuning.heartbeatMs, () => this.heartbeat());
@@ -224,8 +225,14 @@ export class Run {
   /** Moves the in-memory queue to the spool file, which the sender drains first. */
   private spill(): void {
     if (this.queue.length === 0) return;
-    this.spool.start(this.createRecord);
-    this.spool.append(this.queue.map((item) => item.record));
+    try {
+      this.spool.start(this.createRecord);
+      this.spool.append(this.queue.map((item) => item.record));
+    } catch (error) {
+      // A full or read-only disk must not crash training: keep the points in memory instead.
+      this.report.once("spool-write", `cannot write ${this.spool.path} (${(error as Error).message}); keeping run ${this.id}'s queue in memory`);
+      return;
+    }
     this.queue = [];
     this.queuedPoints = 0;
   }
@@ -241,23 +248,20 @@ export class Run {
       }
       const record = next.from === "spool" ? next.record : next.item.record;
       try {
-        await sendRecord(this.client!, this.id, record, this.abort.signal);
+        await sendRecordIsolating(this.client!, this.id, record, (rejected, why) => this.keepRejected(rejected, why.code, why.message));
       } catch (error) {
         if (this.stopped) return;
         const failure = classifyError(error);
-        if (failure.kind === "retry") {
-          this.enterDegraded(failure.message);
-          this.spill();
-          await this.waitForWake(backoffDelayMs(this.failures++), "finish");
-          continue;
-        }
         if (failure.kind === "auth") {
           this.link = "spool-only";
           this.spill();
           this.report.once("auth", `${this.url} rejected the API key (${failure.code}: ${failure.message}); run ${this.id} continues in ${this.spool.path}; fix FINETRACK_API_KEY and run \`finetrack sync\``);
           return;
         }
-        this.keepRejected(record, failure.code, failure.message);
+        this.enterDegraded(failure.message);
+        this.spill();
+        await this.waitForWake(backoffDelayMs(this.failures++), "finish");
+        continue;
       }
       this.markSent(next, record);
     }

@@ -8,22 +8,24 @@ import type { SpoolRecord } from "./spool-record";
 const create: SpoolRecord = { t: "create", input: { project: "p", id: "r1" } };
 
 describe("SpoolFile", () => {
-  it("reads back what it appended, in order, with NaN, Infinity and dates intact", async () => {
+  it("reads back what it appended, in order, with NaN, Infinity, epochs and times intact", async () => {
     const spool = new SpoolFile(mkdtempSync(join(tmpdir(), "ft-spool-")), "r1");
     spool.start(create);
     const time = new Date("2026-01-02T03:04:05.678Z");
-    spool.append([{ t: "points", points: [{ key: "loss", step: 0, value: Number.NaN, time }, { key: "loss", step: 1, value: Number.POSITIVE_INFINITY, epoch: 0.5, time }] }]);
+    spool.append([{ t: "points", points: [{ key: "loss", step: 0, value: Number.NaN, time }, { key: "val/loss", step: 1, value: Number.NEGATIVE_INFINITY, epoch: 0.5, time: time.getTime() }, { key: "loss", step: 2, value: -0.25 }] }]);
+    spool.append([{ t: "update", input: { id: "r1", summary: { best: Number.NaN, at: time } } }]);
     spool.append([{ t: "finish", input: { id: "r1", status: "killed" } }]);
     const seen: SpoolRecord[] = [];
     for (let item = await spool.peek(); item; item = await spool.peek()) {
       seen.push(item.record);
       spool.advance();
     }
-    expect(seen.map((r) => r.t)).toEqual(["create", "points", "finish"]);
+    expect(seen.map((r) => r.t)).toEqual(["create", "points", "update", "finish"]);
     const points = seen[1].t === "points" ? seen[1].points : [];
-    expect(points[0].value).toBeNaN();
-    expect(points[1].value).toBe(Number.POSITIVE_INFINITY);
-    expect(points[1].time).toEqual(time);
+    expect(points[0]).toEqual({ key: "loss", step: 0, value: Number.NaN, time: time.getTime() });
+    expect(points[1]).toEqual({ key: "val/loss", step: 1, value: Number.NEGATIVE_INFINITY, epoch: 0.5, time: time.getTime() });
+    expect(points[2]).toEqual({ key: "loss", step: 2, value: -0.25 });
+    expect(seen[2]).toEqual({ t: "update", input: { id: "r1", summary: { best: Number.NaN, at: time } } });
     expect(spool.hasUnsent).toBe(false);
   });
 

@@ -1,7 +1,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import superjson from "superjson";
+import type { MetricPoint } from "@finetrack/contracts";
+import superjson, { type SuperJSONResult } from "superjson";
 import type { SpoolRecord } from "./spool-record";
 
 export function spoolDir(home: string): string {
@@ -13,14 +14,45 @@ export function spoolPaths(home: string, runId: string) {
   return { file: join(dir, `${runId}.jsonl`), lock: join(dir, `${runId}.lock`), rejected: join(dir, `${runId}.rejected.jsonl`) };
 }
 
-// superjson keeps NaN, ±Infinity, Date and BigInt exact, which plain JSON would lose.
+/** Point records, the bulk of a spool, are stored column-wise: keys once, numbers as plain JSON. */
+type PointsLine = { t: "p"; keys: string[]; k: number[]; s: number[]; v: Array<number | string>; e: Array<number | null>; tm: Array<number | null> };
+
+// JSON has no NaN or ±Infinity; they are written as strings and restored on read.
+const encodeNumber = (value: number): number | string => (Number.isFinite(value) ? value : String(value));
+const decodeNumber = (value: number | string): number => (typeof value === "number" ? value : Number(value));
+const timeMs = (time: MetricPoint["time"]): number | null => (time === undefined ? null : typeof time === "number" ? time : time.getTime());
+
 export function encodeSpoolLine(record: SpoolRecord): string {
-  return `${superjson.stringify(record)}\n`;
+  if (record.t !== "points") return `${superjson.stringify(record)}\n`;
+  const keyIndex = new Map<string, number>();
+  const line: PointsLine = { t: "p", keys: [], k: [], s: [], v: [], e: [], tm: [] };
+  for (const point of record.points) {
+    let index = keyIndex.get(point.key);
+    if (index === undefined) {
+      index = line.keys.push(point.key) - 1;
+      keyIndex.set(point.key, index);
+    }
+    line.k.push(index);
+    line.s.push(point.step);
+    line.v.push(encodeNumber(point.value));
+    line.e.push(point.epoch ?? null);
+    line.tm.push(timeMs(point.time));
+  }
+  return `${JSON.stringify(line)}\n`;
 }
 
 export function decodeSpoolLine(line: string, where: string): SpoolRecord {
   try {
-    return superjson.parse<SpoolRecord>(line);
+    const parsed = JSON.parse(line) as PointsLine | SuperJSONResult;
+    if (!("t" in parsed) || parsed.t !== "p") return superjson.deserialize<SpoolRecord>(parsed as SuperJSONResult);
+    const points: MetricPoint[] = new Array(parsed.s.length);
+    for (let i = 0; i < parsed.s.length; i++) {
+      const point: MetricPoint = { key: parsed.keys[parsed.k[i]], step: parsed.s[i], value: decodeNumber(parsed.v[i]) };
+      if (parsed.e[i] !== null) point.epoch = parsed.e[i];
+      if (parsed.tm[i] !== null) point.time = parsed.tm[i]!;
+      points[i] = point;
+    }
+    return { t: "points", points };
   } catch (error) {
     throw new Error(`finetrack: unreadable spool line at ${where}: ${(error as Error).message}`);
   }

@@ -6,7 +6,7 @@ import { backoffDelayMs, sleep } from "./backoff";
 import { resolveConnection } from "./resolve-connection";
 import { decodeSpoolLine, encodeSpoolLine, isSpoolLocked, spoolDir, spoolPaths } from "./spool-file";
 import { MAX_POINTS_PER_BATCH, type MetricPoint } from "@finetrack/contracts";
-import { sendRecord, type SpoolRecord } from "./spool-record";
+import { sendRecordIsolating, type SpoolRecord } from "./spool-record";
 
 export type SyncedRun = {
   runId: string;
@@ -14,6 +14,8 @@ export type SyncedRun = {
   outcome: "uploaded" | "skipped" | "failed";
   records: number;
   points: number;
+  /** Records the server refused (bad or conflicting points), kept in <run>.rejected.jsonl. */
+  rejected: number;
   /** Why it was skipped or failed. */
   detail?: string;
 };
@@ -44,15 +46,15 @@ export async function syncSpool(options: { home?: string; url?: string; apiKey?:
     const paths = spoolPaths(connection.home, runId);
     let result: SyncedRun;
     if (!existsSync(paths.file)) {
-      result = { runId, file: paths.file, outcome: "skipped", records: 0, points: 0, detail: "no spool file for this run" };
+      result = { runId, file: paths.file, outcome: "skipped", records: 0, points: 0, rejected: 0, detail: "no spool file for this run" };
     } else if (isSpoolLocked(paths.lock)) {
-      result = { runId, file: paths.file, outcome: "skipped", records: 0, points: 0, detail: "a running process is still writing it" };
+      result = { runId, file: paths.file, outcome: "skipped", records: 0, points: 0, rejected: 0, detail: "a running process is still writing it" };
     } else {
       try {
         result = { runId, file: paths.file, outcome: "uploaded", ...(await uploadFile(client, runId, paths.file, paths.rejected)) };
         unlinkSync(paths.file);
       } catch (error) {
-        result = { runId, file: paths.file, outcome: "failed", records: 0, points: 0, detail: (error as Error).message };
+        result = { runId, file: paths.file, outcome: "failed", records: 0, points: 0, rejected: 0, detail: (error as Error).message };
         if (error instanceof AuthError) {
           options.onRun?.(result);
           results.push(result);
@@ -66,11 +68,14 @@ export async function syncSpool(options: { home?: string; url?: string; apiKey?:
   return results;
 }
 
-async function uploadFile(client: ApiClient, runId: string, file: string, rejectedFile: string): Promise<{ records: number; points: number }> {
+async function uploadFile(client: ApiClient, runId: string, file: string, rejectedFile: string): Promise<{ records: number; points: number; rejected: number }> {
   let records = 0;
   let points = 0;
+  let rejected = 0;
   let offset = 0;
-  const send = (record: SpoolRecord) => sendWithRetry(client, runId, record, rejectedFile);
+  const send = async (record: SpoolRecord) => {
+    rejected += await sendWithRetry(client, runId, record, rejectedFile);
+  };
   // A writer that appended while we uploaded (e.g. a run that just exited) is caught by re-reading the tail.
   for (let end = statSync(file).size; offset < end; end = statSync(file).size) {
     // Consecutive point records travel together, up to the server's batch limit.
@@ -96,23 +101,23 @@ async function uploadFile(client: ApiClient, runId: string, file: string, reject
     if (batch.length > 0) await send({ t: "points", points: batch });
     offset = end;
   }
-  return { records, points };
+  return { records, points, rejected };
 }
 
-async function sendWithRetry(client: ApiClient, runId: string, record: SpoolRecord, rejectedFile: string): Promise<void> {
+/** Returns how many records the server refused (saved to `rejectedFile`). */
+async function sendWithRetry(client: ApiClient, runId: string, record: SpoolRecord, rejectedFile: string): Promise<number> {
+  const rejected: SpoolRecord[] = [];
   for (let attempt = 0; ; attempt++) {
     try {
-      await sendRecord(client, runId, record);
-      return;
+      await sendRecordIsolating(client, runId, record, (bad) => rejected.push(bad));
+      break;
     } catch (error) {
       const failure = classifyError(error);
       if (failure.kind === "auth") throw new AuthError(`the server rejected the API key (${failure.code}: ${failure.message})`);
-      if (failure.kind === "reject") {
-        await appendFile(rejectedFile, encodeSpoolLine(record));
-        return;
-      }
       if (attempt + 1 >= ATTEMPTS) throw new Error(`server unreachable after ${ATTEMPTS} attempts (${failure.message}); the spool file is kept`);
       await sleep(backoffDelayMs(attempt), true);
     }
   }
+  if (rejected.length > 0) await appendFile(rejectedFile, rejected.map(encodeSpoolLine).join(""));
+  return rejected.length;
 }

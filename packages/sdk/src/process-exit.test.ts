@@ -1,0 +1,74 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spoolPaths, syncSpool } from "./index";
+import { startTestServer, storedPoints, type TestServer } from "@finetrack/sdk/testing";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const childScript = fileURLToPath(new URL("../test/fixtures/child-run.ts", import.meta.url));
+
+/** Starts the fixture in its own Node process; resolves the run id once it printed "ready". */
+function startChild(mode: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", childScript, mode, server.url, server.apiKey, server.home], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      const match = /ready (\S+)/.exec(stdout);
+      if (match) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`child exited (${code}) before ready: ${stderr}`)));
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal, stderr })));
+  return { child, ready, exited };
+}
+
+function expectContiguous(points: Array<{ step: number; value: number }> | undefined, atLeast: number) {
+  expect(points!.length).toBeGreaterThanOrEqual(atLeast);
+  points!.forEach((p, i) => expect(p).toEqual({ step: i, value: i }));
+}
+
+describe("process exit and signals", () => {
+  it("SIGTERM marks the run killed, sends what was logged, then lets the signal end the process", async () => {
+    const { child, ready, exited } = startChild("loop");
+    const runId = await ready;
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill("SIGTERM");
+    const { signal, stderr } = await exited;
+    expect(signal).toBe("SIGTERM");
+    expect(stderr).toMatch(/SIGTERM: marking .* killed/);
+    expect((await server.client.run.get.query({ id: runId })).status).toBe("killed");
+    expectContiguous((await storedPoints(server.db, runId)).get("loss"), 200);
+    expect(existsSync(spoolPaths(server.home, runId).file)).toBe(false);
+  });
+
+  it("a program that ends without finish() still gets its run finished and stored", async () => {
+    const { ready, exited } = startChild("no-finish");
+    const runId = await ready;
+    expect((await exited).code).toBe(0);
+    expect((await server.client.run.get.query({ id: runId })).status).toBe("finished");
+    expectContiguous((await storedPoints(server.db, runId)).get("loss"), 100);
+  });
+
+  it("process.exit() before finish leaves the rest in the spool as failed; sync uploads it", async () => {
+    const { ready, exited } = startChild("exit");
+    const runId = await ready;
+    const { code, stderr } = await exited;
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/process exited before run .* was fully stored/);
+    await syncSpool({ home: server.home, url: server.url, apiKey: server.apiKey, runIds: [runId] });
+    expect((await server.client.run.get.query({ id: runId })).status).toBe("failed");
+    expectContiguous((await storedPoints(server.db, runId)).get("loss"), 100);
+    expect((await storedPoints(server.db, runId)).get("loss")).toHaveLength(100);
+  });
+});
