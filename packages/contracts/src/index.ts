@@ -9,3 +9,4 @@ export * from "./run";
 export * from "./run-list";
 export * from "./metric";
 export * from "./artifact";
+export * from "./parse-log-batch";

@@ -4,10 +4,12 @@ import { decodeMetricStats } from "../run/to-run";
 import { AppError } from "../shared/app-error";
 import { toJsonSafe } from "../shared/json";
 import type { PoolClient } from "../shared/pg-types";
+import { copyPoints } from "./copy-points";
 import { mergeMetricStat } from "./metric-stats";
 import { resolveMetricKeys } from "./resolve-metric-keys";
-import { nullableNumberArray, numberArray } from "./sql-arrays";
-import { tierBuckets, type Point } from "./tiers";
+import { numberArray } from "./sql-arrays";
+import type { Point } from "./tiers";
+import { writeTiers } from "./write-tiers";
 
 type IndexedPoint = Point & { index: number };
 
@@ -36,10 +38,11 @@ export async function logMetrics(db: Db, input: LogBatchInput): Promise<LogBatch
     const keys = await resolveMetricKeys(db.pool, client, run.projectId, [...byKey.keys()]);
     const stats = decodeMetricStats(run.metricStats);
     const storedDuplicates = await dropStoredPoints(client, input.runId, run.seq, byKey, keys.ids, stats);
-    const inserted = await insertPoints(client, run.seq, byKey, keys.ids);
+    const curves = [...byKey].map(([key, points]) => ({ key, keyId: keys.ids.get(key)!, points, stat: stats[key] }));
+    const inserted = await copyPoints(client, run.seq, curves);
     if (inserted > 0) {
-      await upsertTiers(client, run.seq, byKey, keys.ids);
-      for (const [key, points] of byKey) if (points.length) stats[key] = mergeMetricStat(stats[key], points);
+      await writeTiers(client, run.seq, curves);
+      for (const { key, points } of curves) if (points.length) stats[key] = mergeMetricStat(stats[key], points);
     }
     await client.query(
       `UPDATE "Run" SET "metricStats" = $2::jsonb, "heartbeatAt" = now(),
@@ -143,72 +146,4 @@ async function dropStoredPoints(
     byKey.set(key, kept);
   }
   return duplicates;
-}
-
-async function insertPoints(client: PoolClient, runSeq: number, byKey: Map<string, IndexedPoint[]>, keyIds: Map<string, number>): Promise<number> {
-  const k: number[] = [];
-  const s: number[] = [];
-  const v: number[] = [];
-  const e: (number | null)[] = [];
-  const t: number[] = [];
-  for (const [key, points] of byKey) {
-    const id = keyIds.get(key)!;
-    for (const p of points) {
-      k.push(id);
-      s.push(p.step);
-      v.push(p.value);
-      e.push(p.epoch);
-      t.push(p.time);
-    }
-  }
-  if (k.length === 0) return 0;
-  const result = await client.query(
-    `INSERT INTO "MetricPoint" ("runSeq", "keyId", "step", "value", "epoch", "time")
-     SELECT $1, u.k, u.s, u.v, u.e, to_timestamp(u.t / 1000.0)
-     FROM unnest($2::int[], $3::int[], $4::float8[], $5::real[], $6::float8[]) AS u(k, s, v, e, t)`,
-    [runSeq, numberArray(k), numberArray(s), numberArray(v), nullableNumberArray(e), numberArray(t)],
-  );
-  return result.rowCount ?? k.length;
-}
-
-// The merge keeps the better point per tier-ordering in tiers.ts: min by (value, step) with NaN
-// last, which is Postgres' own float8 order; max by (not NaN, value, -step).
-const MIN_WINS = `(excluded."minValue", excluded."minStep") < (t."minValue", t."minStep")`;
-const MAX_WINS = `(excluded."maxValue" <> 'NaN', excluded."maxValue", -excluded."maxStep") > (t."maxValue" <> 'NaN', t."maxValue", -t."maxStep")`;
-const pick = (wins: string, col: string) => `"${col}" = CASE WHEN ${wins} THEN excluded."${col}" ELSE t."${col}" END`;
-const UPSERT_TIERS = `INSERT INTO "MetricTier" AS t ("runSeq", "keyId", "level", "bucket", "count",
-    "minStep", "minValue", "minEpoch", "minTime", "maxStep", "maxValue", "maxEpoch", "maxTime")
-  SELECT $1, u.k, u.l, u.b, u.c, u.mins, u.minv, u.mine, to_timestamp(u.mint / 1000.0), u.maxs, u.maxv, u.maxe, to_timestamp(u.maxt / 1000.0)
-  FROM unnest($2::int[], $3::int2[], $4::int[], $5::int[], $6::int[], $7::float8[], $8::real[], $9::float8[],
-              $10::int[], $11::float8[], $12::real[], $13::float8[])
-    AS u(k, l, b, c, mins, minv, mine, mint, maxs, maxv, maxe, maxt)
-  ON CONFLICT ("runSeq", "keyId", "level", "bucket") DO UPDATE SET "count" = t."count" + excluded."count",
-    ${["minStep", "minValue", "minEpoch", "minTime"].map((c) => pick(MIN_WINS, c)).join(", ")},
-    ${["maxStep", "maxValue", "maxEpoch", "maxTime"].map((c) => pick(MAX_WINS, c)).join(", ")}`;
-
-async function upsertTiers(client: PoolClient, runSeq: number, byKey: Map<string, IndexedPoint[]>, keyIds: Map<string, number>): Promise<void> {
-  const cols: number[][] = Array.from({ length: 12 }, () => []);
-  const epochs: [(number | null)[], (number | null)[]] = [[], []];
-  for (const [key, points] of byKey) {
-    if (points.length === 0) continue;
-    const id = keyIds.get(key)!;
-    for (const { level, buckets } of tierBuckets(points)) {
-      for (const b of buckets) {
-        cols[0].push(id);
-        cols[1].push(level);
-        cols[2].push(b.bucket);
-        cols[3].push(b.count);
-        cols[4].push(b.min.step);
-        cols[5].push(b.min.value);
-        epochs[0].push(b.min.epoch);
-        cols[7].push(b.min.time);
-        cols[8].push(b.max.step);
-        cols[9].push(b.max.value);
-        epochs[1].push(b.max.epoch);
-        cols[11].push(b.max.time);
-      }
-    }
-  }
-  const params = cols.map((c, i) => (i === 6 ? nullableNumberArray(epochs[0]) : i === 10 ? nullableNumberArray(epochs[1]) : numberArray(c)));
-  await client.query(UPSERT_TIERS, [runSeq, ...params]);
 }

@@ -1,9 +1,9 @@
-import { LogBatchInput, LogBatchOutput } from "@finetrack/contracts";
+import { LogBatchOutput, parseLogBatchInput } from "@finetrack/contracts";
 import { logMetrics } from "@finetrack/core";
 import { writeProcedure } from "../../trpc";
 
 export const logBatch = writeProcedure
-  .input(LogBatchInput)
+  .input(parseLogBatchInput)
   .output(LogBatchOutput)
   .mutation(async ({ ctx, input }) => {
     // With auth off logMetrics itself names an unknown run; with auth on the run's project is checked first.
