@@ -9,6 +9,7 @@ import { denseBytes, toDenseModel } from "./dense-model";
 import { computeMasks, maskSparsity, type Masks, type PruneGranularity } from "./prune-masks";
 import { checkSchedule, cubicSparsity, isPruningStep, type PruningSchedule } from "./sparsity-schedule";
 import type { CompressionOutcome } from "./compression-outcome";
+import { compressedBytes } from "./compressed-checkpoint";
 
 export interface PruningOptions {
   granularity: PruneGranularity;
@@ -29,19 +30,6 @@ export function applyMasks(model: LoadedModel, masks: Masks): void {
     const v = model.weights.get(name)!;
     tf.tidy(() => v.assign(tf.mul(v, tf.tensor(m, v.shape, "float32"))));
   }
-}
-
-/** Bytes after pruning. Structured: removed units are cut out of the matrices (dense remainder).
- *  Unstructured: each pruned matrix stores a 1-bit occupancy mask and its non-zero fp32 values, or stays dense when smaller. */
-export function prunedBytes(model: LoadedModel, masks: Masks, granularity: PruneGranularity): number {
-  let bytes = denseBytes(model);
-  for (const m of masks.values()) {
-    let kept = 0;
-    for (const v of m) kept += v;
-    const sparse = granularity === "unstructured" ? Math.ceil(m.length / 8) + kept * 4 : kept * 4;
-    bytes += Math.min(sparse, m.length * 4) - m.length * 4;
-  }
-  return bytes;
 }
 
 export async function runPruning(fineTuned: LoadedModel, o: PruningOptions): Promise<CompressionOutcome> {
@@ -111,7 +99,7 @@ export async function runPruning(fineTuned: LoadedModel, o: PruningOptions): Pro
     packed: new Map(),
     masks,
     bytesBefore,
-    bytes: prunedBytes(model, masks, o.granularity),
+    bytes: compressedBytes(model, new Map(), masks),
     before,
     after,
     layers: [],

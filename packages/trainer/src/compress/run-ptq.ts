@@ -7,7 +7,8 @@ import { disposeModel } from "../models/create-model";
 import { denseBytes, toDenseModel } from "./dense-model";
 import { quantizeModelWeights } from "./quantize-model";
 import { activationTransforms, calibrateActivations, type ActivationCalibration } from "./calibrate-activations";
-import { packedBytes, specLabel, type WeightQuantSpec } from "./quantize-tensor";
+import { specLabel, type WeightQuantSpec } from "./quantize-tensor";
+import { compressedBytes } from "./compressed-checkpoint";
 import type { CompressionOutcome, LayerSensitivity } from "./compression-outcome";
 
 export interface PtqOptions {
@@ -37,8 +38,6 @@ export function runPtq(fineTuned: LoadedModel, o: PtqOptions): CompressionOutcom
         disposeModel(single.model);
       }
     }
-    let bytes = denseBytes(q.model);
-    for (const [name, p] of q.packed) bytes += packedBytes(p) - q.model.weights.get(name)!.size * 4;
     const label = specLabel(o.weights) + (o.activations ? `-a${o.activations.bits}-${o.activations.method}` : "");
     return {
       technique: "ptq",
@@ -47,7 +46,7 @@ export function runPtq(fineTuned: LoadedModel, o: PtqOptions): CompressionOutcom
       model: q.model,
       packed: q.packed,
       bytesBefore: denseBytes(dense),
-      bytes,
+      bytes: compressedBytes(q.model, q.packed),
       before,
       after,
       layers,

@@ -11,7 +11,8 @@ import { denseBytes, toDenseModel } from "./dense-model";
 import { quantizeModelWeights } from "./quantize-model";
 import { computeQuantParams } from "./quant-params";
 import { fakeQuantize } from "./fake-quantize";
-import { packedBytes, specLabel, type WeightQuantSpec } from "./quantize-tensor";
+import { specLabel, type WeightQuantSpec } from "./quantize-tensor";
+import { compressedBytes } from "./compressed-checkpoint";
 import type { CompressionOutcome } from "./compression-outcome";
 import { runPtq } from "./run-ptq";
 
@@ -67,8 +68,6 @@ export async function runQat(fineTuned: LoadedModel, o: QatOptions): Promise<Com
   const q = quantizeModelWeights(model, spec);
   disposeModel(model);
   const after = evaluateModel(q.model, o.validation, hyper.per_device_eval_batch_size);
-  let bytes = denseBytes(q.model);
-  for (const [name, p] of q.packed) bytes += packedBytes(p) - q.model.weights.get(name)!.size * 4;
   const summary: Record<string, number | string> = { qat_steps: outcome.steps, qat_best_step: outcome.bestStep };
   if (o.compareWithPtq !== false) {
     const ptq = runPtq(fineTuned, { weights: spec, validation: o.validation, batchSize: hyper.per_device_eval_batch_size });
@@ -84,7 +83,7 @@ export async function runQat(fineTuned: LoadedModel, o: QatOptions): Promise<Com
     model: q.model,
     packed: q.packed,
     bytesBefore,
-    bytes,
+    bytes: compressedBytes(q.model, q.packed),
     before,
     after,
     layers: q.layers.map((l) => ({ ...l, valLoss: NaN, valLossDelta: NaN })),
