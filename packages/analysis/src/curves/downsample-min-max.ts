@@ -15,29 +15,34 @@ export function checkMaxPoints(maxPoints: number): void {
 export function downsampleMinMax(series: Series, maxPoints: number): SeriesPoint[] {
   checkMaxPoints(maxPoints);
   const c = readSeries(series, "series");
-  const n = c.step.length;
-  if (n <= maxPoints) return writeSeries(c, c.value);
+  return writeSeries(c, c.value, minMaxIndices(c.step, c.value, maxPoints));
+}
+
+/** Indices kept by the min/max bucketing of sorted columns (all of them when n <= maxPoints). */
+export function minMaxIndices(step: ArrayLike<number>, value: ArrayLike<number>, maxPoints: number): number[] {
+  const n = step.length;
+  if (n <= maxPoints) return Array.from({ length: n }, (_, i) => i);
   let hasNonFinite = false;
-  for (let i = 0; i < n && !hasNonFinite; i++) hasNonFinite = !Number.isFinite(c.value[i]);
+  for (let i = 0; i < n && !hasNonFinite; i++) hasNonFinite = !Number.isFinite(value[i]);
   const slots = hasNonFinite ? 3 : 2;
   const buckets = Math.floor((maxPoints - 2) / slots);
-  if (buckets < 1) return writeSeries(c, c.value, [0, n - 1]);
+  if (buckets < 1) return [0, n - 1];
 
   const minIdx = new Int32Array(buckets).fill(-1);
   const maxIdx = new Int32Array(buckets).fill(-1);
   const badIdx = new Int32Array(buckets).fill(-1);
-  const x0 = c.step[0];
-  const span = c.step[n - 1] - x0;
+  const x0 = step[0];
+  const span = step[n - 1] - x0;
   for (let i = 1; i < n - 1; i++) {
-    const pos = span > 0 ? (c.step[i] - x0) / span : (i - 1) / (n - 2);
+    const pos = span > 0 ? (step[i] - x0) / span : (i - 1) / (n - 2);
     const b = Math.min(buckets - 1, Math.floor(pos * buckets));
-    const v = c.value[i];
+    const v = value[i];
     if (!Number.isFinite(v)) {
       if (badIdx[b] < 0) badIdx[b] = i;
       continue;
     }
-    if (minIdx[b] < 0 || v < c.value[minIdx[b]]) minIdx[b] = i;
-    if (maxIdx[b] < 0 || v > c.value[maxIdx[b]]) maxIdx[b] = i;
+    if (minIdx[b] < 0 || v < value[minIdx[b]]) minIdx[b] = i;
+    if (maxIdx[b] < 0 || v > value[maxIdx[b]]) maxIdx[b] = i;
   }
   const keep: number[] = [0];
   for (let b = 0; b < buckets; b++) {
@@ -45,5 +50,5 @@ export function downsampleMinMax(series: Series, maxPoints: number): SeriesPoint
     for (const i of picked) if (keep[keep.length - 1] !== i) keep.push(i);
   }
   keep.push(n - 1);
-  return writeSeries(c, c.value, keep);
+  return keep;
 }

@@ -11,9 +11,10 @@ export interface Columns {
   hasEpoch: boolean;
 }
 
-function optionalNumber(v: unknown, field: string): number {
+// The field name is only built on error: this runs once per point of 10⁵-point curves.
+function optionalNumber(v: unknown, field: string, i: number, key: string): number {
   if (v === undefined || v === null) return NaN;
-  if (typeof v !== "number") throw new AnalysisInputError(field, "a number or undefined", v);
+  if (typeof v !== "number") throw new AnalysisInputError(`${field}[${i}].${key}`, "a number or undefined", v);
   return v;
 }
 
@@ -37,8 +38,8 @@ export function readSeries(series: Series, field: string): Columns {
     if (v !== null && typeof v !== "number") throw new AnalysisInputError(`${field}[${i}].value`, "a number (NaN allowed) or null", v);
     step[i] = p.step;
     value[i] = v === null ? NaN : (v as number);
-    time[i] = optionalNumber(p.time, `${field}[${i}].time`);
-    epoch[i] = optionalNumber(p.epoch, `${field}[${i}].epoch`);
+    time[i] = optionalNumber(p.time, field, i, "time");
+    epoch[i] = optionalNumber(p.epoch, field, i, "epoch");
     hasTime ||= Number.isFinite(time[i]);
     hasEpoch ||= Number.isFinite(epoch[i]);
     if (i > 0 && step[i] < step[i - 1]) sorted = false;

@@ -41,7 +41,8 @@ export function classifyCurves(vx: Float64Array, vy: Float64Array, ta: Float64Ar
   const m = vx.length;
   const half = Math.max(1, Math.round(m / 20));
   const s = localLinearSmooth(vx, vy, half);
-  const resid = Float64Array.from(vy, (v, i) => v - s[i]);
+  const resid = new Float64Array(m);
+  for (let i = 0; i < m; i++) resid[i] = vy[i] - s[i];
   const noise = robustSigma(resid);
   const spacing = m > 1 ? (vx[m - 1] - vx[0]) / (m - 1) : 0;
 
@@ -55,8 +56,9 @@ export function classifyCurves(vx: Float64Array, vy: Float64Array, ta: Float64Ar
 
   const tIdx: number[] = [];
   for (let i = 0; i < m; i++) if (Number.isFinite(ta[i])) tIdx.push(i);
-  const tx = Float64Array.from(tIdx, (i) => vx[i]);
-  const ty = Float64Array.from(tIdx, (i) => ta[i]);
+  const tx = new Float64Array(tIdx.length);
+  const ty = new Float64Array(tIdx.length);
+  for (let k = 0; k < tIdx.length; k++) (tx[k] = vx[tIdx[k]]), (ty[k] = ta[tIdx[k]]);
   const ts = localLinearSmooth(tx, ty, Math.max(1, Math.round(tIdx.length / 20)));
   const trainAt = (i: number) => {
     // smoothed training loss at the first aligned point at or after validation index i

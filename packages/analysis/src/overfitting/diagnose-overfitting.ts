@@ -8,6 +8,7 @@ import { replayEarlyStopping } from "./early-stopping-what-if";
 import { explainVerdict } from "./explain-verdict";
 import { generalizationLoss, trainingProgress } from "./prechelt-criteria";
 import { dedupeSteps, findDivergence, finiteBefore } from "./prepare-curve";
+import { minMaxIndices } from "../curves/downsample-min-max";
 import type { DiagnoseOptions, DiagnosisEvidence, OverfittingDiagnosis, OverfittingVerdict } from "./types";
 import { readConfig } from "./read-config";
 
@@ -23,6 +24,8 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
   if (!Number.isInteger(k) || k < 1) throw new AnalysisInputError("options.stripLength", "an integer >= 1", k);
   if (!Number.isInteger(minPoints) || minPoints < 3) throw new AnalysisInputError("options.minValidationPoints", "an integer >= 3", minPoints);
   if (!(factor > 1)) throw new AnalysisInputError("options.explosionFactor", "a number > 1", factor);
+  const maxSeries = options.maxSeriesPoints ?? 2000;
+  if (!Number.isInteger(maxSeries) || maxSeries < 10) throw new AnalysisInputError("options.maxSeriesPoints", "an integer >= 10", maxSeries);
   const config = readConfig(options.config);
   const tc = dedupeSteps(readSeries(train, "train"));
   const vc = dedupeSteps(readSeries(val, "val"));
@@ -45,9 +48,10 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
   const ta = alignTrain(tf.x, tf.y, vf.x);
   const gl = generalizationLoss(vf.y);
   const pk = trainingProgress(ta, k);
-  const gap = Array.from(vf.x, (step, i) => ({ step, train: ta[i], val: vf.y[i], gap: vf.y[i] - ta[i] })).filter((g) =>
-    Number.isFinite(g.gap),
-  );
+  const maxOut = options.maxSeriesPoints ?? 2000;
+  const gapValues = new Float64Array(m);
+  for (let i = 0; i < m; i++) gapValues[i] = vf.y[i] - ta[i];
+  const gap = chartPoints(vf.x, gapValues, maxOut, true).map((i) => ({ step: vf.x[i], train: ta[i], val: vf.y[i], gap: gapValues[i] }));
   let bestI = -1;
   for (let i = 0; i < m; i++) if (bestI < 0 || vf.y[i] < vf.y[bestI]) bestI = i;
   const best: OverfittingDiagnosis["best"] = bestI >= 0 ? { step: vf.x[bestI], value: vf.y[bestI] } : null;
@@ -112,8 +116,8 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
     final,
     gap,
     finalGap: final && Number.isFinite(final.gap) ? final.gap : null,
-    generalizationLoss: Array.from(vf.x, (step, i) => ({ step, value: gl[i] })),
-    trainingProgress: Array.from(vf.x, (step, i) => ({ step, value: pk[i] })).filter((p) => Number.isFinite(p.value)),
+    generalizationLoss: chartPoints(vf.x, gl, maxOut, false).map((i) => ({ step: vf.x[i], value: gl[i] })),
+    trainingProgress: chartPoints(vf.x, pk, maxOut, true).map((i) => ({ step: vf.x[i], value: pk[i] })),
     stripLength: k,
     divergence,
     evidence,
@@ -123,6 +127,18 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
   };
   diagnosis.advice = adviseOverfitting(diagnosis, options.config, { epochAtStep: epochAt });
   return diagnosis;
+}
+
+/** Indices of a chart-ready version of a per-evaluation series: min/max buckets, at most `max` points. */
+function chartPoints(x: Float64Array, y: Float64Array, max: number, finiteOnly: boolean): number[] {
+  let finite = 0;
+  for (let i = 0; i < y.length; i++) if (Number.isFinite(y[i])) finite++;
+  if (!finiteOnly || finite === y.length) return minMaxIndices(x, y, max);
+  const map = new Int32Array(finite);
+  const fx = new Float64Array(finite);
+  const fy = new Float64Array(finite);
+  for (let i = 0, k = 0; i < y.length; i++) if (Number.isFinite(y[i])) (map[k] = i), (fx[k] = x[i]), (fy[k++] = y[i]);
+  return minMaxIndices(fx, fy, max).map((k) => map[k]);
 }
 
 /**

@@ -36,13 +36,14 @@ export function findDivergence(c: Columns, factor: number): Divergence | null {
   return null;
 }
 
-/** Indices of finite values before `end`. */
+/** Finite values before index `end`, as (x, y) columns with their original indices. */
 export function finiteBefore(c: Columns, end: number): { x: Float64Array; y: Float64Array; idx: Int32Array } {
-  const idx: number[] = [];
-  for (let i = 0; i < end; i++) if (Number.isFinite(c.value[i])) idx.push(i);
-  return {
-    x: Float64Array.from(idx, (i) => c.step[i]),
-    y: Float64Array.from(idx, (i) => c.value[i]),
-    idx: Int32Array.from(idx),
-  };
+  let m = 0;
+  for (let i = 0; i < end; i++) if (Number.isFinite(c.value[i])) m++;
+  const x = new Float64Array(m);
+  const y = new Float64Array(m);
+  const idx = new Int32Array(m);
+  for (let i = 0, k = 0; i < end; i++)
+    if (Number.isFinite(c.value[i])) (x[k] = c.step[i]), (y[k] = c.value[i]), (idx[k++] = i);
+  return { x, y, idx };
 }

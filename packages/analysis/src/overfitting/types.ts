@@ -122,6 +122,8 @@ export interface DiagnoseOptions {
   explosionFactor?: number;
   /** Prechelt's training strip length k for P_k(t), in evaluations. Default 5. */
   stripLength?: number;
+  /** The gap / GL / P_k series come back chart-ready: at most this many points (min/max buckets). Default 2000. */
+  maxSeriesPoints?: number;
 }
 
 /** Validation compared with training at one validation step. */
@@ -185,6 +187,7 @@ export interface OverfittingDiagnosis {
   /** Lowest validation loss as logged. */
   best: { step: number; value: number; epoch?: number } | null;
   final: { step: number; train: number; val: number; gap: number } | null;
+  /** Per validation step (at most `maxSeriesPoints`, min/max per bucket kept); NaN-gap points are left out. */
   gap: GapPoint[];
   finalGap: number | null;
   /** Prechelt's GL(t) = 100·(E_va(t)/E_opt(t) − 1), per validation step. */
