@@ -1,0 +1,127 @@
+// Ingest throughput: N points over R runs through the SDK -> tRPC (HTTP, server in its own process)
+// -> Postgres, beside a raw COPY of the same points into the same table of the same database in
+// the same run. Target: SDK throughput >= 0.5 x COPY.
+//   npx tsx bench/ingest.ts [--runs 100] [--steps 5000]      (2 metric keys per step)
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { AppRouter } from "@finetrack/api";
+import { createApiKey, createProject, createRun } from "@finetrack/core";
+import type { Db } from "@finetrack/db";
+import { createTestDb } from "@finetrack/db/testing";
+import { init } from "@finetrack/sdk";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import { from as copyFrom } from "pg-copy-streams";
+import superjson from "superjson";
+import { arg, startServerProcess, timed } from "./lib/harness";
+
+const RUNS = arg("runs", 100);
+const STEPS = arg("steps", 5_000);
+const KEYS = ["train/loss", "val/loss"];
+const TOTAL = RUNS * STEPS * KEYS.length;
+const T0 = Date.UTC(2026, 0, 1);
+
+const valueOf = (run: number, key: number, step: number) => 2 * Math.exp(-step / 1_000) + 0.05 * Math.sin(step / 7 + run) + key * 0.1;
+const epochOf = (step: number) => step / 500;
+const timeOf = (step: number) => T0 + step * 100;
+
+async function countPoints(db: Db, prefix: string): Promise<number> {
+  const { rows } = await db.pool.query(
+    `SELECT count(*)::int AS n FROM "MetricPoint" p JOIN "Run" r ON r.seq = p."runSeq" WHERE r.id LIKE $1`, [`${prefix}%`]);
+  return rows[0].n;
+}
+
+/** COPY FROM STDIN of every point, formatted on the client from the same in-memory values. */
+async function copyPoints(db: Db, prefix: string): Promise<number> {
+  const seqs: number[] = [];
+  for (let r = 0; r < RUNS; r++) seqs.push((await createRun(db, { project: "bench", id: `${prefix}${r}` })) && (await db.pool.query(`SELECT seq FROM "Run" WHERE id = $1`, [`${prefix}${r}`])).rows[0].seq);
+  const { rows: keyRows } = await db.pool.query(`SELECT id, name FROM "MetricKey" WHERE name = ANY($1)`, [KEYS]);
+  const keyIds = KEYS.map((k) => keyRows.find((r) => r.name === k).id);
+  const client = await db.pool.connect();
+  try {
+    const { ms } = await timed(async () => {
+      const stream = client.query(copyFrom(`COPY "MetricPoint" ("runSeq", "keyId", "step", "value", "epoch", "time") FROM STDIN`));
+      const done = new Promise<void>((resolve, reject) => { stream.on("finish", resolve); stream.on("error", reject); });
+      for (let r = 0; r < RUNS; r++) {
+        let chunk = "";
+        for (let step = 0; step < STEPS; step++) {
+          const time = new Date(timeOf(step)).toISOString();
+          for (let k = 0; k < KEYS.length; k++) chunk += `${seqs[r]}\t${keyIds[k]}\t${step}\t${valueOf(r, k, step)}\t${epochOf(step)}\t${time}\n`;
+        }
+        if (!stream.write(chunk)) await new Promise((resolve) => stream.once("drain", resolve));
+      }
+      stream.end();
+      await done;
+    });
+    return ms;
+  } finally {
+    client.release();
+  }
+}
+
+async function viaSdk(url: string, apiKey: string): Promise<number> {
+  const home = mkdtempSync(path.join(tmpdir(), "ft-bench-"));
+  try {
+    const { ms } = await timed(async () => {
+      const runs = await Promise.all(Array.from({ length: RUNS }, (_, r) => init({ project: "bench", id: `sdk-${r}`, url, apiKey, home, quiet: true })));
+      for (let step = 0; step < STEPS; step++) {
+        for (let r = 0; r < RUNS; r++) {
+          runs[r].log({ [KEYS[0]]: valueOf(r, 0, step), [KEYS[1]]: valueOf(r, 1, step) }, { step, epoch: epochOf(step) });
+        }
+        // A training loop yields between steps; so does this one, letting the senders work.
+        if (step % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+      }
+      await Promise.all(runs.map((run) => run.finish()));
+    });
+    return ms;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** The same points through a bare tRPC client (one 10,000-point batch per request, 4 in flight). */
+async function viaTrpc(url: string, apiKey: string): Promise<number> {
+  const client = createTRPCClient<AppRouter>({ links: [httpLink({ url, transformer: superjson, headers: { authorization: `Bearer ${apiKey}` } })] });
+  const perBatch = Math.floor(10_000 / KEYS.length);
+  const jobs: { run: number; from: number }[] = [];
+  for (let r = 0; r < RUNS; r++) for (let from = 0; from < STEPS; from += perBatch) jobs.push({ run: r, from });
+  const { ms } = await timed(async () => {
+    await Promise.all(Array.from({ length: RUNS }, (_, r) => client.run.create.mutate({ project: "bench", id: `trpc-${r}` })));
+    const worker = async () => {
+      for (let job = jobs.shift(); job; job = jobs.shift()) {
+        const points = [];
+        for (let step = job.from; step < Math.min(STEPS, job.from + perBatch); step++) {
+          for (let k = 0; k < KEYS.length; k++) points.push({ key: KEYS[k], step, value: valueOf(job.run, k, step), epoch: epochOf(step), time: timeOf(step) });
+        }
+        await client.metric.logBatch.mutate({ runId: `trpc-${job.run}`, points });
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+  });
+  return ms;
+}
+
+const db = await createTestDb();
+await createProject(db, { slug: "bench", name: "Bench" });
+const key = await createApiKey(db, { project: "bench", name: "bench", scopes: ["write"] });
+await db.pool.query(`INSERT INTO "MetricKey" ("projectId", "name") SELECT id, unnest($1::text[]) FROM "Project" WHERE slug = 'bench'`, [KEYS]);
+const server = await startServerProcess(db.url);
+console.log(`ingest: ${TOTAL.toLocaleString()} points = ${RUNS} runs x ${STEPS} steps x ${KEYS.length} keys`);
+
+const copyA = await copyPoints(db, "copy-a-");
+const sdk = await viaSdk(server.url, key.secret);
+const trpc = await viaTrpc(server.url, key.secret);
+const copyB = await copyPoints(db, "copy-b-");
+for (const prefix of ["copy-a-", "sdk-", "trpc-", "copy-b-"]) {
+  const n = await countPoints(db, prefix);
+  if (n !== TOTAL) throw new Error(`${prefix}: expected ${TOTAL} points stored, found ${n}`);
+}
+await server.stop();
+await db.close();
+
+const copyMs = (copyA + copyB) / 2;
+const rate = (ms: number) => `${Math.round(TOTAL / (ms / 1000)).toLocaleString().padStart(10)} points/s  (${(ms / 1000).toFixed(2)} s)`;
+console.log(`raw COPY (mean of before/after)  ${rate(copyMs)}   [${(copyA / 1000).toFixed(2)} s, ${(copyB / 1000).toFixed(2)} s]`);
+console.log(`SDK -> tRPC/HTTP -> Postgres     ${rate(sdk)}   ratio ${(copyMs / sdk).toFixed(2)} x COPY (target >= 0.5)`);
+console.log(`bare tRPC client, 10k batches    ${rate(trpc)}   ratio ${(copyMs / trpc).toFixed(2)} x COPY`);
+process.exit(0);
