@@ -22,3 +22,6 @@ export { anova, type AnovaResult, type AnovaTable, type AnovaRow, type OneWayAno
 export { groupStats, type GroupStatsResult, type GroupStats, type Stats } from "./factors/group-stats";
 export { factorImpact, type FactorImpactOptions, type FactorImpactResult, type FactorSummary } from "./factors/factor-impact";
 export type { FamilyImpact, FamilyAnswer } from "./factors/answer-families";
+export { RULES as OVERFITTING_RULES } from "./overfitting/classify-curves";
+export { describeValues } from "./factors/group-stats";
+export { pearson, spearman } from "./math/correlation";

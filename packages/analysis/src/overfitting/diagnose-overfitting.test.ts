@@ -104,6 +104,7 @@ describe("diagnoseOverfitting verdicts on curves with a known answer", () => {
   it("rejects malformed input naming the field", () => {
     expect(() => diagnoseOverfitting([{ step: 1 } as never], [])).toThrow(/train\[0\]\.value/);
     expect(() => diagnoseOverfitting([], [{ step: NaN, value: 1 }])).toThrow(/val\[0\]\.step: expected a finite number/);
-    expect(() => diagnoseOverfitting([], [], { config: { dropout: "high" as never } })).toThrow(/config\.dropout/);
+    expect(() => diagnoseOverfitting([], [], { config: [] as never })).toThrow(/config: expected an object/);
+    expect(() => diagnoseOverfitting([], [], { maxSeriesPoints: 3 })).toThrow(/options\.maxSeriesPoints/);
   });
 });

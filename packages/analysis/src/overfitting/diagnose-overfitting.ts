@@ -14,8 +14,8 @@ import { readConfig } from "./read-config";
 
 /**
  * Diagnoses one run from its training and validation loss curves (steps may differ; NaN/Inf
- * allowed; unsorted input is sorted, a repeated step keeps its last value). See the package
- * README for the verdict rules; `evidence` carries every number the verdict was drawn from.
+ * allowed; unsorted input is sorted, a repeated step keeps its last value). METHODS.md and
+ * classify-curves.ts (RULES) give the verdict rules; `evidence` carries every number behind it.
  */
 export function diagnoseOverfitting(train: Series, val: Series, options: DiagnoseOptions = {}): OverfittingDiagnosis {
   const k = options.stripLength ?? 5;

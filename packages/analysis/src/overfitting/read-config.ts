@@ -1,7 +1,7 @@
 import { AnalysisInputError } from "../errors";
 import type { RunConfig } from "./types";
 
-/** The config keys advice uses, normalised (snake_case or camelCase accepted; numeric strings parsed). */
+/** The config keys advice uses, normalised (snake_case or camelCase accepted; numeric strings parsed, other values ignored). */
 export interface NormalizedConfig {
   learningRate?: number;
   dropout?: number;
@@ -43,11 +43,11 @@ const NUMERIC: [keyof NormalizedConfig, string, string][] = [
   ["maxGradNorm", "max_grad_norm", "maxGradNorm"],
 ];
 
-function num(raw: unknown, field: string): number | undefined {
-  if (raw === undefined || raw === null) return undefined;
+// A config is free-form user data: a value that is not a number ("auto", a list) makes advice skip
+// that key instead of failing the whole diagnosis.
+function num(raw: unknown): number | undefined {
   const v = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new AnalysisInputError(field, "a finite number", raw);
-  return v;
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
 
 export function readConfig(config: RunConfig | undefined): NormalizedConfig {
@@ -57,13 +57,13 @@ export function readConfig(config: RunConfig | undefined): NormalizedConfig {
   const out: NormalizedConfig = {};
   const pick = (snake: string, camel: string) => (c[snake] !== undefined ? [c[snake], snake] : [c[camel], camel]) as [unknown, string];
   for (const [key, snake, camel] of NUMERIC) {
-    const [raw, name] = pick(snake, camel);
-    const v = num(raw, `config.${name}`);
+    const [raw] = pick(snake, camel);
+    const v = num(raw);
     if (v !== undefined) (out as Record<string, unknown>)[key] = v;
   }
-  const [patience, pName] = pick("early_stopping_patience", "earlyStoppingPatience");
+  const [patience] = pick("early_stopping_patience", "earlyStoppingPatience");
   if (patience === null || patience === 0 || patience === false) out.earlyStoppingPatience = null;
-  else if (patience !== undefined) out.earlyStoppingPatience = num(patience, `config.${pName}`);
+  else if (num(patience) !== undefined) out.earlyStoppingPatience = num(patience);
   const [ft] = pick("finetuning_type", "finetuningType");
   if (ft !== undefined && ft !== null) out.finetuningType = String(ft);
   const [optim] = pick("optim", "optimizer");
