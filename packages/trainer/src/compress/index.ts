@@ -1,0 +1,22 @@
+// Compression after fine-tuning: quantization (PTQ, QAT), pruning, distillation; each result is a child run.
+export { roundHalfEven } from "./round-half-even";
+export { computeQuantParams, quantizeValue, dequantizeValue, quantRange, type QuantParams, type QuantScheme } from "./quant-params";
+export { quantizeAffine, dequantizeAffine, affineBytes, type AffineQuantized, type Granularity } from "./quantize-affine";
+export { quantizeTensor, unpackTensor, packedBytes, specLabel, type WeightQuantSpec, type PackedTensor } from "./quantize-tensor";
+export { fakeQuantize } from "./fake-quantize";
+export { toDenseModel } from "./dense-model";
+export { quantizeModelWeights } from "./quantize-model";
+export { calibrateActivations, activationTransforms, type ActivationCalibration } from "./calibrate-activations";
+export { runPtq, type PtqOptions } from "./run-ptq";
+export { runQat, weightFakeQuant, type QatOptions } from "./run-qat";
+export { computeMasks, magnitudeMask, maskSparsity, type PruneGranularity } from "./prune-masks";
+export { cubicSparsity, isPruningStep, PruningSchedule } from "./sparsity-schedule";
+export { runPruning, applyMasks, type PruningOptions } from "./run-pruning";
+export { distillationLoss, type DistillationParams } from "./distillation-loss";
+export { runDistillation, type DistillationOptions } from "./run-distillation";
+export { saveCompressedCheckpoint, loadCompressedCheckpoint, compressedBytes, COMPRESSED_FORMAT } from "./compressed-checkpoint";
+export type { CompressionOutcome, Technique } from "./compression-outcome";
+export { CompressSection, CompressConfig, CompressStep, parseCompressSection, parseCompressConfig, loadCompressConfig } from "./compress-config";
+export { runCompression, type RunCompressionOptions, type CompressionRunResult } from "./run-compression";
+export { logOutcome, outcomeSummary } from "./log-outcome";
+export { compressFrom, resolveFineTune, loadAnyCheckpoint, type CompressFromOptions } from "./compress-from";
