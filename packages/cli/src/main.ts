@@ -1,24 +1,35 @@
 import { Command } from "commander";
-import { exportCommand } from "./commands/export";
-import { keysCommand } from "./commands/keys";
-import { serverCommand } from "./commands/server";
-import { syncCommand } from "./commands/sync";
-import { trainCommand } from "./commands/train";
-import { sweepCommand } from "./commands/sweep";
-import { pretrainCommand } from "./commands/pretrain";
+import { describeError } from "./describe-error";
 
-/** Every `finetrack` command; each module returns a commander Command. */
-const commands: Array<() => Command> = [serverCommand, keysCommand, syncCommand, exportCommand, trainCommand, sweepCommand, pretrainCommand];
+/**
+ * Every `finetrack` command. A module is loaded only when its command runs (or for --help), so
+ * `finetrack keys` does not pay for loading TensorFlow.js.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  server: () => import("./commands/server").then((m) => m.serverCommand()),
+  keys: () => import("./commands/keys").then((m) => m.keysCommand()),
+  sync: () => import("./commands/sync").then((m) => m.syncCommand()),
+  export: () => import("./commands/export").then((m) => m.exportCommand()),
+  train: () => import("./commands/train").then((m) => m.trainCommand()),
+  sweep: () => import("./commands/sweep").then((m) => m.sweepCommand()),
+  pretrain: () => import("./commands/pretrain").then((m) => m.pretrainCommand()),
+};
 
 const program = new Command("finetrack")
   .description("Self-hosted experiment tracking for fine-tuning runs")
   .version("0.1.0")
   .showHelpAfterError();
-for (const make of commands) program.addCommand(make());
 
 try {
+  const wanted = process.argv[2];
+  for (const name of wanted && wanted in commands ? [wanted] : Object.keys(commands)) program.addCommand(await commands[name]());
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.stderr.write(`finetrack: ${(error as Error).message}\n`);
+  process.stderr.write(`finetrack: ${describeError(error)}\n`);
   process.exitCode = 1;
 }
+// tfjs-backend-wasm's Emscripten glue resets process.exitCode on the way out; keep the command's.
+const exitCode = process.exitCode ?? 0;
+process.once("exit", () => {
+  process.exitCode = exitCode;
+});

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createHttpServer } from "@finetrack/api";
-import { bootstrapLocal, markCrashedRuns } from "@finetrack/core";
+import { createHttpServer, startCrashMonitor } from "@finetrack/api";
+import { bootstrapLocal } from "@finetrack/core";
 import { connectDb, startDatabase } from "@finetrack/db";
 import { finetrackHome } from "@finetrack/sdk";
 import { Command, InvalidArgumentError } from "commander";
@@ -64,13 +64,11 @@ async function runServer(flags: ServerFlags): Promise<void> {
     const { project, key } = await bootstrapLocal(db);
     await ensureLocalKey(db, { home: finetrackHome(), url: publicUrl, project: project.slug, minted: key?.secret ?? null, log });
 
-    const timeoutMs = flags.crashTimeout * 1000;
-    const sweep = setInterval(() => {
-      markCrashedRuns(db, { timeoutMs })
-        .then((ids) => ids.length > 0 && log(`no heartbeat for ${flags.crashTimeout} s, marked crashed: ${ids.join(", ")}`))
-        .catch((error) => log(`crash sweep failed: ${(error as Error).message}`));
-    }, Math.min(60_000, timeoutMs / 4));
-    cleanups.push(async () => clearInterval(sweep));
+    const stopSweep = startCrashMonitor(db, {
+      timeoutMs: flags.crashTimeout * 1000,
+      onCrashed: (ids) => log(`no heartbeat for ${flags.crashTimeout} s, marked crashed: ${ids.join(", ")}`),
+    });
+    cleanups.push(async () => stopSweep());
 
     const web = await startWeb(flags, database.url);
     cleanups.push(() => web.stop());
@@ -96,7 +94,8 @@ async function startWeb(flags: ServerFlags, databaseUrl: string): Promise<Runnin
   }
   if (!flags.apiOnly) log("apps/web has no API route yet; serving the API alone");
   const db = connectDb(databaseUrl);
-  const server = await createHttpServer({ db, port: flags.port, host: flags.host });
+  // The crash sweep runs above, once, whichever web server serves.
+  const server = await createHttpServer({ db, port: flags.port, host: flags.host, crashTimeoutMs: 0 });
   let resolveExit: (code: number | null) => void = () => {};
   const exited = new Promise<number | null>((resolve) => (resolveExit = resolve));
   return {
