@@ -52,7 +52,7 @@ class Gpt(nn.Module):
 
 def main():
     cfg = json.loads(sys.argv[1])
-    if cfg.get("threads"):
+    if cfg.get("threads"):  # 0 = torch default
         torch.set_num_threads(int(cfg["threads"]))
     torch.manual_seed(0)
     m = Gpt(cfg["vocab"], cfg["context"], cfg["layers"], cfg["width"], cfg["heads"], cfg["ffn"])

@@ -10,6 +10,7 @@ export { learningRateAt } from "./optim/learning-rate-at";
 export { fineTune, resolveHyper, modelBytes } from "./train/fine-tune";
 export { DEFAULT_HYPER } from "./train/resolve-hyper";
 export { evaluateModel } from "./train/evaluate-model";
+export { measureThroughput, type ThroughputOptions } from "./train/measure-throughput";
 export { generateTokens, predictClasses } from "./train/generate-tokens";
 export { saveCheckpoint, loadCheckpoint } from "./checkpoint/checkpoint-io";
 export { listBaseModels, loadBaseModel, type BaseModelSpec } from "./zoo/base-models";

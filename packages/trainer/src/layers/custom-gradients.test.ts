@@ -43,13 +43,18 @@ describe("custom gradients equal tf autodiff", () => {
     expect(maxAbsDiff(frozen[0], ref[0])).toBeLessThan(1e-4);
   });
 
-  it("causal attention", () => {
-    const [q, k, v] = [rand([3, 6, 4], 6), rand([3, 6, 4], 7), rand([3, 6, 4], 8)];
-    const ref = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
-      tf.matMul(tf.softmax(tf.add(tf.mul(tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, false, true), 0.5), causalMask(6))), c as tf.Tensor3D);
-    const ours = grads((a, b, c) => causalAttention(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor3D), [q, k, v]);
+  it("causal multi-head attention (JS kernel) matches tf ops in value and gradient", () => {
+    const [b, t, heads, hd] = [2, 5, 3, 4];
+    const [q, k, v] = [rand([b * t, heads * hd], 6), rand([b * t, heads * hd], 7), rand([b * t, heads * hd], 8)];
+    const split = (x: tf.Tensor) => tf.reshape(tf.transpose(tf.reshape(x, [b, t, heads, hd]), [0, 2, 1, 3]), [b * heads, t, hd]) as tf.Tensor3D;
+    const merge = (x: tf.Tensor) => tf.reshape(tf.transpose(tf.reshape(x, [b, heads, t, hd]), [0, 2, 1, 3]), [b * t, heads * hd]);
+    const ref = (a: tf.Tensor, c: tf.Tensor, e: tf.Tensor) =>
+      merge(tf.matMul(tf.softmax(tf.add(tf.mul(tf.matMul(split(a), split(c), false, true), 1 / Math.sqrt(hd)), causalMask(t))), split(e)));
+    const ours = (a: tf.Tensor, c: tf.Tensor, e: tf.Tensor) => causalAttention(a as tf.Tensor2D, c as tf.Tensor2D, e as tf.Tensor2D, b, t, heads);
+    expect(tf.tidy(() => maxAbsDiff(ours(q, k, v).dataSync(), ref(q, k, v).dataSync()))).toBeLessThan(1e-5);
+    const got = grads(ours, [q, k, v]);
     const want = grads(ref, [q, k, v]);
-    ours.forEach((g, i) => expect(maxAbsDiff(g, want[i])).toBeLessThan(1e-4));
+    got.forEach((g, i) => expect(maxAbsDiff(g, want[i])).toBeLessThan(1e-4));
   });
 
   it("layer norm", () => {

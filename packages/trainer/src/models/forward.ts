@@ -10,6 +10,7 @@ import { gelu } from "../layers/gelu";
 import { dropout } from "../layers/dropout";
 import { dequantizeTensor } from "../peft/quantize-weight";
 import { loraScale } from "../peft/lora-scale";
+import { attentionRef, denseRef, geluRef, layerNormRef } from "../layers/reference-ops";
 
 export interface ForwardContext {
   training: boolean;
@@ -21,6 +22,8 @@ export interface ForwardContext {
   trainable: Set<string>;
   /** Transposes of frozen weights cached across steps (filled lazily). */
   frozenT?: Map<string, tf.Tensor2D>;
+  /** Use tf's autodiff ops instead of the custom-gradient layers (benchmark baseline only). */
+  reference?: boolean;
 }
 
 class Runner {
@@ -53,7 +56,9 @@ class Runner {
     if (hooks?.weight) w = hooks.weight(name, w);
     const b = (this.model.weights.get(`${name}.bias`) ?? null) as tf.Tensor1D | null;
     let y: tf.Tensor2D;
-    if (this.ctx.trainable.has(wName)) {
+    if (this.ctx.reference) {
+      y = denseRef(x, w, b);
+    } else if (this.ctx.trainable.has(wName)) {
       y = dense(x, w, b);
     } else {
       let wT: tf.Tensor2D | undefined;
@@ -87,7 +92,8 @@ class Runner {
   }
 
   norm(name: string, x: tf.Tensor2D): tf.Tensor2D {
-    return layerNorm(x, this.param(`${name}.gamma`) as tf.Tensor1D, this.param(`${name}.beta`) as tf.Tensor1D);
+    const norm = this.ctx.reference ? layerNormRef : layerNorm;
+    return norm(x, this.param(`${name}.gamma`) as tf.Tensor1D, this.param(`${name}.beta`) as tf.Tensor1D);
   }
 }
 
@@ -104,9 +110,10 @@ function mergeHeads(x: tf.Tensor3D, b: number, t: number, h: number): tf.Tensor2
 
 /** LLaMA-Adapter: queries also attend (softmax of their own) to the layer's learnable prompt,
  *  projected by the frozen k/v weights, scaled per head by a zero-initialised gate. */
-function adaptionPrompt(r: Runner, p: string, q: tf.Tensor3D, b: number, heads: number): tf.Tensor3D | null {
+function adaptionPrompt(r: Runner, p: string, split: (x: tf.Tensor2D) => tf.Tensor3D, q2d: tf.Tensor2D, b: number, heads: number): tf.Tensor2D | null {
   const prompt = r.model.extra.get(`${p}.adapter_prompt`);
   if (!prompt) return null;
+  const q = split(q2d);
   const gate = r.model.extra.get(`${p}.adapter_gate`)!;
   const len = prompt.shape[0];
   const [, t, hd] = q.shape;
@@ -116,7 +123,7 @@ function adaptionPrompt(r: Runner, p: string, q: tf.Tensor3D, b: number, heads: 
   const kT = tf.transpose(kp, [0, 2, 1]); // [heads, hd, len]
   const s = tf.mul(tf.matMul(q4, tf.broadcastTo(kT, [b, heads, hd, len])), 1 / Math.sqrt(hd));
   const o = tf.matMul(tf.softmax(s), tf.broadcastTo(vp, [b, heads, len, hd]));
-  return tf.reshape(tf.mul(o, tf.reshape(gate, [1, heads, 1, 1])), [b * heads, t, hd]);
+  return mergeHeads(tf.reshape(tf.mul(o, tf.reshape(gate, [1, heads, 1, 1])), [b * heads, t, hd]), b, t, heads);
 }
 
 /** Logits [b·t, vocab] for token ids [b, t] (row-major). */
@@ -133,17 +140,20 @@ export function forwardLm(model: LoadedModel, ids: Int32Array, b: number, t: num
   for (let i = 0; i < cfg.layers; i++) {
     const p = `blocks.${i}`;
     const h = r.norm(`${p}.ln1`, x);
-    const q = splitHeads(r.linear(`${p}.attn.q`, h), b, t, cfg.heads);
-    const k = splitHeads(r.linear(`${p}.attn.k`, h), b, t, cfg.heads);
-    const v = splitHeads(r.linear(`${p}.attn.v`, h), b, t, cfg.heads);
-    let att = causalAttention(q, k, v);
-    const extra = adaptionPrompt(r, p, q, b, cfg.heads);
+    const q = r.linear(`${p}.attn.q`, h);
+    const k = r.linear(`${p}.attn.k`, h);
+    const v = r.linear(`${p}.attn.v`, h);
+    const split = (x: tf.Tensor2D) => splitHeads(x, b, t, cfg.heads);
+    let att = ctx.reference
+      ? mergeHeads(attentionRef(split(q), split(k), split(v)), b, t, cfg.heads)
+      : causalAttention(q, k, v, b, t, cfg.heads);
+    const extra = adaptionPrompt(r, p, split, q, b, cfg.heads);
     if (extra) att = tf.add(att, extra);
-    let a = r.linear(`${p}.attn.o`, mergeHeads(att, b, t, cfg.heads));
+    let a = r.linear(`${p}.attn.o`, att);
     a = r.adapter(`${p}.adapter_attn`, r.maybeDropout(a) as tf.Tensor2D);
     x = tf.add(x, a);
     const h2 = r.norm(`${p}.ln2`, x);
-    let f = r.linear(`${p}.ffn.down`, gelu(r.linear(`${p}.ffn.up`, h2)) as tf.Tensor2D);
+    let f = r.linear(`${p}.ffn.down`, (ctx.reference ? geluRef : gelu)(r.linear(`${p}.ffn.up`, h2)) as tf.Tensor2D);
     f = r.adapter(`${p}.adapter_ffn`, r.maybeDropout(f) as tf.Tensor2D);
     x = tf.add(x, f);
   }

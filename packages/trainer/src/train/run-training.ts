@@ -8,7 +8,7 @@ import { evaluateModel } from "./evaluate-model";
 import { trainableVariables } from "../peft/apply-method";
 import { createOptimizer } from "../optim/create-optimizer";
 import { learningRateAt } from "../optim/learning-rate-at";
-import { clipGrads } from "../optim/clip-grads";
+import { trainStep } from "./train-step";
 import { createRng, shuffledIndices } from "../models/rng";
 import type { ForwardContext } from "../models/forward";
 
@@ -36,24 +36,11 @@ export interface TrainingOutcome {
   losses: number[];
 }
 
-/** L1/L2 penalty over trainable matrices (biases and norms are left alone, like weight decay). */
-function penalty(params: tf.Variable[], l1: number, l2: number): tf.Scalar | null {
-  const mats = params.filter((p) => p.rank >= 2);
-  if (mats.length === 0 || (l1 === 0 && l2 === 0)) return null;
-  const terms: tf.Tensor[] = [];
-  for (const p of mats) {
-    if (l1 > 0) terms.push(tf.mul(tf.sum(tf.abs(p)), l1));
-    if (l2 > 0) terms.push(tf.mul(tf.sum(tf.square(p)), l2));
-  }
-  return tf.addN(terms) as tf.Scalar;
-}
-
 export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
   const { model, train, validation, hyper: h } = run;
   if (train.length === 0) throw new Error("train: no examples to train on");
   const started = performance.now();
   const params = trainableVariables(model);
-  const varList = params.map((p) => p.variable);
   const optimizer = createOptimizer(h);
   const bs = h.per_device_train_batch_size;
   const stepsPerEpoch = Math.ceil(train.length / bs);
@@ -132,18 +119,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
         const batch = collateBatch(model, examples);
         const lr = learningRateAt(step, total, h.learning_rate, h.lr_scheduler_type, h.warmup_ratio);
         ctx.seed = h.seed * 100003 + step;
-        const [lossValue, normValue] = tf.tidy(() => {
-          let dataLoss: tf.Scalar | null = null;
-          const { grads } = tf.variableGrads(() => {
-            dataLoss = tf.keep((run.loss ?? batchLoss)(model, batch, ctx));
-            const pen = penalty(varList, h.l1, h.l2);
-            return pen ? tf.add(dataLoss, pen) : dataLoss;
-          }, varList);
-          const clipped = clipGrads(grads, h.max_grad_norm);
-          const values = [(dataLoss as unknown as tf.Scalar).dataSync()[0], clipped.norm.dataSync()[0]];
-          if (Number.isFinite(values[0])) optimizer.step(params, clipped.grads, lr);
-          return values;
-        });
+        const { loss: lossValue, gradNorm: normValue } = trainStep(model, params, optimizer, batch, ctx, h, lr, run.loss);
         if (!Number.isFinite(lossValue)) {
           stopReason = "non_finite_loss";
           stop = true;
