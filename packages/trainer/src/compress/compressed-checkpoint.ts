@@ -9,7 +9,8 @@ import path from "node:path";
 import type { LoadedModel } from "../train/types";
 import { uid } from "../models/create-model";
 import { affineBytes, dequantizeAffine, type AffineQuantized } from "./quantize-affine";
-import { quantRange } from "./quant-params";
+import { quantRange, type QuantParams } from "./quant-params";
+import { activationTransforms } from "./calibrate-activations";
 import type { PackedTensor } from "./quantize-tensor";
 import { dequantizeValues } from "../peft/quantize-weight";
 import type { CompressionOutcome } from "./compression-outcome";
@@ -39,6 +40,8 @@ interface Manifest {
   pretraining: LoadedModel["pretraining"] | null;
   metadata: Record<string, unknown>;
   entries: Entry[];
+  /** Static activation quantization applied at inference, by linear layer. */
+  activations?: Record<string, QuantParams>;
   savedAt: string;
 }
 
@@ -160,7 +163,7 @@ function decode(e: Entry, data: Uint8Array): Float32Array {
 }
 
 /** Writes dir/compressed.json and dir/compressed.bin (temporaries renamed, so no partial checkpoint). */
-export async function saveCompressedCheckpoint(outcome: Pick<CompressionOutcome, "model" | "packed" | "masks" | "technique" | "label" | "config">, dir: string): Promise<{ dir: string; bytes: number }> {
+export async function saveCompressedCheckpoint(outcome: Pick<CompressionOutcome, "model" | "packed" | "masks" | "activations" | "technique" | "label" | "config">, dir: string): Promise<{ dir: string; bytes: number }> {
   const { model } = outcome;
   const { entries, bin } = encodeCompressed(model, outcome.packed, outcome.masks);
   const manifest: Manifest = {
@@ -171,6 +174,7 @@ export async function saveCompressedCheckpoint(outcome: Pick<CompressionOutcome,
     pretraining: model.pretraining ?? null,
     metadata: { ...model.metadata, compression: { technique: outcome.technique, label: outcome.label, config: outcome.config } },
     entries,
+    ...(outcome.activations ? { activations: Object.fromEntries(outcome.activations) } : {}),
     savedAt: new Date().toISOString(),
   };
   await mkdir(dir, { recursive: true });
@@ -182,7 +186,8 @@ export async function saveCompressedCheckpoint(outcome: Pick<CompressionOutcome,
   return { dir, bytes: bin.byteLength };
 }
 
-/** Loads a compressed checkpoint into an fp32 model (weights dequantized, pruned entries zero). */
+/** Loads a compressed checkpoint into an fp32 model (weights dequantized, pruned entries zero,
+ *  activation fake quantization re-attached when the checkpoint has it). */
 export async function loadCompressedCheckpoint(dir: string): Promise<LoadedModel> {
   let manifest: Manifest;
   try {
@@ -208,6 +213,7 @@ export async function loadCompressedCheckpoint(dir: string): Promise<LoadedModel
     (e.group === "weights" ? model.weights : model.extra).set(e.name, tf.variable(t, true, `${model.name}/${e.name}/${uid()}`));
     t.dispose();
   }
+  if (manifest.activations) model.transforms = activationTransforms(new Map(Object.entries(manifest.activations)));
   return model;
 }
 

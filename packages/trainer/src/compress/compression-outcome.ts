@@ -2,6 +2,7 @@
 import type { EvalResult, LoadedModel } from "../train/types";
 import type { PackedTensor } from "./quantize-tensor";
 import type { LayerQuantError } from "./quantize-model";
+import type { QuantParams } from "./quant-params";
 
 export type Technique = "ptq" | "qat" | "prune" | "distill";
 
@@ -25,6 +26,8 @@ export interface CompressionOutcome {
   model: LoadedModel;
   /** Quantized weights in their packed form (by variable name). */
   packed: Map<string, PackedTensor>;
+  /** Static activation quantization of each linear layer's input (PTQ with activations). */
+  activations?: Map<string, QuantParams>;
   /** Pruning masks (1 keeps, 0 removes) by variable name. */
   masks?: Map<string, Uint8Array>;
   bytesBefore: number;

@@ -27,7 +27,8 @@ export function runPtq(fineTuned: LoadedModel, o: PtqOptions): CompressionOutcom
     const bs = o.batchSize ?? 64;
     const before = evaluateModel(dense, o.validation, bs);
     const q = quantizeModelWeights(dense, o.weights);
-    if (o.activations) q.model.transforms = activationTransforms(calibrateActivations(dense, o.calibration ?? [], o.activations, bs));
+    const activations = o.activations ? calibrateActivations(dense, o.calibration ?? [], o.activations, bs) : undefined;
+    if (activations) q.model.transforms = activationTransforms(activations);
     const after = evaluateModel(q.model, o.validation, bs);
     const layers: LayerSensitivity[] = q.layers.map((l) => ({ ...l, valLoss: NaN, valLossDelta: NaN }));
     if (o.sensitivity) {
@@ -45,6 +46,7 @@ export function runPtq(fineTuned: LoadedModel, o: PtqOptions): CompressionOutcom
       config: { weights: o.weights, activations: o.activations ?? null },
       model: q.model,
       packed: q.packed,
+      activations,
       bytesBefore: denseBytes(dense),
       bytes: compressedBytes(q.model, q.packed),
       before,
