@@ -16,4 +16,3 @@ export { saveCheckpoint, loadCheckpoint } from "./checkpoint/checkpoint-io";
 export { listBaseModels, loadBaseModel, type BaseModelSpec } from "./zoo/base-models";
 export { generateCorpus } from "./zoo/corpus";
 export { pretrain, type PretrainOptions, type PretrainResult } from "./pretrain/pretrain";
-export * from "./compress";
