@@ -1,17 +1,22 @@
-import { MAX_SERIES_KEYS, MAX_SERIES_POINTS } from "@finetrack/contracts";
+import { MAX_SERIES_POINTS } from "@finetrack/contracts";
 import type { ApiClient } from "@finetrack/sdk";
 import type { ExportedRun } from "./format-export";
 
-/** Every stored point of a run's metric keys (all of them unless `only` names some). */
+/** Every stored point of a run's metric keys (all of them unless `only` names some), page by page. */
 export async function readRunMetrics(client: ApiClient, runId: string, only?: string[]): Promise<ExportedRun["metrics"]> {
   const keys = only ?? (await client.metric.keys.query({ runIds: [runId] })).keys;
   const metrics: ExportedRun["metrics"] = {};
-  for (let i = 0; i < keys.length; i += MAX_SERIES_KEYS) {
-    const { series } = await client.metric.series.query({ runIds: [runId], keys: keys.slice(i, i + MAX_SERIES_KEYS), maxPoints: MAX_SERIES_POINTS });
-    for (const curve of series) {
-      if (curve.sampled) throw new Error(`run ${runId} key '${curve.key}' has ${curve.total} points, more than the ${MAX_SERIES_POINTS} one request returns`);
-      metrics[curve.key] = { step: curve.step, value: curve.value, epoch: curve.epoch, time: curve.time };
+  for (const key of keys) {
+    const curve: ExportedRun["metrics"][string] = { step: [], value: [], epoch: [], time: [] };
+    for (let afterStep: number | null = -1; afterStep !== null; ) {
+      const page = await client.metric.points.query({ runId, key, afterStep, limit: MAX_SERIES_POINTS });
+      curve.step.push(...page.step);
+      curve.value.push(...page.value);
+      curve.epoch.push(...page.epoch);
+      curve.time.push(...page.time);
+      afterStep = page.nextAfterStep;
     }
+    metrics[key] = curve;
   }
   return metrics;
 }

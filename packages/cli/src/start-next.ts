@@ -3,12 +3,14 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
-const SKIP_DIRS = new Set(["node_modules", ".next", ".turbo", "e2e", "test-results", "playwright-report", "coverage"]);
+// generated/ is the Prisma client, rewritten (unchanged) by every npm install.
+const SKIP_DIRS = new Set(["node_modules", "generated", "e2e", "test-results", "playwright-report", "coverage"]);
 
 /** Newest modification time of the files under `dir` that can change a build (tests excluded). */
 function newestSourceMs(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith(".")) continue;
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name)) newest = Math.max(newest, newestSourceMs(join(dir, entry.name)));
     } else if (!/\.test\.tsx?$/.test(entry.name)) {

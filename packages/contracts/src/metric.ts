@@ -79,3 +79,24 @@ export type MetricKeysInput = z.infer<typeof MetricKeysInput>;
 
 export const MetricKeysOutput = z.object({ keys: z.array(z.string()) });
 export type MetricKeysOutput = z.infer<typeof MetricKeysOutput>;
+
+/** Every stored point of one curve in step order, a page at a time, without downsampling (exports). */
+export const PointsInput = z.object({
+  runId: RunId,
+  key: MetricKeyName,
+  /** Points with a step greater than this; -1 starts at the beginning. */
+  afterStep: z.number().int({ error: "expected an integer step" }).min(-1, { error: "expected -1 or a step" }).max(MAX_STEP).default(-1),
+  limit: z.number().int().min(1, { error: "expected a limit of at least 1" }).max(MAX_SERIES_POINTS, { error: `expected a limit of at most ${MAX_SERIES_POINTS}` }).default(MAX_SERIES_POINTS),
+});
+export type PointsInput = z.input<typeof PointsInput>;
+
+export const PointsOutput = z.object({
+  step: z.array(z.number()),
+  value: z.array(z.number()),
+  epoch: z.array(z.number().nullable()),
+  /** Milliseconds since the Unix epoch. */
+  time: z.array(z.number()),
+  /** Pass as afterStep for the next page; null after the last page. */
+  nextAfterStep: z.number().nullable(),
+});
+export type PointsOutput = z.infer<typeof PointsOutput>;

@@ -30,6 +30,7 @@ export { markCrashedRuns } from "./run/mark-crashed-runs";
 export { logMetrics } from "./metric/log-metrics";
 export { getSeries } from "./metric/get-series";
 export { listMetricKeys } from "./metric/list-metric-keys";
+export { readPoints } from "./metric/read-points";
 export { MIN_TIER_LEVEL, MAX_TIER_LEVEL } from "./metric/tiers";
 
 export { logArtifact } from "./artifact/log-artifact";
@@ -40,3 +41,4 @@ export { MAX_TABLE_ROWS, type RunRows, type RunRowsInput } from "./analysis/run-
 export { diagnoseRun, type RunDiagnosis } from "./analysis/diagnose-run";
 export { listProjectActivity, type ProjectActivity } from "./analysis/list-project-activity";
 export { buildAblationMatrix, type AblationInput, type AblationMatrix, type AblationCell } from "./analysis/build-ablation-matrix";
+export { computeFactorImpact, type FactorImpact, type FactorImpactInput } from "./analysis/compute-factor-impact";

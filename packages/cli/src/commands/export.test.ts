@@ -36,7 +36,7 @@ describe("finetrack export", () => {
   });
 
   it("writes metric points as long CSV, one row per point", async () => {
-    const { stdout } = await runCli(["export", "--project", server.project, "--format", "csv", ...auth()]);
+    const { stdout } = await runCli(["export", "--run", runId, "--format", "csv", ...auth()]);
     const lines = stdout.trim().split("\n");
     expect(lines[0]).toBe("run_id,run_name,key,step,epoch,value,time");
     expect(lines).toHaveLength(1 + 600);
@@ -46,12 +46,25 @@ describe("finetrack export", () => {
 
   it("writes one row per run with config, summary and metric statistics as columns, to a file", async () => {
     const out = join(tmpdir(), `ft-export-${process.pid}.csv`);
-    const { stderr, code } = await runCli(["export", "--format", "csv", "--table", "runs", "--out", out, ...auth()]);
+    const { stderr, code } = await runCli(["export", "--project", server.project, "--format", "csv", "--table", "runs", "--out", out, ...auth()]);
     expect(code).toBe(0);
     expect(stderr).toContain(`wrote 1 run(s) to ${out}`);
     const [header, row] = readFileSync(out, "utf8").trim().split("\n");
     const cells = Object.fromEntries(header.split(",").map((h, i) => [h, row.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)[i]]));
     expect(cells).toMatchObject({ id: runId, name: '"export, me"', status: "finished", tags: "a;b", "config.lr": "0.01", "config.optimizer.name": "adamw", "summary.best": "1.5", "metrics.train/loss.count": "300" });
+  });
+
+  it("exports long curves at full resolution, page by page", async () => {
+    const run = await init({ project: server.project, url: server.url, apiKey: server.apiKey, home: server.home, quiet: true, name: "long" });
+    for (let step = 0; step < 45_000; step++) run.log({ loss: step % 7 === 0 ? -step - 0.5 : step }, { step });
+    await run.finish();
+    const { stdout } = await runCli(["export", "--run", run.id, "--format", "csv", ...auth()]);
+    const rows = stdout.trim().split("\n").slice(1).map((line) => line.split(","));
+    expect(rows).toHaveLength(45_000);
+    rows.forEach((row, step) => {
+      expect(Number(row[3])).toBe(step);
+      expect(Number(row[5])).toBe(step % 7 === 0 ? -step - 0.5 : step);
+    });
   });
 
   it("names the missing run", async () => {

@@ -90,7 +90,7 @@ async function startWeb(flags: ServerFlags, databaseUrl: string): Promise<Runnin
   const { webDir, packagesDir } = webDirFrom(dirname(fileURLToPath(import.meta.url)).replace(/[/\\]commands$/, ""));
   const hasDashboardApi = existsSync(join(webDir, "app", "api", "trpc", "[trpc]", "route.ts"));
   if (!flags.apiOnly && hasDashboardApi) {
-    return startNext({ webDir, packagesDir, dev: Boolean(flags.dev), port: flags.port, host: flags.host, env: childEnv({ DATABASE_URL: databaseUrl }), log });
+    return startNext({ webDir, packagesDir, dev: Boolean(flags.dev), port: flags.port, host: flags.host, env: childEnv({ DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" }), log });
   }
   if (!flags.apiOnly) log("apps/web has no API route yet; serving the API alone");
   const db = connectDb(databaseUrl);
