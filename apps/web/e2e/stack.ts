@@ -21,7 +21,11 @@ function newestMtime(dirs: string[]): number {
       else if (!entry.name.endsWith(".test.ts")) newest = Math.max(newest, statSync(p).mtimeMs);
     }
   };
-  for (const d of dirs) if (existsSync(d)) walk(d);
+  for (const d of dirs) {
+    if (!existsSync(d)) continue;
+    if (statSync(d).isDirectory()) walk(d);
+    else newest = Math.max(newest, statSync(d).mtimeMs);
+  }
   return newest;
 }
 

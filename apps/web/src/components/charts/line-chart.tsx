@@ -223,6 +223,8 @@ export function LineChart({ lines, xMode, logY, bands, markers, hidden, height =
         draw: [
           (u) => {
             if (markers?.length) drawMarkers(u, markers);
+            // Counted so tests and the benchmark can tell when the canvas really holds the curves.
+            host.dataset.drawn = String(Number(host.dataset.drawn ?? 0) + 1);
             onDrawn?.();
           },
         ],
@@ -256,7 +258,7 @@ export function LineChart({ lines, xMode, logY, bands, markers, hidden, height =
 
   return (
     <div style={{ position: "relative" }} role="img" aria-label={label} onDoubleClick={() => plotRef.current?.redraw()}>
-      <div ref={hostRef} data-testid="line-chart" data-lines={lines.length} />
+      <div ref={hostRef} data-testid="line-chart" data-lines={lines.length} data-points={lines.reduce((a, l) => a + l.x.length, 0)} />
       <div ref={tipRef} className="chart-tooltip" style={{ display: "none" }} />
     </div>
   );

@@ -1,6 +1,14 @@
 "use client";
 import { useMemo, useState } from "react";
 import { flattenForDisplay } from "@/lib/flatten";
+import { formatNumber } from "../charts/chart-data";
+
+/** Numbers at 5 significant digits for reading; the comparison itself uses the full text. */
+function display(text: string | undefined) {
+  if (text === undefined) return <span className="muted">—</span>;
+  const n = Number(text);
+  return text.trim() !== "" && Number.isFinite(n) && /^-?[\d.]+(e[-+]?\d+)?$/i.test(text) ? formatNumber(n) : text;
+}
 
 export interface DiffRun {
   id: string;
@@ -51,7 +59,7 @@ export function ConfigDiff({ runs, title }: { runs: DiffRun[]; title: string }) 
                   <td className="mono">{k}</td>
                   {flat.map((f, i) => (
                     <td key={runs[i].id} className="mono">
-                      {f[k] ?? <span className="muted">—</span>}
+                      {display(f[k])}
                     </td>
                   ))}
                 </tr>

@@ -48,11 +48,16 @@ export function RunsTable({ project, ids, columns, groupBy, sort, onSort, select
       })),
     [columns],
   );
-  const sorting: SortingState = sort && columns.some((c) => c.id === sort.field) ? [{ id: sort.field, desc: sort.direction === "desc" }] : [];
+  const sortField = sort && columns.some((c) => c.id === sort.field) ? sort.field : null;
+  const sortDesc = sort?.direction === "desc";
+  // Stable identity: a fresh array each render would re-sort each render, and the table's
+  // page-index auto-reset that follows a re-sort would schedule yet another render.
+  const sorting: SortingState = useMemo(() => (sortField ? [{ id: sortField, desc: sortDesc }] : []), [sortField, sortDesc]);
   const table = useReactTable({
     data,
     columns: defs,
     state: { sorting },
+    autoResetAll: false,
     manualSorting: false,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),

@@ -1,6 +1,7 @@
 import { router } from "../../trpc";
 import { ablation } from "./ablation";
 import { diagnose } from "./diagnose";
+import { factorImpact } from "./factor-impact";
 import { projectActivity } from "./project-activity";
 import { runRows } from "./run-rows";
 
@@ -9,4 +10,5 @@ export const analysisRouter = router({
   diagnose,
   projectActivity,
   ablation,
+  factorImpact,
 });

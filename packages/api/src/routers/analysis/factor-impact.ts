@@ -1,0 +1,19 @@
+import { ProjectSlug, RunFilter } from "@finetrack/contracts";
+import { computeFactorImpact } from "@finetrack/core";
+import { z } from "zod";
+import { readProcedure } from "../../trpc";
+
+export const AnalysisFactorImpactInput = z.object({
+  project: ProjectSlug,
+  filter: RunFilter.optional(),
+  target: z.string().min(1).max(400).default("metrics.val/loss.min"),
+  direction: z.enum(["minimize", "maximize"], { error: "expected 'minimize' or 'maximize'" }).default("minimize"),
+  factors: z.array(z.string().min(1).max(300)).min(1, { error: "expected at least one factor" }).max(60).optional(),
+});
+export type AnalysisFactorImpactInput = z.input<typeof AnalysisFactorImpactInput>;
+
+/** Importance of every factor by correlation, forest, fANOVA and PED-ANOVA, the ANOVA table and the family answer. */
+export const factorImpact = readProcedure.input(AnalysisFactorImpactInput).query(async ({ ctx, input }) => {
+  await ctx.access.project(input.project);
+  return computeFactorImpact(ctx.db, input);
+});
