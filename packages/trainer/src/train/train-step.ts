@@ -46,10 +46,11 @@ export function trainStep(
       const pen = penalty(varList, s.l1, s.l2);
       return pen ? tf.add(dataLoss, pen) : dataLoss;
     }, varList);
-    const clipped = clipGrads(grads, s.max_grad_norm);
     const loss = (dataLoss as unknown as tf.Scalar).dataSync()[0];
-    const gradNorm = clipped.norm.dataSync()[0];
-    if (Number.isFinite(loss)) optimizer.step(params, clipped.grads, lr);
+    const arrays: Record<string, Float32Array> = {};
+    for (const v of varList) if (grads[v.name]) arrays[v.name] = grads[v.name].dataSync() as Float32Array;
+    const { norm: gradNorm, scale } = clipGrads(Object.values(arrays), s.max_grad_norm);
+    if (Number.isFinite(loss)) optimizer.step(params, arrays, lr, scale);
     return { loss, gradNorm };
   });
 }
