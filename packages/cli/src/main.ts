@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   train: () => import("./commands/train").then((m) => m.trainCommand()),
   sweep: () => import("./commands/sweep").then((m) => m.sweepCommand()),
   pretrain: () => import("./commands/pretrain").then((m) => m.pretrainCommand()),
+  compress: () => import("./commands/compress").then((m) => m.compressCommand()),
 };
 
 const program = new Command("finetrack")
