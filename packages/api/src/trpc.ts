@@ -33,6 +33,8 @@ function accessFor(ctx: Context, scope: ApiKeyScope) {
     if (ctx.authEnabled && ctx.principal) assertProject(ctx.principal, projectId, what);
   };
   return {
+    /** For services that resolve the project themselves (logMetrics, under its row lock). */
+    assertProjectId: check,
     async project(slug: string, field = "project") {
       const project = await getProject(ctx.db, slug, field);
       check(project.id, `project '${slug}'`);

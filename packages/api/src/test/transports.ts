@@ -8,7 +8,7 @@ import { appRouter, createCaller } from "../root";
 export type Call = (path: string, input?: unknown) => Promise<any>;
 export type Transport = "caller" | "http";
 
-const procedures = appRouter._def.procedures as Record<string, { _def: { type: "query" | "mutation" } }>;
+const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: "query" | "mutation" } }>;
 
 /** One way to call any procedure, in-process (createCaller) or over real HTTP, with optional credentials. */
 export function makeCall(transport: Transport, opts: { db: Db; url: string; authEnabled?: boolean; headers?: Record<string, string> }): Call {

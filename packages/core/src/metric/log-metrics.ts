@@ -21,7 +21,11 @@ const sameValue = (a: number, b: number) => a === b || (a !== a && b !== b);
  * CONFLICT naming the point. Tiers and Run.metricStats are updated in the same transaction, under
  * the run's row lock, so concurrent batches of one run serialize and stay consistent.
  */
-export async function logMetrics(db: Db, input: LogBatchInput): Promise<LogBatchOutput> {
+export async function logMetrics(
+  db: Db,
+  input: LogBatchInput,
+  options: { /** Throws to refuse the run's project (access control), before anything is written. */ authorize?: (projectId: string) => void } = {},
+): Promise<LogBatchOutput> {
   const { byKey, duplicates: inBatchDuplicates } = groupPoints(input);
   if (byKey.size === 0) return { inserted: 0, duplicates: 0 };
   const client = await db.pool.connect();
@@ -35,6 +39,7 @@ export async function logMetrics(db: Db, input: LogBatchInput): Promise<LogBatch
     if (!run) {
       throw new AppError("BAD_REQUEST", `expected an existing run id, got '${input.runId}'; create the run with run.create first`, { field: "runId" });
     }
+    options.authorize?.(run.projectId);
     const keys = await resolveMetricKeys(db.pool, client, run.projectId, [...byKey.keys()]);
     const stats = decodeMetricStats(run.metricStats);
     const storedDuplicates = await dropStoredPoints(client, input.runId, run.seq, byKey, keys.ids, stats);

@@ -11,7 +11,7 @@ export async function getRunProjects(
   options: { field?: string; code?: "NOT_FOUND" | "BAD_REQUEST" } = {},
 ): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
-  const rows = await db.prisma.run.findMany({ where: { id: { in: unique } }, select: { id: true, projectId: true } });
+  const { rows } = await db.pool.query<{ id: string; projectId: string }>(`SELECT "id", "projectId" FROM "Run" WHERE "id" = ANY($1::text[])`, [unique]);
   const byId = new Map(rows.map((r) => [r.id, r.projectId]));
   const missing = unique.findIndex((id) => !byId.has(id));
   if (missing >= 0) {
