@@ -29,81 +29,108 @@ interface Dims {
   d: number;
 }
 
-/** O = softmax(QKᵀ/√hd, causal)·V per (sequence, head); returns O and P ([b, heads, t, t], lower triangle). */
-function attendForward(q: Float32Array, k: Float32Array, v: Float32Array, n: Dims): { o: Float32Array; p: Float32Array } {
+/** [b·t, heads·hd] -> head-major [b, heads, t, hd], so every row the kernels touch is contiguous. */
+function toHeads(x: Float32Array, n: Dims): Float32Array {
   const { b, t, heads, hd, d } = n;
-  const scale = 1 / Math.sqrt(hd);
-  const o = new Float32Array(b * t * d);
-  const p = new Float32Array(b * heads * t * t);
-  const row = new Float32Array(t);
-  for (let s = 0; s < b; s++) {
-    for (let h = 0; h < heads; h++) {
-      const pBase = (s * heads + h) * t * t;
+  const out = new Float32Array(x.length);
+  let o = 0;
+  for (let s = 0; s < b; s++)
+    for (let h = 0; h < heads; h++)
       for (let i = 0; i < t; i++) {
-        const qi = (s * t + i) * d + h * hd;
-        let max = -Infinity;
-        for (let j = 0; j <= i; j++) {
-          const kj = (s * t + j) * d + h * hd;
-          let dot = 0;
-          for (let c = 0; c < hd; c++) dot += q[qi + c] * k[kj + c];
-          dot *= scale;
-          row[j] = dot;
-          if (dot > max) max = dot;
-        }
-        let sum = 0;
-        for (let j = 0; j <= i; j++) {
-          const e = Math.exp(row[j] - max);
-          row[j] = e;
-          sum += e;
-        }
-        const inv = 1 / sum;
-        const oi = qi;
-        for (let j = 0; j <= i; j++) {
-          const pij = row[j] * inv;
-          p[pBase + i * t + j] = pij;
-          const vj = (s * t + j) * d + h * hd;
-          for (let c = 0; c < hd; c++) o[oi + c] += pij * v[vj + c];
-        }
+        const src = (s * t + i) * d + h * hd;
+        for (let c = 0; c < hd; c++) out[o++] = x[src + c];
+      }
+  return out;
+}
+
+function fromHeads(x: Float32Array, n: Dims): Float32Array {
+  const { b, t, heads, hd, d } = n;
+  const out = new Float32Array(x.length);
+  let o = 0;
+  for (let s = 0; s < b; s++)
+    for (let h = 0; h < heads; h++)
+      for (let i = 0; i < t; i++) {
+        const dst = (s * t + i) * d + h * hd;
+        for (let c = 0; c < hd; c++) out[dst + c] = x[o++];
+      }
+  return out;
+}
+
+/** O = softmax(QKᵀ/√hd, causal)·V per (sequence, head) on head-major inputs; returns O (head-major)
+ *  and P ([b·heads, t, t], lower triangle). */
+function attendForward(q: Float32Array, k: Float32Array, v: Float32Array, n: Dims): { o: Float32Array; p: Float32Array } {
+  const { b, t, heads, hd } = n;
+  const scale = 1 / Math.sqrt(hd);
+  const o = new Float32Array(q.length);
+  const p = new Float32Array(b * heads * t * t);
+  for (let bh = 0; bh < b * heads; bh++) {
+    const base = bh * t * hd;
+    const pBase = bh * t * t;
+    for (let i = 0; i < t; i++) {
+      const qi = base + i * hd;
+      const pRow = pBase + i * t;
+      let max = -Infinity;
+      for (let j = 0; j <= i; j++) {
+        const kj = base + j * hd;
+        let dot = 0;
+        for (let c = 0; c < hd; c++) dot += q[qi + c] * k[kj + c];
+        dot *= scale;
+        p[pRow + j] = dot;
+        if (dot > max) max = dot;
+      }
+      let sum = 0;
+      for (let j = 0; j <= i; j++) {
+        const e = Math.exp(p[pRow + j] - max);
+        p[pRow + j] = e;
+        sum += e;
+      }
+      const inv = 1 / sum;
+      for (let j = 0; j <= i; j++) {
+        const pij = p[pRow + j] * inv;
+        p[pRow + j] = pij;
+        const vj = base + j * hd;
+        for (let c = 0; c < hd; c++) o[qi + c] += pij * v[vj + c];
       }
     }
   }
   return { o, p };
 }
 
+/** Gradients (head-major) of attendForward for upstream dO (head-major). */
 function attendBackward(dO: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, p: Float32Array, n: Dims): Float32Array[] {
-  const { b, t, heads, hd, d } = n;
+  const { b, t, heads, hd } = n;
   const scale = 1 / Math.sqrt(hd);
-  const dq = new Float32Array(b * t * d);
-  const dk = new Float32Array(b * t * d);
-  const dv = new Float32Array(b * t * d);
+  const dq = new Float32Array(q.length);
+  const dk = new Float32Array(q.length);
+  const dv = new Float32Array(q.length);
   const dp = new Float32Array(t);
-  for (let s = 0; s < b; s++) {
-    for (let h = 0; h < heads; h++) {
-      const pBase = (s * heads + h) * t * t;
-      for (let i = 0; i < t; i++) {
-        const oi = (s * t + i) * d + h * hd;
-        // dP_ij = dO_i · v_j ;  dV_j += P_ij · dO_i
-        let dot = 0;
-        for (let j = 0; j <= i; j++) {
-          const vj = (s * t + j) * d + h * hd;
-          const pij = p[pBase + i * t + j];
-          let acc = 0;
-          for (let c = 0; c < hd; c++) {
-            acc += dO[oi + c] * v[vj + c];
-            dv[vj + c] += pij * dO[oi + c];
-          }
-          dp[j] = acc;
-          dot += pij * acc;
+  for (let bh = 0; bh < b * heads; bh++) {
+    const base = bh * t * hd;
+    const pBase = bh * t * t;
+    for (let i = 0; i < t; i++) {
+      const oi = base + i * hd;
+      const pRow = pBase + i * t;
+      // dP_ij = dO_i · v_j ;  dV_j += P_ij · dO_i
+      let dot = 0;
+      for (let j = 0; j <= i; j++) {
+        const vj = base + j * hd;
+        const pij = p[pRow + j];
+        let acc = 0;
+        for (let c = 0; c < hd; c++) {
+          const g = dO[oi + c];
+          acc += g * v[vj + c];
+          dv[vj + c] += pij * g;
         }
-        // dS_ij = P_ij (dP_ij - Σ_j P_ij dP_ij) / √hd ;  dQ_i += dS_ij k_j ;  dK_j += dS_ij q_i
-        for (let j = 0; j <= i; j++) {
-          const ds = p[pBase + i * t + j] * (dp[j] - dot) * scale;
-          if (ds === 0) continue;
-          const kj = (s * t + j) * d + h * hd;
-          for (let c = 0; c < hd; c++) {
-            dq[oi + c] += ds * k[kj + c];
-            dk[kj + c] += ds * q[oi + c];
-          }
+        dp[j] = acc;
+        dot += pij * acc;
+      }
+      // dS_ij = P_ij (dP_ij - Σ_j P_ij dP_ij) / √hd ;  dQ_i += dS_ij k_j ;  dK_j += dS_ij q_i
+      for (let j = 0; j <= i; j++) {
+        const ds = p[pRow + j] * (dp[j] - dot) * scale;
+        const kj = base + j * hd;
+        for (let c = 0; c < hd; c++) {
+          dq[oi + c] += ds * k[kj + c];
+          dk[kj + c] += ds * q[oi + c];
         }
       }
     }
@@ -115,18 +142,15 @@ function attendBackward(dO: Float32Array, q: Float32Array, k: Float32Array, v: F
 export function causalAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, b: number, t: number, heads: number): tf.Tensor2D {
   const d = q.shape[1];
   const n: Dims = { b, t, heads, hd: d / heads, d };
-  return customOp<tf.Tensor2D>(([qi, ki, vi], save) => {
-    const qa = qi.dataSync() as Float32Array;
-    const ka = ki.dataSync() as Float32Array;
-    const va = vi.dataSync() as Float32Array;
-    const { o, p } = attendForward(qa, ka, va, n);
-    const pT = tf.tensor1d(p);
-    save([qi, ki, vi, pT]);
+  return customOp<tf.Tensor2D>(([qi, ki, vi]) => {
+    const heads3 = [qi, ki, vi].map((x) => toHeads(x.dataSync() as Float32Array, n));
+    const { o, p } = attendForward(heads3[0], heads3[1], heads3[2], n);
+    // The head-major copies and P travel to the backward pass in JS (the tape keeps this closure alive).
     return {
-      value: tf.tensor2d(o, [b * t, d]),
-      gradFunc: (dy: tf.Tensor, [qs, ks, vs, ps]: tf.Tensor[]) => {
-        const g = attendBackward(dy.dataSync() as Float32Array, qs.dataSync() as Float32Array, ks.dataSync() as Float32Array, vs.dataSync() as Float32Array, ps.dataSync() as Float32Array, n);
-        return g.map((a) => tf.tensor2d(a, [b * t, d]));
+      value: tf.tensor2d(fromHeads(o, n), [b * t, d]),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = attendBackward(toHeads(dy.dataSync() as Float32Array, n), heads3[0], heads3[1], heads3[2], p, n);
+        return g.map((a) => tf.tensor2d(fromHeads(a, n), [b * t, d]));
       },
     };
   }, q, k, v);
