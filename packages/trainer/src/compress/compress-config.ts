@@ -50,6 +50,8 @@ export const PtqStep = z.strictObject({
   method: z.literal("ptq"),
   name,
   weights: WeightsConfig,
+  /** Also quantize the token / position embedding tables (one scale per row when per channel). */
+  embeddings: z.boolean().default(false),
   activations: ActivationsConfig.optional(),
   /** Validation loss with each layer quantized alone (one evaluation per linear layer). */
   sensitivity: z.boolean().default(true),
@@ -59,6 +61,7 @@ export const QatStep = z.strictObject({
   method: z.literal("qat"),
   name,
   weights: z.preprocess(withFormat, AffineWeights),
+  embeddings: z.boolean().default(false),
   train: CompressTrainSettings.default({ max_steps: 100, learning_rate: 1e-3, eval_steps: 10 }),
   compare_with_ptq: z.boolean().default(true),
 });

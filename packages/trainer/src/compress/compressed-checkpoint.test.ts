@@ -42,6 +42,24 @@ describe("compressed checkpoints", () => {
     });
   }
 
+  it("with embeddings: the token and position tables are int8 per row too, and reload exactly", async () => {
+    const weights: WeightQuantSpec = { format: "affine", bits: 8, scheme: "symmetric", granularity: "channel" };
+    const plain = runPtq(fx.model, { weights, validation: fx.validation });
+    const r = runPtq(fx.model, { weights, embeddings: true, validation: fx.validation, sensitivity: true });
+    const tok = r.model.weights.get("tok_emb")!.shape;
+    const pos = r.model.weights.get("pos_emb")!.shape;
+    // fp32 tables (v·d + t·d floats) become int8 codes plus one fp32 scale per row.
+    expect(plain.bytes - r.bytes).toBe((tok[0] * tok[1] + pos[0] * pos[1]) * 3 - (tok[0] + pos[0]) * 4);
+    expect(r.layers.map((l) => l.layer)).toContain("tok_emb");
+    expect(r.label).toBe("int8-sym-channel-emb");
+    const out = path.join(dir, "emb");
+    expect((await saveCompressedCheckpoint(r, out)).bytes).toBe(r.bytes);
+    const loaded = await loadCompressedCheckpoint(out);
+    expect(Array.from(loaded.weights.get("tok_emb")!.dataSync())).toEqual(Array.from(r.model.weights.get("tok_emb")!.dataSync()));
+    expect(evaluateModel(loaded, fx.validation).loss).toBeCloseTo(r.after.loss, 6);
+    for (const m of [loaded, r.model, plain.model]) disposeModel(m);
+  });
+
   it("a pruned checkpoint stores masks and non-zeros and reloads exactly", async () => {
     const r = await runPruning(fx.model, { granularity: "heads", mode: "one_shot", sparsity: 0.5, recovery_steps: 0, train: fx.train, validation: fx.validation, hyper: {} });
     const out = path.join(dir, "pruned");

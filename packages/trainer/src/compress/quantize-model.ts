@@ -23,17 +23,27 @@ export interface QuantizedModel {
   layers: LayerQuantError[];
 }
 
-/** Quantizes the weights of `layers` (default: every linear layer) of a copy of `dense`. */
+/** Embedding tables of a transformer (token and position): lookup tables rather than linear layers. */
+export const EMBEDDING_NAMES = ["tok_emb", "pos_emb"];
+
+/** What PTQ quantizes: every linear layer, plus the embedding tables when asked. */
+export function quantizationTargets(model: LoadedModel, embeddings = false): string[] {
+  return [...linearLayers(model), ...(embeddings ? EMBEDDING_NAMES.filter((n) => model.weights.has(n)) : [])];
+}
+
+/** Quantizes `layers` (linear layer names, or embedding table names; default every linear layer) of
+ *  a copy of `dense`. Embedding tables get one scale per row (per token) when quantized per channel. */
 export function quantizeModelWeights(dense: LoadedModel, spec: WeightQuantSpec, layers = linearLayers(dense)): QuantizedModel {
   const model = cloneModel(dense);
   const packed = new Map<string, PackedTensor>();
   const errors: LayerQuantError[] = [];
   for (const layer of layers) {
-    const name = `${layer}.weight`;
+    const isTable = EMBEDDING_NAMES.includes(layer);
+    const name = isTable ? layer : `${layer}.weight`;
     const v = model.weights.get(name);
     if (!v) throw new Error(`quantize: model '${dense.name}' has no linear layer '${layer}'`);
     const values = v.dataSync() as Float32Array;
-    const p = quantizeTensor(values, v.shape, spec);
+    const p = quantizeTensor(values, v.shape, spec.format === "affine" && isTable ? { ...spec, axis: 0 } : spec);
     const back = unpackTensor(p);
     let diff = 0;
     let norm = 0;

@@ -6,7 +6,7 @@ import { affineBytes, dequantizeAffine, quantizeAffine, type AffineQuantized, ty
 import type { QuantScheme } from "./quant-params";
 
 export type WeightQuantSpec =
-  | { format: "affine"; bits: 4 | 8; scheme: QuantScheme; granularity: Granularity }
+  | { format: "affine"; bits: 4 | 8; scheme: QuantScheme; granularity: Granularity; axis?: number }
   | { format: "nf4"; double_quant?: boolean };
 
 export type PackedTensor = AffineQuantized | { kind: "nf4"; q: QuantizedWeight };

@@ -53,10 +53,10 @@ async function runStep(step: CompressStep, o: RunCompressionOptions): Promise<Co
     case "ptq": {
       const calibration = o.train.slice(0, o.section.calibration_size);
       const activations = step.activations && { bits: step.activations.bits, scheme: step.activations.scheme, method: step.activations.calibration, percentile: step.activations.percentile };
-      return runPtq(o.model, { weights: step.weights, activations, sensitivity: step.sensitivity, validation: o.validation, calibration });
+      return runPtq(o.model, { weights: step.weights, embeddings: step.embeddings, activations, sensitivity: step.sensitivity, validation: o.validation, calibration });
     }
     case "qat":
-      return runQat(o.model, { ...common, weights: step.weights, hyper: hyperOf(step.train, o.seed), compareWithPtq: step.compare_with_ptq });
+      return runQat(o.model, { ...common, weights: step.weights, embeddings: step.embeddings, hyper: hyperOf(step.train, o.seed), compareWithPtq: step.compare_with_ptq });
     case "prune":
       return runPruning(o.model, { ...common, granularity: step.granularity, mode: step.mode, sparsity: step.sparsity, schedule: step.schedule, recovery_steps: step.recovery_steps, hyper: hyperOf(step.train, o.seed) });
     case "distill": {

@@ -5,7 +5,7 @@ import type { Example, LoadedModel } from "../train/types";
 import { evaluateModel } from "../train/evaluate-model";
 import { disposeModel } from "../models/create-model";
 import { denseBytes, toDenseModel } from "./dense-model";
-import { quantizeModelWeights } from "./quantize-model";
+import { quantizationTargets, quantizeModelWeights } from "./quantize-model";
 import { activationTransforms, calibrateActivations, type ActivationCalibration } from "./calibrate-activations";
 import { specLabel, type WeightQuantSpec } from "./quantize-tensor";
 import { compressedBytes } from "./compressed-checkpoint";
@@ -14,6 +14,8 @@ import type { CompressionOutcome, LayerSensitivity } from "./compression-outcome
 export interface PtqOptions {
   weights: WeightQuantSpec;
   activations?: ActivationCalibration;
+  /** Also quantize the embedding tables (token / position), which hold much of a small LM's bytes. */
+  embeddings?: boolean;
   /** Evaluate each layer quantized alone (one validation pass per linear layer). */
   sensitivity?: boolean;
   validation: Example[];
@@ -26,7 +28,7 @@ export function runPtq(fineTuned: LoadedModel, o: PtqOptions): CompressionOutcom
   try {
     const bs = o.batchSize ?? 64;
     const before = evaluateModel(dense, o.validation, bs);
-    const q = quantizeModelWeights(dense, o.weights);
+    const q = quantizeModelWeights(dense, o.weights, quantizationTargets(dense, o.embeddings));
     const activations = o.activations ? calibrateActivations(dense, o.calibration ?? [], o.activations, bs) : undefined;
     if (activations) q.model.transforms = activationTransforms(activations);
     const after = evaluateModel(q.model, o.validation, bs);
@@ -39,11 +41,11 @@ export function runPtq(fineTuned: LoadedModel, o: PtqOptions): CompressionOutcom
         disposeModel(single.model);
       }
     }
-    const label = specLabel(o.weights) + (o.activations ? `-a${o.activations.bits}-${o.activations.method}` : "");
+    const label = specLabel(o.weights) + (o.embeddings ? "-emb" : "") + (o.activations ? `-a${o.activations.bits}-${o.activations.method}` : "");
     return {
       technique: "ptq",
       label,
-      config: { weights: o.weights, activations: o.activations ?? null },
+      config: { weights: o.weights, embeddings: o.embeddings ?? false, activations: o.activations ?? null },
       model: q.model,
       packed: q.packed,
       activations,

@@ -8,7 +8,7 @@ import { runTraining } from "../train/run-training";
 import { evaluateModel } from "../train/evaluate-model";
 import { disposeModel } from "../models/create-model";
 import { denseBytes, toDenseModel } from "./dense-model";
-import { quantizeModelWeights } from "./quantize-model";
+import { quantizationTargets, quantizeModelWeights } from "./quantize-model";
 import { computeQuantParams } from "./quant-params";
 import { fakeQuantize } from "./fake-quantize";
 import { specLabel, type WeightQuantSpec } from "./quantize-tensor";
@@ -40,6 +40,8 @@ export interface QatOptions {
   train: Example[];
   validation: Example[];
   hyper: Partial<HyperParams>;
+  /** Embedding tables are quantized after training (post-training: the lookup has no linear hook). */
+  embeddings?: boolean;
   /** Also run PTQ at the same bits for the comparison (default true). */
   compareWithPtq?: boolean;
 }
@@ -65,12 +67,12 @@ export async function runQat(fineTuned: LoadedModel, o: QatOptions): Promise<Com
   } finally {
     model.transforms = undefined;
   }
-  const q = quantizeModelWeights(model, spec);
+  const q = quantizeModelWeights(model, spec, quantizationTargets(model, o.embeddings));
   disposeModel(model);
   const after = evaluateModel(q.model, o.validation, hyper.per_device_eval_batch_size);
   const summary: Record<string, number | string> = { qat_steps: outcome.steps, qat_best_step: outcome.bestStep };
   if (o.compareWithPtq !== false) {
-    const ptq = runPtq(fineTuned, { weights: spec, validation: o.validation, batchSize: hyper.per_device_eval_batch_size });
+    const ptq = runPtq(fineTuned, { weights: spec, embeddings: o.embeddings, validation: o.validation, batchSize: hyper.per_device_eval_batch_size });
     summary.ptq_val_loss = ptq.after.loss;
     summary.ptq_val_accuracy = ptq.after.accuracy;
     summary.qat_minus_ptq_val_loss = after.loss - ptq.after.loss;
@@ -78,8 +80,8 @@ export async function runQat(fineTuned: LoadedModel, o: QatOptions): Promise<Com
   }
   return {
     technique: "qat",
-    label: specLabel(spec),
-    config: { weights: spec, hyper: { ...hyper, augment: undefined } },
+    label: specLabel(spec) + (o.embeddings ? "-emb" : ""),
+    config: { weights: spec, embeddings: o.embeddings ?? false, hyper: { ...hyper, augment: undefined } },
     model: q.model,
     packed: q.packed,
     bytesBefore,
