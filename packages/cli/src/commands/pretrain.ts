@@ -1,5 +1,3 @@
-import { listBaseModels, loadBaseModel, disposeModel } from "@finetrack/trainer";
-import { runPretraining } from "@finetrack/trainer/run";
 import { Command, Option } from "commander";
 import { withConnection, type ConnectionFlags } from "../connection";
 import { createProgressBar } from "../progress-bar";
@@ -51,6 +49,8 @@ export function pretrainCommand(): Command {
     .option("--offline", "log to the local spool only")
     .option("--cache-dir <dir>", "zoo cache (with --zoo)")
     .action(async (f: PretrainFlags) => {
+      const { listBaseModels, loadBaseModel, disposeModel } = await import("@finetrack/trainer");
+      const { runPretraining } = await import("@finetrack/trainer/run");
       const out = process.stdout;
       if (f.list) {
         for (const m of listBaseModels()) out.write(`${m.name.padEnd(16)} ${String(m.params).padStart(9)} params  ${m.description}\n`);

@@ -1,4 +1,4 @@
-import { loadSweep, runSweep, type SweepEvent } from "@finetrack/trainer/sweep";
+import type { SweepEvent } from "@finetrack/trainer/sweep";
 import { Command } from "commander";
 import { withConnection, type ConnectionFlags } from "../connection";
 import { formatDuration } from "../progress-bar";
@@ -18,6 +18,7 @@ export function sweepCommand(): Command {
     .action(async (flags: SweepFlags) => {
       const parallel = Number(flags.parallel);
       if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`--parallel: expected a positive integer, got '${flags.parallel}'`);
+      const { loadSweep, runSweep } = await import("@finetrack/trainer/sweep");
       const expanded = loadSweep(flags.config, flags.set);
       const out = process.stdout;
       out.write(`sweep '${expanded.sweep.name}': ${expanded.jobs.length} runs in group ${expanded.group}, ${parallel} worker(s)\n`);

@@ -1,5 +1,3 @@
-import { loadTrainConfig } from "@finetrack/trainer/config";
-import { runConfig } from "@finetrack/trainer/run";
 import { Command, Option } from "commander";
 import { withConnection, type ConnectionFlags } from "../connection";
 import { createProgressBar } from "../progress-bar";
@@ -18,6 +16,9 @@ export function trainCommand(): Command {
     .option("--cache-dir <dir>", "where zoo base models are cached (default .finetrack/models)")
     .option("--no-progress", "no progress bar")
     .action(async (flags: TrainFlags) => {
+      // Loaded on use: tfjs takes seconds to import and the other commands do not need it.
+      const { loadTrainConfig } = await import("@finetrack/trainer/config");
+      const { runConfig } = await import("@finetrack/trainer/run");
       const sets = flags.backend ? [...flags.set, `backend=${flags.backend}`] : flags.set;
       const config = loadTrainConfig(flags.config, sets);
       const bar = createProgressBar();
