@@ -1,6 +1,6 @@
 import type { TrainConfig } from "../config/train-config";
 import { runKfold } from "../kfold/run-kfold";
-import { runTraining, type RunTrainingOptions } from "./run-training";
+import { defaultRunName, runTraining, type RunTrainingOptions } from "./run-training";
 
 /** What a sweep or the CLI needs to know about a finished config. */
 export interface RunOutcome {
@@ -14,8 +14,8 @@ export interface RunOutcome {
 export async function runConfig(config: TrainConfig, opts: Omit<RunTrainingOptions, "data" | "keepModel" | "parentRunId"> = {}): Promise<RunOutcome> {
   if (config.kfold) {
     const r = await runKfold(config, opts);
-    return { runId: r.parentRunId, name: `${config.run_name ?? "kfold"}-cv`, summary: r.summary };
+    return { runId: r.parentRunId, name: `${config.run_name ?? defaultRunName(config)}-cv`, summary: r.summary };
   }
   const r = await runTraining(config, opts);
-  return { runId: r.runId, name: config.run_name ?? "", summary: r.summary };
+  return { runId: r.runId, name: config.run_name ?? defaultRunName(config), summary: r.summary };
 }
