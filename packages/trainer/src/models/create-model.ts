@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { LoadedModel, MlpConfig, ModelConfig, TransformerConfig } from "../train/types";
 import { createRng, hashSeed, normalArray, uniformArray } from "./rng";
+import { releaseQuantized } from "../peft/quantize-weight";
 
 type Init = { kind: "normal"; std: number } | { kind: "uniform"; bound: number } | { kind: "const"; value: number };
 
@@ -120,6 +121,7 @@ export function countParams(model: LoadedModel): { total: number; trainable: num
 export function disposeModel(model: LoadedModel): void {
   for (const v of model.weights.values()) v.dispose();
   for (const v of model.extra.values()) v.dispose();
+  for (const q of model.quantized?.values() ?? []) releaseQuantized(q);
   model.weights.clear();
   model.extra.clear();
 }

@@ -96,6 +96,14 @@ export function quantizedBytes(q: QuantizedWeight): number {
 
 const deviceCache = new WeakMap<QuantizedWeight, { idx: tf.Tensor1D; scale: tf.Tensor2D; table: tf.Tensor1D; backend: string }>();
 
+/** Frees the backend tensors cached for `q` (called by disposeModel). */
+export function releaseQuantized(q: QuantizedWeight): void {
+  const c = deviceCache.get(q);
+  if (!c) return;
+  for (const t of [c.idx, c.scale, c.table]) t.dispose();
+  deviceCache.delete(q);
+}
+
 /** The dequantized matrix as a tensor, computed on the backend from cached code/scale tensors
  *  (the fp32 matrix is never stored, only materialised for the op that needs it). */
 export function dequantizeTensor(q: QuantizedWeight): tf.Tensor {

@@ -4,7 +4,8 @@ import { fineTune } from "./fine-tune";
 import { evaluateModel } from "./evaluate-model";
 import { resolveHyper } from "./resolve-hyper";
 import { arithmeticExamples, tinyTransformer } from "../models/test-models";
-import { createModel } from "../models/create-model";
+import * as tf from "@tensorflow/tfjs-core";
+import { createModel, disposeModel } from "../models/create-model";
 import { encodeText } from "../tokenizer/byte-tokenizer";
 import type { ClassifierExample, LmExample } from "./types";
 
@@ -95,6 +96,16 @@ describe("training loop", () => {
     const stopped = await fineTune({ baseModel: createModel("mlp", { family: "mlp", inputDim: 4, hidden: [8], numClasses: 2 }), method: { finetuning_type: "full" }, train: data, validation: data, hyper: {}, signal: ac.signal });
     expect(stopped.stopReason).toBe("aborted");
     expect(stopped.steps).toBe(0);
+  });
+
+  it("does not leak tensors: everything but the returned model is freed", async () => {
+    const base = tinyTransformer(24);
+    for (const method of [{ finetuning_type: "full" as const }, { finetuning_type: "qlora" as const }]) {
+      const before = tf.memory().numTensors;
+      const res = await fineTune({ baseModel: base, method, train: arithmeticExamples(16), validation: arithmeticExamples(4, 3), hyper: { max_steps: 6, eval_steps: 2, per_device_train_batch_size: 4 } });
+      disposeModel(res.model);
+      expect(tf.memory().numTensors, method.finetuning_type).toBe(before);
+    }
   });
 
   it("rejects bad hyperparameters and malformed examples with the field name", async () => {

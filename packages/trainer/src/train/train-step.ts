@@ -46,7 +46,9 @@ export function trainStep(
       const pen = penalty(varList, s.l1, s.l2);
       return pen ? tf.add(dataLoss, pen) : dataLoss;
     }, varList);
-    const loss = (dataLoss as unknown as tf.Scalar).dataSync()[0];
+    const kept = dataLoss as unknown as tf.Scalar;
+    const loss = kept.dataSync()[0];
+    kept.dispose(); // kept out of the gradient scope to read it; tidy will not free it
     const arrays: Record<string, Float32Array> = {};
     for (const v of varList) if (grads[v.name]) arrays[v.name] = grads[v.name].dataSync() as Float32Array;
     const { norm: gradNorm, scale } = clipGrads(Object.values(arrays), s.max_grad_norm);
