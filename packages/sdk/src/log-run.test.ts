@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { init } from "./index";
+import { init, spoolPaths } from "./index";
 import { pause, startTestServer, storedPoints, type TestServer } from "@finetrack/sdk/testing";
 
 let server: TestServer;
@@ -89,6 +89,31 @@ describe("SDK against a real server", () => {
       expect(points.get("train/loss")![999].value).toBeCloseTo(i + 999 / 1_000, 10);
       expect((await server.client.run.get.query({ id: run.id })).status).toBe(i % 2 === 0 ? "finished" : "failed");
     }
+  });
+
+  it("a point the server refuses (a different value for a stored step) is set aside; the rest of its batch is stored", async () => {
+    const first = await init({ project: server.project, url: server.url, apiKey: server.apiKey, home: server.home, quiet: true });
+    first.log({ loss: 5 }, { step: 5 });
+    await first.finish();
+    const messages: string[] = [];
+    const writeErr = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (messages.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      // Resuming the same run id, with a different value for step 5 among 2,000 new points.
+      const resumed = await init({ project: server.project, id: first.id, url: server.url, apiKey: server.apiKey, home: server.home });
+      for (let step = 0; step < 2_000; step++) resumed.log({ loss: step === 5 ? 99 : step }, { step });
+      await resumed.finish();
+    } finally {
+      process.stderr.write = writeErr;
+    }
+    const points = (await storedPoints(server.db, first.id)).get("loss")!;
+    expect(points).toHaveLength(2_000);
+    expect(points[5]).toEqual({ step: 5, value: 5 });
+    expect(points[1_999]).toEqual({ step: 1_999, value: 1_999 });
+    const rejected = readFileSync(spoolPaths(server.home, first.id).rejected, "utf8").trim().split("\n");
+    expect(rejected).toHaveLength(1);
+    expect(JSON.parse(rejected[0])).toMatchObject({ t: "p", keys: ["loss"], s: [5], v: [99] });
+    expect(messages.join("")).toMatch(/rejected a points record .*CONFLICT.*step 5 is already stored with value 5, got 99/);
   });
 
   it("init rejects an unknown key and bad input with messages that say what is wrong", async () => {

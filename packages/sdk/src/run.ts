@@ -305,9 +305,14 @@ export class Run {
   }
 
   private keepRejected(record: SpoolRecord, code: string, message: string): void {
-    mkdirSync(dirname(this.rejectedPath), { recursive: true });
-    appendFileSync(this.rejectedPath, encodeSpoolLine(record));
-    this.report.once(`reject-${code}`, `${this.url} rejected a ${record.t} record of run ${this.id} (${code}: ${message}); it is kept in ${this.rejectedPath}`);
+    let where = `it is kept in ${this.rejectedPath}`;
+    try {
+      mkdirSync(dirname(this.rejectedPath), { recursive: true });
+      appendFileSync(this.rejectedPath, encodeSpoolLine(record));
+    } catch (error) {
+      where = `it could not be saved (${(error as Error).message})`;
+    }
+    this.report.once(`reject-${code}`, `${this.url} rejected a ${record.t} record of run ${this.id} (${code}: ${message}); ${where}`);
   }
 
   private heartbeat(): void {
