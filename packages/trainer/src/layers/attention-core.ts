@@ -29,32 +29,24 @@ interface Dims {
   d: number;
 }
 
-/** [b·t, heads·hd] -> head-major [b, heads, t, hd], so every row the kernels touch is contiguous. */
-function toHeads(x: Float32Array, n: Dims): Float32Array {
+/** [b·t, heads·hd] <-> head-major [b, heads, t, hd], so every row the kernels touch is contiguous. */
+function permuteHeads(x: Float32Array, n: Dims, toHeadMajor: boolean): Float32Array {
   const { b, t, heads, hd, d } = n;
   const out = new Float32Array(x.length);
   let o = 0;
   for (let s = 0; s < b; s++)
     for (let h = 0; h < heads; h++)
       for (let i = 0; i < t; i++) {
-        const src = (s * t + i) * d + h * hd;
-        for (let c = 0; c < hd; c++) out[o++] = x[src + c];
+        const row = (s * t + i) * d + h * hd;
+        for (let c = 0; c < hd; c++, o++) {
+          if (toHeadMajor) out[o] = x[row + c];
+          else out[row + c] = x[o];
+        }
       }
   return out;
 }
-
-function fromHeads(x: Float32Array, n: Dims): Float32Array {
-  const { b, t, heads, hd, d } = n;
-  const out = new Float32Array(x.length);
-  let o = 0;
-  for (let s = 0; s < b; s++)
-    for (let h = 0; h < heads; h++)
-      for (let i = 0; i < t; i++) {
-        const dst = (s * t + i) * d + h * hd;
-        for (let c = 0; c < hd; c++) out[dst + c] = x[o++];
-      }
-  return out;
-}
+const toHeads = (x: Float32Array, n: Dims) => permuteHeads(x, n, true);
+const fromHeads = (x: Float32Array, n: Dims) => permuteHeads(x, n, false);
 
 /** O = softmax(QKᵀ/√hd, causal)·V per (sequence, head) on head-major inputs; returns O (head-major)
  *  and P ([b·heads, t, t], lower triangle). */
