@@ -20,7 +20,7 @@ export function median(xs: number[]): number {
 /** Starts bench/lib/serve.ts in a child process against `databaseUrl`. */
 export async function startServerProcess(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
   const child = fork(fileURLToPath(new URL("./serve.ts", import.meta.url)), {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...(process.env.BENCH_SERVER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : [])],
     env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
   });
   const url = await new Promise<string>((resolve, reject) => {

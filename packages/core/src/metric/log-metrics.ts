@@ -11,7 +11,8 @@ import { numberArray } from "./sql-arrays";
 import type { Point } from "./tiers";
 import { writeTiers } from "./write-tiers";
 
-type IndexedPoint = Point & { index: number };
+/** An input point normalized in place (time in ms, epoch null when absent): no copy per point. */
+type IndexedPoint = Point & { key: string };
 
 const sameValue = (a: number, b: number) => a === b || (a !== a && b !== b);
 
@@ -20,6 +21,7 @@ const sameValue = (a: number, b: number) => a === b || (a !== a && b !== b);
  * same value are skipped (a retried batch); a different value for a stored (run, key, step) is a
  * CONFLICT naming the point. Tiers and Run.metricStats are updated in the same transaction, under
  * the run's row lock, so concurrent batches of one run serialize and stay consistent.
+ * The points are normalized in place (time in ms, epoch null when absent) rather than copied.
  */
 export async function logMetrics(
   db: Db,
@@ -42,7 +44,7 @@ export async function logMetrics(
     options.authorize?.(run.projectId);
     const keys = await resolveMetricKeys(db.pool, client, run.projectId, [...byKey.keys()]);
     const stats = decodeMetricStats(run.metricStats);
-    const storedDuplicates = await dropStoredPoints(client, input.runId, run.seq, byKey, keys.ids, stats);
+    const storedDuplicates = await dropStoredPoints(client, input, run.seq, byKey, keys.ids, stats);
     const curves = [...byKey].map(([key, points]) => ({ key, keyId: keys.ids.get(key)!, points, stat: stats[key] }));
     const inserted = await copyPoints(client, run.seq, curves);
     if (inserted > 0) {
@@ -70,18 +72,21 @@ export async function logMetrics(
 function groupPoints(input: LogBatchInput): { byKey: Map<string, IndexedPoint[]>; duplicates: number } {
   const now = Date.now();
   const byKey = new Map<string, IndexedPoint[]>();
-  input.points.forEach((p, index) => {
+  for (const raw of input.points) {
+    const p = raw as unknown as IndexedPoint;
+    p.time = raw.time === undefined ? now : typeof raw.time === "number" ? raw.time : raw.time.getTime();
+    if (raw.epoch === undefined) p.epoch = null;
     let list = byKey.get(p.key);
     if (!list) byKey.set(p.key, (list = []));
-    const time = p.time === undefined ? now : typeof p.time === "number" ? p.time : p.time.getTime();
-    list.push({ step: p.step, value: p.value, epoch: p.epoch ?? null, time, index });
-  });
+    list.push(p);
+  }
+  const at = (p: IndexedPoint) => input.points.indexOf(p as never);
   let duplicates = 0;
   for (const [key, list] of byKey) {
     let sorted = true;
     for (let i = 1; i < list.length && sorted; i++) if (list[i].step <= list[i - 1].step) sorted = false;
     if (sorted) continue;
-    list.sort((a, b) => a.step - b.step || a.index - b.index);
+    list.sort((a, b) => a.step - b.step); // stable: among equal steps the first sent comes first
     const kept: IndexedPoint[] = [];
     for (const p of list) {
       const prev = kept[kept.length - 1];
@@ -90,8 +95,8 @@ function groupPoints(input: LogBatchInput): { byKey: Map<string, IndexedPoint[]>
       else {
         throw new AppError(
           "BAD_REQUEST",
-          `points[${prev.index}] and points[${p.index}] both set key '${key}' step ${p.step} (${prev.value} vs ${p.value}); send one value per step`,
-          { field: `points[${p.index}]` },
+          `points[${at(prev)}] and points[${at(p)}] both set key '${key}' step ${p.step} (${prev.value} vs ${p.value}); send one value per step`,
+          { field: `points[${at(p)}]` },
         );
       }
     }
@@ -106,7 +111,7 @@ function groupPoints(input: LogBatchInput): { byKey: Map<string, IndexedPoint[]>
  */
 async function dropStoredPoints(
   client: PoolClient,
-  runId: string,
+  input: LogBatchInput,
   runSeq: number,
   byKey: Map<string, IndexedPoint[]>,
   keyIds: Map<string, number>,
@@ -141,10 +146,12 @@ async function dropStoredPoints(
       if (old === undefined) kept.push(p);
       else if (sameValue(old, p.value)) duplicates++;
       else {
+        const index = input.points.indexOf(p as never);
+        const runId = input.runId;
         throw new AppError(
           "CONFLICT",
-          `run '${runId}' key '${key}' step ${p.step} is already stored with value ${old}, got ${p.value} (points[${p.index}]); metrics are append-only, so log it under a new step or key`,
-          { field: `points[${p.index}]`, details: { runId, key, step: p.step, stored: old, sent: p.value } },
+          `run '${runId}' key '${key}' step ${p.step} is already stored with value ${old}, got ${p.value} (points[${index}]); metrics are append-only, so log it under a new step or key`,
+          { field: `points[${index}]`, details: { runId, key, step: p.step, stored: old, sent: p.value } },
         );
       }
     }
