@@ -6,6 +6,8 @@ import { z } from "zod";
 import { PruningSchedule } from "./sparsity-schedule";
 import { ConfigError, describeIssues } from "../config/config-error";
 import { applyOverrides, readYamlFile } from "../config/load-config";
+import { isDatasetPath } from "../data/load-dataset";
+import { dirname, isAbsolute, resolve } from "node:path";
 
 const positiveInt = z.number().int().positive();
 
@@ -151,7 +153,12 @@ export function parseCompressConfig(raw: unknown, source = ""): CompressConfig {
   return parseWith(CompressConfig, Object.keys(CompressConfig.shape), raw, source);
 }
 
-/** compress.yaml + `--set` overrides -> validated config. */
+/** compress.yaml + `--set` overrides -> validated config. A dataset path in the file is relative
+ *  to the file, as in training configs. */
 export function loadCompressConfig(path: string, sets: readonly string[] = []): CompressConfig {
-  return parseCompressConfig(applyOverrides(readYamlFile(path), sets), path);
+  const config = parseCompressConfig(applyOverrides(readYamlFile(path), sets), path);
+  if (config.dataset && isDatasetPath(config.dataset) && !isAbsolute(config.dataset) && !sets.some((s) => s.startsWith("dataset="))) {
+    config.dataset = resolve(dirname(path), config.dataset);
+  }
+  return config;
 }
