@@ -116,6 +116,15 @@ describe("SDK against a real server", () => {
     expect(messages.join("")).toMatch(/rejected a points record .*CONFLICT.*step 5 is already stored with value 5, got 99/);
   });
 
+  it("heartbeats while the program is busy without logging", async () => {
+    const run = await init({ project: server.project, url: server.url, apiKey: server.apiKey, home: server.home, quiet: true, tuning: { heartbeatMs: 100 } });
+    const created = await server.client.run.get.query({ id: run.id });
+    await pause(600);
+    const later = await server.client.run.get.query({ id: run.id });
+    expect(later.heartbeatAt!.getTime()).toBeGreaterThan((created.heartbeatAt ?? created.createdAt).getTime());
+    await run.finish();
+  });
+
   it("init rejects an unknown key and bad input with messages that say what is wrong", async () => {
     await expect(init({ project: server.project, url: server.url, apiKey: "ft_not_a_real_key", home: server.home, quiet: true })).rejects.toThrow(/could not create run .*UNAUTHORIZED/);
     await expect(init({ project: "", url: server.url, home: server.home })).rejects.toThrow(/needs the project slug/);
