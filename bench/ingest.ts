@@ -12,7 +12,7 @@ import { createTestDb } from "@finetrack/db/testing";
 import { init } from "@finetrack/sdk";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { from as copyFrom } from "pg-copy-streams";
-import superjson from "superjson";
+import { wireTransformer } from "@finetrack/contracts";
 import { arg, startServerProcess, timed } from "./lib/harness";
 
 const RUNS = arg("runs", 100);
@@ -85,7 +85,7 @@ async function viaSdk(url: string, apiKey: string, prefix: string, tuning?: { ba
 
 /** The same points through a bare tRPC client (one 10,000-point batch per request, 4 in flight). */
 async function viaTrpc(url: string, apiKey: string): Promise<number> {
-  const client = createTRPCClient<AppRouter>({ links: [httpLink({ url, transformer: superjson, headers: { authorization: `Bearer ${apiKey}` } })] });
+  const client = createTRPCClient<AppRouter>({ links: [httpLink({ url, transformer: wireTransformer, headers: { authorization: `Bearer ${apiKey}` } })] });
   const perBatch = Math.floor(10_000 / KEYS.length);
   const jobs: { run: number; from: number }[] = [];
   for (let r = 0; r < RUNS; r++) for (let from = 0; from < STEPS; from += perBatch) jobs.push({ run: r, from });

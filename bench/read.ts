@@ -7,7 +7,7 @@ import { createApiKey, createProject, createRun, getSeries, logMetrics } from "@
 import type { Db } from "@finetrack/db";
 import { createTestDb } from "@finetrack/db/testing";
 import { createTRPCClient, httpLink } from "@trpc/client";
-import superjson from "superjson";
+import { wireTransformer } from "@finetrack/contracts";
 import { arg, median, startServerProcess, timed } from "./lib/harness";
 
 const RUNS = arg("runs", 100);
@@ -59,7 +59,7 @@ const db = await createTestDb();
 await createProject(db, { slug: "bench", name: "Bench" });
 const key = await createApiKey(db, { project: "bench", name: "bench", scopes: ["read"] });
 const server = await startServerProcess(db.url);
-const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: server.url, transformer: superjson, headers: { authorization: `Bearer ${key.secret}` } })] });
+const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: server.url, transformer: wireTransformer, headers: { authorization: `Bearer ${key.secret}` } })] });
 
 const seeded = await timed(() => seed(db, "main-", RUNS, STEPS));
 const ids = seeded.result;

@@ -10,3 +10,4 @@ export * from "./run-list";
 export * from "./metric";
 export * from "./artifact";
 export * from "./parse-log-batch";
+export * from "./transformer";

@@ -1,6 +1,6 @@
 import type { AppRouter } from "@finetrack/api";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
-import superjson from "superjson";
+import { wireTransformer } from "@finetrack/contracts";
 
 export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
@@ -19,7 +19,8 @@ export function createApiClient(options: { url: string; apiKey?: string; timeout
     links: [
       httpLink({
         url: trpcEndpoint(options.url),
-        transformer: superjson,
+        // superjson-compatible, without walking every point of a batch (see contracts/transformer.ts)
+        transformer: wireTransformer,
         headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
         fetch: async (input, init) => {
           // One controller per request, unlinked afterwards: AbortSignal.any() on a long-lived
