@@ -105,7 +105,9 @@ export function classifyCurves(vx: Float64Array, vy: Float64Array, ta: Float64Ar
     const strength = 0.45 + 0.08 * (Math.min(after.slopeT, 8) - RULES.riseSlopeT) + 0.1 * Math.min(relRise / 0.05, 2);
     return { ...base, verdict: "overfitting", onsetIndex: iMin, confidence: clamp(strength * trainFactor, 0.3, 0.99) };
   }
-  if (recent.slopeT <= RULES.improvingSlopeT && recentValChange <= RULES.improvingChange) {
+  // Still improving means falling at the end *and* being at (or within 1% of) the best so far:
+  // a curve recovering from a bump has not improved yet.
+  if (recent.slopeT <= RULES.improvingSlopeT && recentValChange <= RULES.improvingChange && relRise < RULES.minRelativeRise) {
     return { ...base, verdict: "still_improving", confidence: clamp(0.5 + 0.08 * (-recent.slopeT - 2), 0.5, 0.95) };
   }
   const gapSmall = !Number.isFinite(finalGapRel) || finalGapRel < RULES.underfitGap;

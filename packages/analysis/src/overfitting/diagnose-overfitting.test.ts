@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import trainerRuns from "../../fixtures/trainer-runs.json";
+import type { SeriesPoint } from "../curves/types";
 import { makeCurves, rbfTrainingRun, trueMinimumStep } from "../testing/synthetic-curves";
 import { diagnoseOverfitting } from "./diagnose-overfitting";
 
@@ -90,6 +92,38 @@ describe("diagnoseOverfitting verdicts on curves with a known answer", () => {
     expect(Math.abs(d.onsetStep! - truth.step)).toBeLessThanOrEqual(400);
     expect(d.best).toMatchObject({ step: truth.step, value: truth.value });
     expect(d.advice.map((a) => a.id)).toEqual(expect.arrayContaining(["early_stopping", "more_data", "cross_validation"]));
+  });
+
+  describe("curves recorded from the trainer's example configs (fixtures/trainer-runs.json)", () => {
+    const run = (name: string) => {
+      const r = trainerRuns.runs.find((x) => x.name === name)!;
+      return { train: r.train as SeriesPoint[], val: r.val as SeriesPoint[], config: r.config as Record<string, unknown>, summary: r.summary };
+    };
+
+    it("overfit.yaml: overfitting from the logged best step on, and the cures it lacks", () => {
+      const r = run("overfit");
+      const d = diagnoseOverfitting(r.train, r.val, { config: r.config });
+      expect(d.verdict).toBe("overfitting");
+      expect(d.best!.step).toBe(r.summary.best_step);
+      expect(Math.abs(d.onsetStep! - Number(r.summary.best_step))).toBeLessThanOrEqual(24); // 10% of the run
+      expect(d.confidence).toBeGreaterThan(0.9);
+      expect(d.best!.epoch).toBe(3);
+      const ids = d.advice.map((a) => a.id);
+      expect(ids).toEqual(expect.arrayContaining(["early_stopping", "fewer_epochs", "more_data", "dropout", "weight_decay", "augmentation", "smaller_model", "cross_validation"]));
+      expect(d.advice.find((a) => a.id === "fewer_epochs")!.message).toBe("num_train_epochs is 40 but val loss bottomed out at epoch ≈3 — use 3–4");
+    });
+
+    it("overfit-cured.yaml: stopped early near its best, no overfitting and no cure it already has", () => {
+      const r = run("overfit-cured");
+      const d = diagnoseOverfitting(r.train, r.val, { config: r.config });
+      expect(d.verdict).not.toBe("overfitting");
+      expect(d.verdict).not.toBe("still_improving");
+      expect(d.best!.step).toBe(r.summary.best_step);
+      const settings = d.advice.map((a) => a.setting);
+      for (const cured of ["dropout", "weight_decay", "augmentation_rate", "early_stopping_patience"]) expect(settings).not.toContain(cured);
+      // the run stopped with patience 3 (the trainer's own early stopping): the replay agrees
+      expect(d.earlyStopping).toMatchObject({ patience: 3, stopped: true, stopStep: r.val.at(-1)!.step });
+    });
   });
 
   it("reports Prechelt's GL and P_k by their definitions", () => {
