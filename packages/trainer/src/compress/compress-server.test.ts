@@ -12,6 +12,7 @@ import { fineTune } from "../train/fine-tune";
 import { evaluateModel } from "../train/evaluate-model";
 import { saveCheckpoint } from "../checkpoint/checkpoint-io";
 import { parseConfig } from "../config/parse-config";
+import { runTraining } from "../run/run-training";
 import { encodeSplits, loadSplitRecords } from "../run/prepare-data";
 import { createRng } from "../models/rng";
 import { parseCompressConfig } from "./compress-config";
@@ -120,4 +121,28 @@ describe("compression logged as child runs of the fine-tune", () => {
     await expect(compressFrom(config, { from: "../nope/", tracking })).rejects.toThrow(/neither a checkpoint directory/);
     expect(await server.db.prisma.run.count({ where: { parentRunId: bare.id } })).toBe(0);
   }, 60_000);
+
+  it("a training config with a compress: section logs its compression children under the new run", async () => {
+    const tracking = { url: server.url, apiKey: server.apiKey, home: server.home, quiet: true };
+    const dataset = path.join(dir, "sentiment.jsonl");
+    const config = parseConfig({
+      project: server.project,
+      base_model: "mlp-inline",
+      dataset,
+      finetuning_type: "full",
+      max_steps: 30,
+      learning_rate: 0.02,
+      seed: 4,
+      compress: { output_dir: path.join(dir, "inline"), steps: [{ method: "ptq", weights: { format: "nf4" }, sensitivity: false }] },
+    });
+    expect(config.compress!.steps[0]).toMatchObject({ method: "ptq", weights: { format: "nf4", double_quant: false } });
+    const base = createModel("mlp-inline", { family: "mlp", inputDim: 64, hidden: [16], numClasses: 2 }, 5);
+    const res = await runTraining(config, { base, tracking });
+    const children = await server.db.prisma.run.findMany({ where: { parentRunId: res.runId } });
+    expect(children).toHaveLength(1);
+    expect(children[0]).toMatchObject({ method: "ptq", status: "finished" });
+    expect((children[0].summary as Record<string, number>).val_loss_before).toBeCloseTo(res.summary.best_val_loss as number, 5);
+    expect(() => parseConfig({ base_model: "x", dataset, compress: { steps: [{ method: "ptq", weights: { bits: 5 } }] } })).toThrow(/compress\.steps\.0\.weights\.bits/);
+    disposeModel(base);
+  }, 120_000);
 });

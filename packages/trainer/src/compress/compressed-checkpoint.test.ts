@@ -46,8 +46,8 @@ describe("compressed checkpoints", () => {
     const weights: WeightQuantSpec = { format: "affine", bits: 8, scheme: "symmetric", granularity: "channel" };
     const plain = runPtq(fx.model, { weights, validation: fx.validation });
     const r = runPtq(fx.model, { weights, embeddings: true, validation: fx.validation, sensitivity: true });
-    const tok = r.model.weights.get("tok_emb")!.shape;
-    const pos = r.model.weights.get("pos_emb")!.shape;
+    const tok = r.model.weights.get("tok_emb")!.shape as [number, number];
+    const pos = r.model.weights.get("pos_emb")!.shape as [number, number];
     // fp32 tables (v·d + t·d floats) become int8 codes plus one fp32 scale per row.
     expect(plain.bytes - r.bytes).toBe((tok[0] * tok[1] + pos[0] * pos[1]) * 3 - (tok[0] + pos[0]) * 4);
     expect(r.layers.map((l) => l.layer)).toContain("tok_emb");

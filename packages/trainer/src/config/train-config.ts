@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CompressSection } from "../compress/compress-config";
 
 const positiveInt = z.number().int().positive();
 const nonNegative = z.number().min(0);
@@ -80,6 +81,8 @@ export const TrainConfig = z.strictObject({
   restore_best: z.boolean().default(true),
   augmentation: AugmentationConfig.optional(),
   kfold: KfoldConfig.optional(),
+  /** Compression steps run on the fine-tuned model, each logged as a child run (compress/compress-config.ts). */
+  compress: CompressSection.optional(),
 });
 export type TrainConfig = z.infer<typeof TrainConfig>;
 /** What a user writes: defaults may be omitted. */

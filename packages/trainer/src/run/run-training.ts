@@ -8,6 +8,7 @@ import type { EvalMetrics, FineTuneResult, LoadedModel, StepMetrics } from "../t
 import { encodeSplits, loadSplitRecords, type PreparedData } from "./prepare-data";
 import { resolveBaseModel } from "./resolve-base-model";
 import { hyperFromConfig, methodFromConfig } from "./trainer-options";
+import { runCompression } from "../compress/run-compression";
 
 export type TrackingOptions = Pick<InitOptions, "url" | "apiKey" | "mode" | "home" | "quiet">;
 
@@ -97,6 +98,10 @@ export async function runTraining(config: TrainConfig, opts: RunTrainingOptions 
       const last = result.history[result.history.length - 1];
       if (last) summary.final_val_accuracy = last["val/accuracy"];
       await run.finish({ status: result.stopReason === "aborted" ? "killed" : "finished", summary });
+      // Compression children follow the finished fine-tune (not per fold of a k-fold run).
+      if (config.compress && !config.kfold && result.stopReason !== "aborted") {
+        await runCompression({ model: result.model, section: config.compress, project: config.project, parentRunId: run.id, train: data.train, validation: data.validation, dataset: data.info, tags: config.tags, tracking: opts.tracking, cacheDir: opts.cacheDir, seed: config.seed, onStatus: opts.onStatus });
+      }
       const { model, ...rest } = result;
       if (!opts.keepModel) disposeModel(model);
       return { runId: run.id, summary, result: opts.keepModel ? { ...rest, model } : rest, data };
