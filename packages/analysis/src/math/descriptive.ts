@@ -48,12 +48,12 @@ export function averageRanks(a: ArrayLike<number>): Float64Array {
 
 /**
  * Median absolute deviation scaled to estimate σ of normal noise. Long inputs are read at an
- * even stride (at most 20,000 values): the estimate does not need more and sorting 10⁵ values twice
+ * even stride (at most 4,096 values): the estimate does not need more and sorting 10⁵ values twice
  * would dominate a curve diagnosis.
  */
 export function robustSigma(a: ArrayLike<number>): number {
   if (a.length === 0) return NaN;
-  const stride = Math.max(1, Math.ceil(a.length / 20_000));
+  const stride = Math.max(1, Math.ceil(a.length / 4096));
   const sample = new Float64Array(Math.ceil(a.length / stride));
   for (let i = 0, k = 0; i < a.length; i += stride) sample[k++] = a[i];
   const sorted = sample.sort();
