@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AppRouter } from "@finetrack/api";
-import { createApiKey, createProject, createRun } from "@finetrack/core";
+import { BinaryCopyWriter, createApiKey, createProject, createRun } from "@finetrack/core";
 import type { Db } from "@finetrack/db";
 import { createTestDb } from "@finetrack/db/testing";
 import { init } from "@finetrack/sdk";
@@ -33,22 +33,40 @@ async function countPoints(db: Db, prefix: string): Promise<number> {
   return rows[0].n;
 }
 
-/** COPY FROM STDIN of every point, formatted on the client from the same in-memory values. */
-async function copyPoints(db: Db, prefix: string): Promise<number> {
+/**
+ * COPY FROM STDIN of every point, formatted on the client from the same in-memory values, in
+ * COPY's text format (what psql's \copy sends) or its binary format (what the API itself uses).
+ */
+async function copyPoints(db: Db, prefix: string, format: "text" | "binary"): Promise<number> {
   const seqs: number[] = [];
-  for (let r = 0; r < RUNS; r++) seqs.push((await createRun(db, { project: "bench", id: `${prefix}${r}` })) && (await db.pool.query(`SELECT seq FROM "Run" WHERE id = $1`, [`${prefix}${r}`])).rows[0].seq);
+  for (let r = 0; r < RUNS; r++) {
+    await createRun(db, { project: "bench", id: `${prefix}${r}` });
+    seqs.push((await db.pool.query(`SELECT seq FROM "Run" WHERE id = $1`, [`${prefix}${r}`])).rows[0].seq);
+  }
   const { rows: keyRows } = await db.pool.query(`SELECT id, name FROM "MetricKey" WHERE name = ANY($1)`, [KEYS]);
   const keyIds = KEYS.map((k) => keyRows.find((r) => r.name === k).id);
   const client = await db.pool.connect();
   try {
     const { ms } = await timed(async () => {
-      const stream = client.query(copyFrom(`COPY "MetricPoint" ("runSeq", "keyId", "step", "value", "epoch", "time") FROM STDIN`));
+      const sql = `COPY "MetricPoint" ("runSeq", "keyId", "step", "value", "epoch", "time") FROM STDIN${format === "binary" ? " (FORMAT binary)" : ""}`;
+      const stream = client.query(copyFrom(sql));
       const done = new Promise<void>((resolve, reject) => { stream.on("finish", resolve); stream.on("error", reject); });
+      // One run per chunk; the binary header and trailer frame the whole stream.
       for (let r = 0; r < RUNS; r++) {
-        let chunk = "";
-        for (let step = 0; step < STEPS; step++) {
-          const time = new Date(timeOf(step)).toISOString();
-          for (let k = 0; k < KEYS.length; k++) chunk += `${seqs[r]}\t${keyIds[k]}\t${step}\t${valueOf(r, k, step)}\t${epochOf(step)}\t${time}\n`;
+        let chunk: string | Buffer;
+        if (format === "text") {
+          chunk = "";
+          for (let step = 0; step < STEPS; step++) {
+            const time = new Date(timeOf(step)).toISOString();
+            for (let k = 0; k < KEYS.length; k++) chunk += `${seqs[r]}\t${keyIds[k]}\t${step}\t${valueOf(r, k, step)}\t${epochOf(step)}\t${time}\n`;
+          }
+        } else {
+          const w = new BinaryCopyWriter(STEPS * KEYS.length * 58);
+          for (let step = 0; step < STEPS; step++) {
+            for (let k = 0; k < KEYS.length; k++) w.row(6).int4(seqs[r]).int4(keyIds[k]).int4(step).float8(valueOf(r, k, step)).float4OrNull(epochOf(step)).timestampMs(timeOf(step));
+          }
+          const framed = w.finish();
+          chunk = framed.subarray(r === 0 ? 0 : 19, r === RUNS - 1 ? framed.length : framed.length - 2);
         }
         if (!stream.write(chunk)) await new Promise((resolve) => stream.once("drain", resolve));
       }
@@ -112,22 +130,29 @@ await db.pool.query(`INSERT INTO "MetricKey" ("projectId", "name") SELECT id, un
 const server = await startServerProcess(db.url);
 console.log(`ingest: ${TOTAL.toLocaleString()} points = ${RUNS} runs x ${STEPS} steps x ${KEYS.length} keys`);
 
-const copyA = await copyPoints(db, "copy-a-");
+// Baselines before and after the API paths, so that a growing table or a busy machine does not favour either side.
+const copyTextA = await copyPoints(db, "copy-text-a-", "text");
+const copyBinA = await copyPoints(db, "copy-bin-a-", "binary");
 const sdk = await viaSdk(server.url, key.secret, "sdk-");
 const sdkBig = SDK_BATCH ? await viaSdk(server.url, key.secret, "sdkbig-", { batchSize: SDK_BATCH }) : { initMs: 0, ms: 0 };
 const trpc = await viaTrpc(server.url, key.secret);
-const copyB = await copyPoints(db, "copy-b-");
-for (const prefix of ["copy-a-", "sdk-", "trpc-", "copy-b-", ...(SDK_BATCH ? ["sdkbig-"] : [])]) {
+const copyBinB = await copyPoints(db, "copy-bin-b-", "binary");
+const copyTextB = await copyPoints(db, "copy-text-b-", "text");
+for (const prefix of ["copy-text-a-", "copy-bin-a-", "sdk-", "trpc-", "copy-bin-b-", "copy-text-b-", ...(SDK_BATCH ? ["sdkbig-"] : [])]) {
   const n = await countPoints(db, prefix);
   if (n !== TOTAL) throw new Error(`${prefix}: expected ${TOTAL} points stored, found ${n}`);
 }
 await server.stop();
 await db.close();
 
-const copyMs = (copyA + copyB) / 2;
+const copyText = (copyTextA + copyTextB) / 2;
+const copyBin = (copyBinA + copyBinB) / 2;
 const rate = (ms: number) => `${Math.round(TOTAL / (ms / 1000)).toLocaleString().padStart(10)} points/s  (${(ms / 1000).toFixed(2)} s)`;
-console.log(`raw COPY (mean of before/after)  ${rate(copyMs)}   [${(copyA / 1000).toFixed(2)} s, ${(copyB / 1000).toFixed(2)} s]`);
-console.log(`SDK -> tRPC/HTTP -> Postgres     ${rate(sdk.ms)}   ratio ${(copyMs / sdk.ms).toFixed(2)} x COPY (target >= 0.5); creating the ${RUNS} runs took ${(sdk.initMs / 1000).toFixed(2)} s more`);
-if (SDK_BATCH) console.log(`SDK, tuning.batchSize ${SDK_BATCH}`.padEnd(33) + ` ${rate(sdkBig.ms)}   ratio ${(copyMs / sdkBig.ms).toFixed(2)} x COPY`);
-console.log(`bare tRPC client, 10k batches    ${rate(trpc)}   ratio ${(copyMs / trpc).toFixed(2)} x COPY`);
+const ratios = (ms: number) => `ratio ${(copyText / ms).toFixed(2)} x text COPY, ${(copyBin / ms).toFixed(2)} x binary COPY`;
+console.log(`raw COPY, text format             ${rate(copyText)}   [before ${(copyTextA / 1000).toFixed(2)} s, after ${(copyTextB / 1000).toFixed(2)} s]`);
+console.log(`raw COPY, binary format           ${rate(copyBin)}   [before ${(copyBinA / 1000).toFixed(2)} s, after ${(copyBinB / 1000).toFixed(2)} s]`);
+console.log(`SDK -> tRPC/HTTP -> Postgres      ${rate(sdk.ms)}   ${ratios(sdk.ms)} (target >= 0.5)`);
+console.log(`  (creating the ${RUNS} runs with init() took ${(sdk.initMs / 1000).toFixed(2)} s more: system info, git)`);
+if (SDK_BATCH) console.log(`SDK, tuning.batchSize ${SDK_BATCH}`.padEnd(34) + ` ${rate(sdkBig.ms)}   ${ratios(sdkBig.ms)}`);
+console.log(`bare tRPC client, 10k batches     ${rate(trpc)}   ${ratios(trpc)}`);
 process.exit(0);

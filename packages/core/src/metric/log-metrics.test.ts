@@ -72,6 +72,15 @@ describe("logMetrics", () => {
     expect((await getRun(db, "nonfinite")).metricStats.x).toMatchObject({ first: NaN, min: -Infinity, max: Infinity, last: 0.5, count: 4 });
   });
 
+  it("stores wall times exactly, before and after 2000, and epochs as real", async () => {
+    await createRun(db, { project: "p", id: "times" });
+    const times = [0, 946_684_799_999, 946_684_800_000, Date.UTC(2026, 10, 27, 18, 0, 0, 123), 4_102_444_800_000];
+    await logMetrics(db, { runId: "times", points: times.map((time, step) => ({ key: "t", step, value: step, time, epoch: step === 0 ? null : step * 0.1 })) });
+    const { rows } = await db.pool.query(`SELECT p."time", p.epoch FROM "MetricPoint" p JOIN "Run" r ON r.seq = p."runSeq" WHERE r.id = 'times' ORDER BY step`);
+    expect(rows.map((r) => r.time.getTime())).toEqual(times);
+    expect(rows.map((r) => r.epoch)).toEqual([null, 0.1, 0.2, 0.3, 0.4]);
+  });
+
   it("rejects an unknown run id naming the field", async () => {
     const error = await logMetrics(db, { runId: "nope", points: points("k", 0, 1) }).catch((e) => e);
     expect(error.code).toBe("BAD_REQUEST");

@@ -1,6 +1,7 @@
 import type { MetricStat } from "@finetrack/contracts";
 import type { PoolClient } from "../shared/pg-types";
-import { copyNullable, copyText, isoFormatter } from "./copy-text";
+import { BinaryCopyWriter } from "./binary-copy";
+import { copyFromStdin } from "./copy-from-stdin";
 import { nullableNumberArray, numberArray } from "./sql-arrays";
 import { tierBuckets, type Bucket, type Point } from "./tiers";
 
@@ -38,15 +39,16 @@ export async function writeTiers(client: PoolClient, runSeq: number, curves: { k
     }
   }
   if (fresh.length > 0) {
-    const iso = isoFormatter();
-    let text = "";
+    const w = new BinaryCopyWriter(fresh.length * 140);
     for (const { keyId, level, b } of fresh) {
-      text += `${runSeq}\t${keyId}\t${level}\t${b.bucket}\t${b.count}\t${b.min.step}\t${b.min.value}\t${copyNullable(b.min.epoch)}\t${iso(b.min.time)}\t${b.max.step}\t${b.max.value}\t${copyNullable(b.max.epoch)}\t${iso(b.max.time)}\n`;
+      w.row(13).int4(runSeq).int4(keyId).int2(level).int4(b.bucket).int4(b.count)
+        .int4(b.min.step).float8(b.min.value).float4OrNull(b.min.epoch).timestampMs(b.min.time)
+        .int4(b.max.step).float8(b.max.value).float4OrNull(b.max.epoch).timestampMs(b.max.time);
     }
-    await copyText(
+    await copyFromStdin(
       client,
-      `COPY "MetricTier" ("runSeq", "keyId", "level", "bucket", "count", "minStep", "minValue", "minEpoch", "minTime", "maxStep", "maxValue", "maxEpoch", "maxTime") FROM STDIN`,
-      text,
+      `COPY "MetricTier" ("runSeq", "keyId", "level", "bucket", "count", "minStep", "minValue", "minEpoch", "minTime", "maxStep", "maxValue", "maxEpoch", "maxTime") FROM STDIN (FORMAT binary)`,
+      w.finish(),
     );
   }
   if (merge.length > 0) {
