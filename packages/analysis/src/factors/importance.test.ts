@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import forestFx from "../../fixtures/forest.json";
 import fanovaFx from "../../fixtures/fanova.json";
 import { correlations } from "./correlations";
+import { factorImpact } from "./factor-impact";
 import { fanova } from "./fanova";
 import { forestImportance } from "./forest-importance";
 import { pedAnova } from "./ped-anova";
@@ -29,6 +30,18 @@ describe("forest importance on data with a known answer (x0 explains ~80% of the
     expect(f.cat.permutation).toBeGreaterThan(f.x1.permutation);
     expect(f.x1.permutation).toBeGreaterThan(f.x2.permutation);
     expect(res.oobR2).toBeGreaterThan(0.85);
+  });
+
+  it("x0 ranks first by every method: fANOVA, PED-ANOVA, |Spearman|, |Pearson| and factorImpact's combined score", () => {
+    const top = (rows: { name: string; v: number }[]) => rows.sort((a, b) => b.v - a.v)[0].name;
+    expect(top(fanova(runs, { trees: 32 }).factors.map((f) => ({ name: f.name, v: f.importance })))).toBe("x0");
+    expect(top(pedAnova(runs, { direction: "minimize" }).factors.map((f) => ({ name: f.name, v: f.importance })))).toBe("x0");
+    expect(top(pedAnova(runs, { direction: "maximize" }).factors.map((f) => ({ name: f.name, v: f.importance })))).toBe("x0");
+    const corr = correlations(runs).correlations;
+    expect(top(corr.map((c) => ({ name: c.factor, v: Math.abs(c.spearman.r) })))).toBe("x0");
+    expect(top(corr.map((c) => ({ name: c.factor, v: Math.abs(c.pearson.r) })))).toBe("x0");
+    const impact = factorImpact(runs, { direction: "minimize", trees: 32, bootstrap: 4 });
+    expect(impact.factors[0].name).toBe("x0");
   });
 
   it("is deterministic for a seed and changes with it", () => {
