@@ -27,7 +27,7 @@ export type RunTuning = {
 };
 
 export const DEFAULT_TUNING: RunTuning = {
-  batchSize: 5_000,
+  batchSize: MAX_POINTS_PER_BATCH,
   flushIntervalMs: 1_000,
   maxQueuedPoints: 100_000,
   heartbeatMs: 30_000,

@@ -24,13 +24,28 @@ function git(args: string[], cwd: string): Promise<string | undefined> {
   });
 }
 
-/** Node, OS, CPU and host facts plus the git commit and dirty flag of `cwd`, tolerant of no git. */
-export async function captureSystemInfo(cwd: string = process.cwd()): Promise<SystemInfo> {
-  const [commit, branch, status] = await Promise.all([
+type GitFacts = { commit?: string; branch?: string; status?: string };
+
+// A sweep starts many runs from one process within seconds; git is asked once per folder per
+// GIT_CACHE_MS instead of three child processes per run.
+const GIT_CACHE_MS = 10_000;
+const gitCache = new Map<string, { atMs: number; facts: Promise<GitFacts> }>();
+
+function gitFacts(cwd: string): Promise<GitFacts> {
+  const cached = gitCache.get(cwd);
+  if (cached && Date.now() - cached.atMs < GIT_CACHE_MS) return cached.facts;
+  const facts = Promise.all([
     git(["rev-parse", "HEAD"], cwd),
     git(["rev-parse", "--abbrev-ref", "HEAD"], cwd),
     git(["status", "--porcelain", "--untracked-files=no"], cwd),
-  ]);
+  ]).then(([commit, branch, status]) => ({ commit, branch, status }));
+  gitCache.set(cwd, { atMs: Date.now(), facts });
+  return facts;
+}
+
+/** Node, OS, CPU and host facts plus the git commit and dirty flag of `cwd`, tolerant of no git. */
+export async function captureSystemInfo(cwd: string = process.cwd()): Promise<SystemInfo> {
+  const { commit, branch, status } = await gitFacts(cwd);
   const cpuList = cpus();
   const info: SystemInfo = {
     node: process.version,
