@@ -13,7 +13,8 @@ import type { DiagnoseOptions, DiagnosisEvidence, OverfittingDiagnosis, Overfitt
 import { readConfig } from "./read-config";
 
 /**
- * Diagnoses one run from its training and validation loss curves (steps may differ; NaN/Inf
+ * Diagnoses one run from its training and validation **loss** curves (lower is better; for an
+ * accuracy, pass 1 − accuracy or a loss). Steps may differ between the two curves (NaN/Inf
  * allowed; unsorted input is sorted, a repeated step keeps its last value). METHODS.md and
  * classify-curves.ts (RULES) give the verdict rules; `evidence` carries every number behind it.
  */
