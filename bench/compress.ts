@@ -78,6 +78,12 @@ for (const make of [mlpTask, lmTask]) {
     disposeModel(o.model);
   }
   const hyper = { learning_rate: t.lr, per_device_train_batch_size: 16, seed: 1 };
+  // QAT and recovery train further; this row separates the effect of the extra steps themselves.
+  {
+    const { o, ms } = await time(() => runPruning(t.model, { granularity: "unstructured", mode: "one_shot", sparsity: 0, recovery_steps: t.steps, train: t.train, validation: t.validation, hyper }));
+    console.log(row(`fp32, ${t.steps} more steps (reference)`, o, ms, evalMs, "no compression: what the extra training alone does"));
+    disposeModel(o.model);
+  }
   for (const [label, opts] of [
     ["prune unstructured 50% one-shot", { granularity: "unstructured", mode: "one_shot", sparsity: 0.5 }],
     ["prune unstructured 80% one-shot", { granularity: "unstructured", mode: "one_shot", sparsity: 0.8 }],

@@ -91,6 +91,9 @@ describe("pruning a fine-tuned model with recovery", () => {
     const sparsities = r.history.map((p) => p.values.sparsity);
     for (let i = 1; i < sparsities.length; i++) expect(sparsities[i]).toBeGreaterThanOrEqual(sparsities[i - 1]);
     expect(zeros(r.masks!.get("mlp.0.bias")!)).toBe(16);
+    // 16 of 32 units in each hidden layer: mlp.0 loses 8·16 + 16, mlp.1 loses 16·32 + 16·16 + 16 (its rows
+    // and columns overlap), the head loses 16·3 rows.
+    expect(r.summary!.compact_bytes).toBe(r.bytesBefore - (8 * 16 + 16 + (16 * 32 + 16 * 16 + 16) + 16 * 3) * 4);
     expect(maskSparsity(r.masks!)).toBeGreaterThan(0.4);
     expect(Number.isFinite(r.after.loss)).toBe(true);
     disposeModel(r.model);

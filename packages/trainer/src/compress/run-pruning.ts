@@ -90,6 +90,12 @@ export async function runPruning(fineTuned: LoadedModel, o: PruningOptions): Pro
   if (unitSparsity !== target) prune(target);
   const after = evaluateModel(model, o.validation, evalBs);
   summary.sparsity = maskSparsity(masks);
+  if (o.granularity !== "unstructured") {
+    // Removed neurons / heads can be cut out of the matrices: dense, smaller, and no mask to store.
+    let removed = 0;
+    for (const m of masks.values()) for (const v of m) removed += 1 - v;
+    summary.compact_bytes = denseBytes(model) - removed * 4;
+  }
   summary.target_sparsity = target;
   return {
     technique: "prune",
