@@ -32,8 +32,9 @@ function spec(name: string, c: Omit<TransformerConfig, "family" | "ffnWidth" | "
 
 const ZOO: BaseModelSpec[] = [
   spec("tiny", { layers: 2, width: 64, heads: 4, contextLength: 64 }, 300, 16, 3e-3, "2 layers, width 64, context 64 (~0.14M params)"),
-  spec("small", { layers: 4, width: 96, heads: 4, contextLength: 96 }, 300, 16, 2e-3, "4 layers, width 96, context 96 (~0.5M params)"),
-  spec("medium", { layers: 6, width: 128, heads: 8, contextLength: 128 }, 250, 12, 1.5e-3, "6 layers, width 128, context 128 (~1.3M params)"),
+  // Step counts keep a first-use build within minutes on 2 wasm cores (tiny ~1, small ~3, medium ~5 unloaded).
+  spec("small", { layers: 4, width: 96, heads: 4, contextLength: 96 }, 200, 12, 2e-3, "4 layers, width 96, context 96 (~0.5M params)"),
+  spec("medium", { layers: 6, width: 128, heads: 8, contextLength: 128 }, 150, 8, 1.5e-3, "6 layers, width 128, context 128 (~1.3M params)"),
 ];
 
 export function listBaseModels(): BaseModelSpec[] {
@@ -52,7 +53,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function cachedMatches(dir: string, s: BaseModelSpec): Promise<LoadedModel | null> {
   if (!(await exists(path.join(dir, "model.json")))) return null;
   const m = await loadCheckpoint(dir);
-  const ok = JSON.stringify(m.config) === JSON.stringify(s.config) && m.pretraining?.steps === s.pretrainSteps && m.metadata.zooSeed === s.seed;
+  // Architecture and seed identify a zoo model; a cache pretrained for a different number of steps
+  // (an older spec) is still that model and is kept rather than rebuilt.
+  const ok = JSON.stringify(m.config) === JSON.stringify(s.config) && m.metadata.zooSeed === s.seed && m.pretraining !== undefined;
   if (ok) return m;
   disposeModel(m);
   return null;
