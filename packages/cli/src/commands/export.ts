@@ -44,11 +44,12 @@ export function exportCommand(): Command {
         for (const run of runs) await write(metricRows(await withMetrics(run)));
       } else {
         // Streamed run by run so a large project never sits in memory as one string.
-        await write(`{\n"exportedAt": ${JSON.stringify(new Date().toISOString())},\n"runs": [\n`);
+        await write(`{\n  "exportedAt": ${JSON.stringify(new Date().toISOString())},\n  "runs": [\n`);
         for (const [i, run] of runs.entries()) {
-          await write(`${i > 0 ? ",\n" : ""}${toJson(flags.metrics ? await withMetrics(run) : run)}`);
+          const text = toJson(flags.metrics ? await withMetrics(run) : run).replaceAll("\n", "\n    ");
+          await write(`${i > 0 ? ",\n" : ""}    ${text}`);
         }
-        await write("\n]\n}\n");
+        await write("\n  ]\n}\n");
       }
       if (flags.out) {
         out.end();
