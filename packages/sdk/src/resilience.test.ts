@@ -77,7 +77,7 @@ describe("server outages", () => {
 
   it("a server that is down from the start: init still returns, and everything arrives once it is up", async () => {
     await server.kill();
-    const run = await init({ project: server.project, url: server.url, apiKey: server.apiKey, home: server.home, quiet: true, name: "born-offline", tuning: { flushIntervalMs: 20, finishTimeoutMs: 20_000 } });
+    const run = await init({ project: server.project, url: server.url, apiKey: server.apiKey, home: server.home, quiet: true, name: "born-offline", tuning: { flushIntervalMs: 20, finishTimeoutMs: 45_000 } });
     for (let step = 0; step < 300; step++) run.log({ loss: step }, { step });
     setTimeout(() => void server.restart(), 300);
     await run.finish();
