@@ -133,6 +133,7 @@ describe("compression logged as child runs of the fine-tune", () => {
       max_steps: 30,
       learning_rate: 0.02,
       seed: 4,
+      output_dir: path.join(dir, "runs"),
       compress: { output_dir: path.join(dir, "inline"), steps: [{ method: "ptq", weights: { format: "nf4" }, sensitivity: false }] },
     });
     expect(config.compress!.steps[0]).toMatchObject({ method: "ptq", weights: { format: "nf4", double_quant: false } });
@@ -142,6 +143,15 @@ describe("compression logged as child runs of the fine-tune", () => {
     expect(children).toHaveLength(1);
     expect(children[0]).toMatchObject({ method: "ptq", status: "finished" });
     expect((children[0].summary as Record<string, number>).val_loss_before).toBeCloseTo(res.summary.best_val_loss as number, 5);
+    // The fine-tune saved its checkpoint as its model artifact: compress --from <run id> needs nothing else,
+    // not even the dataset (the data keys come from the run's config).
+    expect(res.summary.checkpoint).toBe(path.join(dir, "runs", res.runId));
+    const later = await compressFrom(parseCompressConfig({ output_dir: path.join(dir, "later"), steps: [{ method: "ptq", weights: { bits: 8 } }] }), { from: res.runId, tracking });
+    expect(later.parentRunId).toBe(res.runId);
+    const all = await server.db.prisma.run.findMany({ where: { parentRunId: res.runId }, orderBy: { createdAt: "asc" } });
+    expect(all.map((r) => r.name)).toEqual(["ptq-nf4-b64", "ptq-int8-sym-channel"]);
+    expect(all[1].projectId).toBe(children[0].projectId);
+    expect((all[1].summary as Record<string, number>).val_loss_before).toBeCloseTo(res.summary.best_val_loss as number, 5);
     expect(() => parseConfig({ base_model: "x", dataset, compress: { steps: [{ method: "ptq", weights: { bits: 5 } }] } })).toThrow(/compress\.steps\.0\.weights\.bits/);
     disposeModel(base);
   }, 120_000);

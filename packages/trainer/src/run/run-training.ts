@@ -1,4 +1,7 @@
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { init, type InitOptions } from "@finetrack/sdk";
+import { saveCheckpoint } from "../checkpoint/checkpoint-io";
 import { initBackend } from "../backend";
 import type { TrainConfig } from "../config/train-config";
 import { countParams, disposeModel } from "../models/create-model";
@@ -97,6 +100,14 @@ export async function runTraining(config: TrainConfig, opts: RunTrainingOptions 
       };
       const last = result.history[result.history.length - 1];
       if (last) summary.final_val_accuracy = last["val/accuracy"];
+      if (config.output_dir) {
+        // The checkpoint is the run's "model" artifact, so `finetrack compress --from <run id>` can find it.
+        const dir = resolve(config.output_dir, run.id);
+        result.model.metadata = { ...result.model.metadata, run_id: run.id, train_config: config };
+        const saved = await saveCheckpoint(result.model, dir);
+        run.artifact({ name: "final", kind: "model", uri: pathToFileURL(dir).href, bytes: saved.bytes });
+        summary.checkpoint = dir;
+      }
       await run.finish({ status: result.stopReason === "aborted" ? "killed" : "finished", summary });
       // Compression children follow the finished fine-tune (not per fold of a k-fold run).
       if (config.compress && !config.kfold && result.stopReason !== "aborted") {
