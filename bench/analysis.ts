@@ -1,7 +1,7 @@
 // Speed targets of @finetrack/analysis (issue 4). Run: npm run bench -w packages/analysis
 // Each case prints the median wall and CPU time of a few repetitions, the target, and its ratio
 // to a baseline measured in the same run (a plain pass over the same data), so numbers from
-// loaded or slower machines stay comparable. The verdict is on wall time.
+// loaded or slower machines stay comparable.
 import { loadavg } from "node:os";
 import { diagnoseOverfitting, factorImpact, fanova, forestImportance, pedAnova, type FactorRun, type SeriesPoint } from "@finetrack/analysis";
 import { createRng } from "../packages/analysis/src/math/rng";
@@ -100,9 +100,11 @@ for (const [valEvery, label] of [[10, "100,000 train + 10,000 val points"], [1, 
 
 console.log(`@finetrack/analysis bench — node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 for (const r of rows) {
+  // Wall time is the verdict; CPU time is shown beside it because on a shared, loaded machine
+  // wall time mostly measures waiting for a core.
   const target = Number.isNaN(r.targetMs)
     ? "no target"
-    : `target < ${r.targetMs} ms, ${(r.targetMs / r.ms).toFixed(1)}x headroom, ${r.ms <= r.targetMs ? "ok" : "OVER TARGET"}`;
+    : `target < ${r.targetMs} ms: wall ${r.ms <= r.targetMs ? "ok" : "OVER"} (${(r.targetMs / r.ms).toFixed(1)}x headroom), CPU ${r.cpuMs <= r.targetMs ? "ok" : "OVER"} (${(r.targetMs / r.cpuMs).toFixed(1)}x)`;
   console.log(
     `${r.name}: ${r.ms.toFixed(1)} ms wall, ${r.cpuMs.toFixed(1)} ms CPU (${target}); ` +
       `baseline pass ${r.baselineMs.toFixed(2)} ms, ratio ${(r.ms / r.baselineMs).toFixed(0)}x`,

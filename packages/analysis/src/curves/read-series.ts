@@ -1,7 +1,10 @@
 import { AnalysisInputError } from "../errors";
 import type { Series, SeriesColumns, SeriesPoint } from "./types";
 
-/** A validated curve in columns, sorted by step (stable). Missing time/epoch are NaN. */
+/**
+ * A validated curve in columns, sorted by step (stable). `time` / `epoch` have one entry per point
+ * (NaN where a point lacks it) when any point carries them, and are empty otherwise.
+ */
 export interface Columns {
   step: Float64Array;
   value: Float64Array;
@@ -24,8 +27,9 @@ export function readSeries(series: Series, field: string): Columns {
   const n = series.length;
   const step = new Float64Array(n);
   const value = new Float64Array(n);
-  const time = new Float64Array(n);
-  const epoch = new Float64Array(n);
+  // Allocated on the first point that carries one: most curves have no epoch, many no time.
+  let time = EMPTY;
+  let epoch = EMPTY;
   let hasTime = false;
   let hasEpoch = false;
   let sorted = true;
@@ -38,19 +42,35 @@ export function readSeries(series: Series, field: string): Columns {
     if (v !== null && typeof v !== "number") throw new AnalysisInputError(`${field}[${i}].value`, "a number (NaN allowed) or null", v);
     step[i] = p.step;
     value[i] = v === null ? NaN : (v as number);
-    time[i] = optionalNumber(p.time, field, i, "time");
-    epoch[i] = optionalNumber(p.epoch, field, i, "epoch");
-    hasTime ||= Number.isFinite(time[i]);
-    hasEpoch ||= Number.isFinite(epoch[i]);
+    if (p.time !== undefined && p.time !== null) {
+      if (time === EMPTY) time = new Float64Array(n).fill(NaN);
+      time[i] = optionalNumber(p.time, field, i, "time");
+      hasTime ||= Number.isFinite(time[i]);
+    }
+    if (p.epoch !== undefined && p.epoch !== null) {
+      if (epoch === EMPTY) epoch = new Float64Array(n).fill(NaN);
+      epoch[i] = optionalNumber(p.epoch, field, i, "epoch");
+      hasEpoch ||= Number.isFinite(epoch[i]);
+    }
     if (i > 0 && step[i] < step[i - 1]) sorted = false;
   }
   const cols = { step, value, time, epoch, hasTime, hasEpoch };
   return sorted ? cols : sortColumns(cols);
 }
 
+const EMPTY = new Float64Array(0);
+
+/** Reorders or subsets a column by `indices`; empty (absent) columns stay empty. */
+export function pickColumn(a: Float64Array, indices: ArrayLike<number>): Float64Array {
+  if (a.length === 0) return a;
+  const out = new Float64Array(indices.length);
+  for (let k = 0; k < indices.length; k++) out[k] = a[indices[k]];
+  return out;
+}
+
 function sortColumns(c: Columns): Columns {
   const order = Array.from({ length: c.step.length }, (_, i) => i).sort((a, b) => c.step[a] - c.step[b] || a - b);
-  const pick = (a: Float64Array) => Float64Array.from(order, (i) => a[i]);
+  const pick = (a: Float64Array) => pickColumn(a, order);
   return { ...c, step: pick(c.step), value: pick(c.value), time: pick(c.time), epoch: pick(c.epoch) };
 }
 

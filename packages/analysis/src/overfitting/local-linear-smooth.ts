@@ -7,30 +7,42 @@ export function localLinearSmooth(x: Float64Array, y: Float64Array, half: number
   const n = x.length;
   const out = new Float64Array(n);
   if (n === 0) return out;
-  // Centre x to keep the prefix sums well conditioned.
+  // Centre and scale x to keep the running sums well conditioned; the window slides by at most one
+  // point per side per step, so sums are updated instead of stored as prefix arrays.
   const x0 = x[0];
   const scale = x[n - 1] - x0 || 1;
-  const sx = new Float64Array(n + 1);
-  const sy = new Float64Array(n + 1);
-  const sxx = new Float64Array(n + 1);
-  const sxy = new Float64Array(n + 1);
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  let lo = 0;
+  let hi = 0;
   for (let i = 0; i < n; i++) {
-    const u = (x[i] - x0) / scale;
-    sx[i + 1] = sx[i] + u;
-    sy[i + 1] = sy[i] + y[i];
-    sxx[i + 1] = sxx[i] + u * u;
-    sxy[i + 1] = sxy[i] + u * y[i];
-  }
-  for (let i = 0; i < n; i++) {
-    const lo = Math.max(0, i - half);
-    const hi = Math.min(n, i + half + 1);
+    const wantLo = Math.max(0, i - half);
+    const wantHi = Math.min(n, i + half + 1);
+    while (hi < wantHi) {
+      const u = (x[hi] - x0) / scale;
+      sx += u;
+      sy += y[hi];
+      sxx += u * u;
+      sxy += u * y[hi];
+      hi++;
+    }
+    while (lo < wantLo) {
+      const u = (x[lo] - x0) / scale;
+      sx -= u;
+      sy -= y[lo];
+      sxx -= u * u;
+      sxy -= u * y[lo];
+      lo++;
+    }
     const m = hi - lo;
-    const mx = (sx[hi] - sx[lo]) / m;
-    const my = (sy[hi] - sy[lo]) / m;
-    const vxx = (sxx[hi] - sxx[lo]) / m - mx * mx;
-    const vxy = (sxy[hi] - sxy[lo]) / m - mx * my;
+    const mx = sx / m;
+    const my = sy / m;
+    const vxx = sxx / m - mx * mx;
+    const vxy = sxy / m - mx * my;
     const u = (x[i] - x0) / scale;
-    out[i] = vxx > 1e-18 ? my + (vxy / vxx) * (u - mx) : my;
+    out[i] = vxx > 1e-12 * (sxx / m + 1e-300) ? my + (vxy / vxx) * (u - mx) : my;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Columns } from "../curves/read-series";
+import { pickColumn, type Columns } from "../curves/read-series";
 
 /** A curve with one point per step (the last logged value wins, as a re-logged step overwrites). */
 export function dedupeSteps(c: Columns): Columns {
@@ -8,7 +8,7 @@ export function dedupeSteps(c: Columns): Columns {
   if (dups === 0) return c;
   const keep: number[] = [];
   for (let i = 0; i < n; i++) if (i === n - 1 || c.step[i + 1] !== c.step[i]) keep.push(i);
-  const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]);
+  const pick = (a: Float64Array) => pickColumn(a, keep);
   return { ...c, step: pick(c.step), value: pick(c.value), time: pick(c.time), epoch: pick(c.epoch) };
 }
 
