@@ -2,11 +2,12 @@
 type TrackedRun = {
   id: string;
   finishing: boolean;
-  finish(options: { status: "finished" | "killed" }): Promise<void>;
+  finish(options: { status: "finished" | "killed"; timeoutMs?: number }): Promise<void>;
   spoolBeforeExit(exitCode: number): void;
 };
 
 const live = new Set<TrackedRun>();
+const SIGNAL_FINISH_TIMEOUT_MS = 5_000;
 let installed = false;
 let signalled: NodeJS.Signals | null = null;
 
@@ -45,7 +46,8 @@ function onSignal(signal: NodeJS.Signals): void {
   signalled = signal;
   const runs = [...live];
   process.stderr.write(`finetrack: ${signal}: marking ${runs.map((r) => r.id).join(", ")} killed and sending what is queued (${signal} again to exit now)\n`);
-  void Promise.allSettled(runs.map((run) => run.finish({ status: "killed" }))).then(() => {
+  // A scheduler that sent SIGTERM will SIGKILL soon: against an unreachable server, spool quickly.
+  void Promise.allSettled(runs.map((run) => run.finish({ status: "killed", timeoutMs: SIGNAL_FINISH_TIMEOUT_MS }))).then(() => {
     uninstall();
     // With our handler gone, re-raising gives the default action (or the program's own handler).
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@finetrack/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spoolPaths, syncSpool } from "./index";
 import { startTestServer, storedPoints, type TestServer } from "@finetrack/sdk/testing";
@@ -16,8 +17,8 @@ afterAll(async () => {
 const childScript = fileURLToPath(new URL("../test/fixtures/child-run.ts", import.meta.url));
 
 /** Starts the fixture in its own Node process; resolves the run id once it printed "ready". */
-function startChild(mode: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", childScript, mode, server.url, server.apiKey, server.home], { stdio: ["ignore", "pipe", "pipe"] });
+function startChild(mode: string, url = server.url) {
+  const child = spawn(process.execPath, ["--import", "tsx", childScript, mode, url, server.apiKey, server.home], { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));
@@ -50,6 +51,21 @@ describe("process exit and signals", () => {
     expect((await server.client.run.get.query({ id: runId })).status).toBe("killed");
     expectContiguous((await storedPoints(server.db, runId)).get("loss"), 200);
     expect(existsSync(spoolPaths(server.home, runId).file)).toBe(false);
+  });
+
+  it("SIGTERM while the server is unreachable: the killed run is spooled within seconds and syncs later", async () => {
+    const deadUrl = `http://127.0.0.1:${await freePort()}`;
+    const { child, ready, exited } = startChild("loop", deadUrl);
+    const runId = await ready;
+    const signalledAt = Date.now();
+    child.kill("SIGTERM");
+    const { signal } = await exited;
+    expect(signal).toBe("SIGTERM");
+    expect(Date.now() - signalledAt).toBeLessThan(15_000);
+    expect(existsSync(spoolPaths(server.home, runId).file)).toBe(true);
+    await syncSpool({ home: server.home, url: server.url, apiKey: server.apiKey, runIds: [runId] });
+    expect((await server.client.run.get.query({ id: runId })).status).toBe("killed");
+    expectContiguous((await storedPoints(server.db, runId)).get("loss"), 200);
   });
 
   it("a program that ends without finish() still gets its run finished and stored", async () => {

@@ -11,7 +11,13 @@ import { validateLog } from "./validate-log";
 
 export type RunStatusFinal = "finished" | "failed" | "killed";
 export type ArtifactInput = Omit<ArtifactLogInput, "runId">;
-export type FinishOptions = { status?: RunStatusFinal; summary?: Record<string, unknown>; error?: string };
+export type FinishOptions = {
+  status?: RunStatusFinal;
+  summary?: Record<string, unknown>;
+  error?: string;
+  /** How long to keep retrying an unreachable server before leaving the rest in the spool (default tuning.finishTimeoutMs). */
+  timeoutMs?: number;
+};
 
 export type RunTuning = {
   /** Points per logBatch request (the server takes at most 10,000). */
@@ -165,6 +171,7 @@ export class Run {
 
   private async finishOnce(options: FinishOptions): Promise<void> {
     const finishStartMs = Date.now();
+    const timeoutMs = options.timeoutMs ?? this.tuning.finishTimeoutMs;
     const status = options.status ?? "finished";
     if (!["finished", "failed", "killed"].includes(status)) throw new Error(`finetrack: finish status must be finished, failed or killed, got '${status}'`);
     this.enqueue({ t: "finish", input: { id: this.id, status, summary: options.summary, error: options.error } });
@@ -181,8 +188,8 @@ export class Run {
       // Ref'd on purpose: while finishing, this timer is what keeps the process alive between retries.
       const watch = setInterval(() => {
         const downForMs = Date.now() - Math.max(this.degradedSinceMs, finishStartMs);
-        if (this.link !== "online" && downForMs >= this.tuning.finishTimeoutMs) resolve(true);
-      }, Math.min(250, this.tuning.finishTimeoutMs));
+        if (this.link !== "online" && downForMs >= timeoutMs) resolve(true);
+      }, Math.min(250, timeoutMs));
       void this.senderDone.finally(() => clearInterval(watch));
       this.timers.push(watch);
     });
