@@ -108,6 +108,12 @@ describe("compression logged as child runs of the fine-tune", () => {
     const series = await server.client.metric.series.query({ runIds: [prune.id], keys: ["sparsity", "val/loss"], maxPoints: 100 });
     expect(series.series.map((x) => x.key).sort()).toEqual(["sparsity", "val/loss"]);
     expect(series.series.find((x) => x.key === "sparsity")!.value.at(-1)).toBeCloseTo(0.8, 2);
+    // Every child's last val/loss point is its compressed model's (what the run page plots against bytes).
+    for (const run of [ptq, prune, distill]) {
+      const stats = (await server.client.run.get.query({ id: run.id })).metricStats;
+      expect(stats["val/loss"].last).toBeCloseTo(run.summary.val_loss as number, 9);
+      expect(stats["model_bytes"].last).toBe(run.summary.model_bytes);
+    }
     disposeModel(ft.model);
     disposeModel(base);
   }, 180_000);

@@ -36,9 +36,9 @@ const finite = (v: number) => (Number.isFinite(v) ? v : null);
 
 export function outcomeSummary(o: CompressionOutcome): Record<string, number | string | unknown[]> {
   const summary: Record<string, number | string | unknown[]> = {
+    model_bytes: o.bytes,
     technique: o.technique,
     bytes_before: o.bytesBefore,
-    model_bytes: o.bytes,
     compression_ratio: o.bytesBefore / o.bytes,
     val_loss_before: o.before.loss,
     val_loss: o.after.loss,
@@ -77,7 +77,10 @@ export async function logOutcome(o: CompressionOutcome, opts: LogOutcomeOptions)
   });
   try {
     for (const p of o.history) run.log(p.values, { step: p.step });
-    if (o.history.length === 0) run.log({ "val/loss": o.after.loss, "val/accuracy": o.after.accuracy, model_bytes: o.bytes }, { step: 0 });
+    // The compressed model as exported (after restore-best, real quantization, final masks) is the
+    // last point of the curve, so a run's last val/loss is the compressed model's.
+    const finalStep = o.history.length ? Math.max(...o.history.map((p) => p.step)) + 1 : 0;
+    run.log({ "val/loss": o.after.loss, "val/accuracy": o.after.accuracy, model_bytes: o.bytes }, { step: finalStep });
     const summary = outcomeSummary(o);
     let checkpointDir: string | undefined;
     if (opts.checkpointRoot) {
