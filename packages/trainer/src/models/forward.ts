@@ -91,6 +91,12 @@ class Runner {
     return tf.add(h, dense(z, g.get(`${name}.up.weight`) as tf.Tensor2D, g.get(`${name}.up.bias`) as tf.Tensor1D));
   }
 
+  /** (IA)³ rescaling of an activation, if the method added a vector at `name`. */
+  ia3(name: string, x: tf.Tensor2D): tf.Tensor2D {
+    const l = this.model.extra.get(`${name}.ia3`);
+    return l ? tf.mul(x, l) : x;
+  }
+
   norm(name: string, x: tf.Tensor2D): tf.Tensor2D {
     const norm = this.ctx.reference ? layerNormRef : layerNorm;
     return norm(x, this.param(`${name}.gamma`) as tf.Tensor1D, this.param(`${name}.beta`) as tf.Tensor1D);
@@ -141,8 +147,8 @@ export function forwardLm(model: LoadedModel, ids: Int32Array, b: number, t: num
     const p = `blocks.${i}`;
     const h = r.norm(`${p}.ln1`, x);
     const q = r.linear(`${p}.attn.q`, h);
-    const k = r.linear(`${p}.attn.k`, h);
-    const v = r.linear(`${p}.attn.v`, h);
+    const k = r.ia3(`${p}.attn.k`, r.linear(`${p}.attn.k`, h));
+    const v = r.ia3(`${p}.attn.v`, r.linear(`${p}.attn.v`, h));
     const split = (x: tf.Tensor2D) => splitHeads(x, b, t, cfg.heads);
     let att = ctx.reference
       ? mergeHeads(attentionRef(split(q), split(k), split(v)), b, t, cfg.heads)
@@ -153,7 +159,7 @@ export function forwardLm(model: LoadedModel, ids: Int32Array, b: number, t: num
     a = r.adapter(`${p}.adapter_attn`, r.maybeDropout(a) as tf.Tensor2D);
     x = tf.add(x, a);
     const h2 = r.norm(`${p}.ln2`, x);
-    let f = r.linear(`${p}.ffn.down`, (ctx.reference ? geluRef : gelu)(r.linear(`${p}.ffn.up`, h2)) as tf.Tensor2D);
+    let f = r.linear(`${p}.ffn.down`, r.ia3(`${p}.ffn.up`, (ctx.reference ? geluRef : gelu)(r.linear(`${p}.ffn.up`, h2)) as tf.Tensor2D));
     f = r.adapter(`${p}.adapter_ffn`, r.maybeDropout(f) as tf.Tensor2D);
     x = tf.add(x, f);
   }
@@ -166,7 +172,7 @@ export function forwardMlp(model: LoadedModel, features: tf.Tensor2D, ctx: Forwa
   const r = new Runner(model, ctx);
   let x = features;
   model.config.hidden.forEach((_, i) => {
-    x = tf.relu(r.linear(`mlp.${i}`, x));
+    x = r.ia3(`mlp.${i}`, tf.relu(r.linear(`mlp.${i}`, x)));
     x = r.adapter(`mlp.${i}.adapter`, r.maybeDropout(x) as tf.Tensor2D);
   });
   return r.linear("head", x);

@@ -1,5 +1,6 @@
 // Houlsby et al. 2019 bottleneck adapters (after attention and after the FFN of every block;
-// after every hidden layer of an MLP), and LLaMA-Adapter (Zhang et al. 2023) adaption prompts.
+// after every hidden layer of an MLP), LLaMA-Adapter (Zhang et al. 2023) adaption prompts, and
+// (IA)³ (Liu et al. 2022) learned rescaling vectors.
 import * as tf from "@tensorflow/tfjs-core";
 import type { LoadedModel, MethodConfig } from "../train/types";
 import { initTensor, uid } from "../models/create-model";
@@ -59,6 +60,23 @@ export function addLlamaAdapter(model: LoadedModel, method: MethodConfig, seed: 
     const p = `blocks.${i}`;
     names.push(addVar(model, `${p}.adapter_prompt`, initTensor([len, cfg.width], { kind: "normal", std: 0.02 }, hashSeed(seed, `${p}.prompt`))));
     names.push(addVar(model, `${p}.adapter_gate`, tf.zeros([cfg.heads])));
+  }
+  return names;
+}
+
+/** (IA)³: vectors l_k, l_v (attention keys and values) and l_ff (FFN activation after the
+ *  nonlinearity), initialised to ones so training starts at the base model; MLP: one per hidden layer. */
+export function addIa3(model: LoadedModel): string[] {
+  const cfg = model.config;
+  const names: string[] = [];
+  if (cfg.family === "transformer") {
+    for (let i = 0; i < cfg.layers; i++) {
+      names.push(addVar(model, `blocks.${i}.attn.k.ia3`, tf.ones([cfg.width])));
+      names.push(addVar(model, `blocks.${i}.attn.v.ia3`, tf.ones([cfg.width])));
+      names.push(addVar(model, `blocks.${i}.ffn.up.ia3`, tf.ones([cfg.ffnWidth])));
+    }
+  } else {
+    cfg.hidden.forEach((h, i) => names.push(addVar(model, `mlp.${i}.ia3`, tf.ones([h]))));
   }
   return names;
 }

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { FINETUNING_TYPES, type LoadedModel, type MethodConfig } from "../train/types";
 import { addLora, linearLayerNames } from "./lora";
-import { addHoulsbyAdapters, addLlamaAdapter } from "./adapters";
+import { addHoulsbyAdapters, addIa3, addLlamaAdapter } from "./adapters";
 import { quantizeWeight, quantizedBytes } from "./quantize-weight";
 
 export { mergeLora, unmergeLora } from "./lora";
@@ -68,6 +68,9 @@ export function applyMethod(model: LoadedModel, method: MethodConfig, seed = 0):
       break;
     case "llama_adapter":
       trainable = addLlamaAdapter(model, method, seed);
+      break;
+    case "ia3":
+      trainable = addIa3(model);
       break;
   }
   const trainSet = new Set(trainable);

@@ -20,6 +20,7 @@ describe("PEFT methods leave the base model untouched", () => {
     { finetuning_type: "qlora", lora_rank: 4, lora_target: "all", double_quantization: true },
     { finetuning_type: "adapter", adapter_size: 4 },
     { finetuning_type: "llama_adapter", adapter_len: 3, adapter_layers: 1 },
+    { finetuning_type: "ia3" },
   ];
   for (const method of cases) {
     it(`${method.finetuning_type}: base weights bit-identical after training, output changed`, async () => {
@@ -68,6 +69,13 @@ describe("adapter and llama_adapter", () => {
     expect(maxAbsDiff(logitsOf(m, ids), before)).toBeGreaterThan(1e-4);
   });
 
+  it("(IA)³ with its unit vectors equals the base model exactly", () => {
+    const base = tinyTransformer(15);
+    const before = logitsOf(base, ids);
+    const m = applyMethod(base, { finetuning_type: "ia3" }, 1);
+    expect(maxAbsDiff(logitsOf(m, ids), before)).toBe(0);
+  });
+
   it("Houlsby adapters start near identity", () => {
     const base = tinyTransformer(14);
     const before = logitsOf(base, ids);
@@ -84,6 +92,8 @@ describe("adapter and llama_adapter", () => {
     expect(countParams(a).trainable).toBe(2 * 2 * (2 * d * 8 + 8 + d)); // layers × 2 adapters × (2dm + m + d)
     const l = applyMethod(tinyTransformer(), { finetuning_type: "llama_adapter", adapter_len: 6, adapter_layers: 1 });
     expect(countParams(l).trainable).toBe(1 * (6 * d + heads)); // adapter_layers × (adapter_len·d + heads)
+    const ia3 = applyMethod(tinyTransformer(), { finetuning_type: "ia3" });
+    expect(countParams(ia3).trainable).toBe(2 * (d + d + 4 * d)); // layers × (l_k + l_v + l_ff)
     const full = applyMethod(tinyTransformer(), { finetuning_type: "full" });
     expect(countParams(full).trainable).toBe(countParams(full).total);
   });

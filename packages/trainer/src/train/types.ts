@@ -9,8 +9,8 @@ export type LmExample = { input: number[]; target: number[]; lossMask?: number[]
 export type ClassifierExample = { features: number[]; label: number };
 export type Example = LmExample | ClassifierExample;
 
-export type FinetuningType = "full" | "freeze" | "lora" | "qlora" | "adapter" | "llama_adapter";
-export const FINETUNING_TYPES: readonly FinetuningType[] = ["full", "freeze", "lora", "qlora", "adapter", "llama_adapter"];
+export type FinetuningType = "full" | "freeze" | "lora" | "qlora" | "adapter" | "llama_adapter" | "ia3";
+export const FINETUNING_TYPES: readonly FinetuningType[] = ["full", "freeze", "lora", "qlora", "adapter", "llama_adapter", "ia3"];
 
 /** Projection names a LoRA target may use; "all" targets every linear layer of the model. */
 export type LoraTargetName = "q" | "k" | "v" | "o" | "up" | "down" | "head" | "fc";
