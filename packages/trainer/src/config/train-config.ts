@@ -42,7 +42,7 @@ export const TrainConfig = z.strictObject({
   cutoff_len: positiveInt.optional(),
 
   // method
-  finetuning_type: z.enum(["full", "freeze", "lora", "qlora", "adapter", "llama_adapter"]).default("lora"),
+  finetuning_type: z.enum(["full", "freeze", "lora", "qlora", "adapter", "llama_adapter", "ia3"]).default("lora"),
   freeze_trainable_layers: positiveInt.default(1),
   lora_rank: positiveInt.default(8),
   lora_alpha: z.number().positive().default(16),
