@@ -36,14 +36,13 @@ export function findDivergence(c: Columns, factor: number): Divergence | null {
   return null;
 }
 
-/** Finite values before index `end`, as (x, y) columns with their original indices. */
-export function finiteBefore(c: Columns, end: number): { x: Float64Array; y: Float64Array; idx: Int32Array } {
+/** Finite values before index `end` as (x, y) columns; views of the input when nothing is dropped. */
+export function finiteBefore(c: Columns, end: number): { x: Float64Array; y: Float64Array } {
   let m = 0;
   for (let i = 0; i < end; i++) if (Number.isFinite(c.value[i])) m++;
+  if (m === end) return { x: c.step.subarray(0, end), y: c.value.subarray(0, end) };
   const x = new Float64Array(m);
   const y = new Float64Array(m);
-  const idx = new Int32Array(m);
-  for (let i = 0, k = 0; i < end; i++)
-    if (Number.isFinite(c.value[i])) (x[k] = c.step[i]), (y[k] = c.value[i]), (idx[k++] = i);
-  return { x, y, idx };
+  for (let i = 0, k = 0; i < end; i++) if (Number.isFinite(c.value[i])) (x[k] = c.step[i]), (y[k++] = c.value[i]);
+  return { x, y };
 }
