@@ -97,6 +97,7 @@ describe("finetrack server", () => {
     const run = await init({ project: "default", home, mode: "offline", quiet: true });
     for (let step = 0; step < 10; step++) run.log({ acc: step / 10 }, { step });
     await run.finish();
+    expect((await runCli(["sync", "--list"], env())).stdout).toMatch(new RegExp(`^${run.id}\\t\\d+ bytes$`, "m"));
     const synced = await runCli(["sync"], env());
     expect(synced.stdout).toContain(`${run.id}: uploaded 10 points`);
     const again = await runCli(["sync"], env());

@@ -1,4 +1,5 @@
-import { syncSpool } from "@finetrack/sdk";
+import { statSync } from "node:fs";
+import { finetrackHome, listSpooledRuns, spoolPaths, syncSpool } from "@finetrack/sdk";
 import { Command } from "commander";
 import { withConnection, type ConnectionFlags } from "../connection";
 
@@ -6,13 +7,20 @@ import { withConnection, type ConnectionFlags } from "../connection";
 export function syncCommand(): Command {
   return withConnection(new Command("sync").description("upload spooled runs (offline mode, or logged while the server was down)"))
     .argument("[runIds...]", "only these runs (default: every spooled run)")
-    .action(async (runIds: string[], flags: ConnectionFlags) => {
+    .option("--list", "only list the spooled runs")
+    .action(async (runIds: string[], flags: ConnectionFlags & { list?: boolean }) => {
+      if (flags.list) {
+        const home = finetrackHome();
+        for (const runId of listSpooledRuns(home)) process.stdout.write(`${runId}\t${statSync(spoolPaths(home, runId).file).size} bytes\n`);
+        return;
+      }
       const results = await syncSpool({
         url: flags.url,
         apiKey: flags.apiKey,
         runIds: runIds.length > 0 ? runIds : undefined,
         onRun: (run) => {
-          const what = run.outcome === "uploaded" ? `uploaded ${run.points} points in ${run.records} records` : `${run.outcome}: ${run.detail}`;
+          const rejected = run.rejected > 0 ? `; ${run.rejected} refused by the server, kept in ${spoolPaths(finetrackHome(), run.runId).rejected}` : "";
+          const what = run.outcome === "uploaded" ? `uploaded ${run.points} points in ${run.records} records${rejected}` : `${run.outcome}: ${run.detail}`;
           process.stdout.write(`${run.runId}: ${what}\n`);
         },
       });
