@@ -54,11 +54,14 @@ export function classifyCurves(vx: Float64Array, vy: Float64Array, ta: Float64Ar
   const valImprovement = (s[0] - sMin) / Math.abs(s[0] || 1);
   const after = linearTrend(vx, vy, iMin, m);
 
-  const tIdx: number[] = [];
-  for (let i = 0; i < m; i++) if (Number.isFinite(ta[i])) tIdx.push(i);
-  const tx = new Float64Array(tIdx.length);
-  const ty = new Float64Array(tIdx.length);
-  for (let k = 0; k < tIdx.length; k++) (tx[k] = vx[tIdx[k]]), (ty[k] = ta[tIdx[k]]);
+  let known = 0;
+  for (let i = 0; i < m; i++) if (Number.isFinite(ta[i])) known++;
+  // Usually training loss is known at every evaluation: then the columns are used as they are.
+  const all = known === m;
+  const tIdx = new Int32Array(known);
+  const tx = all ? vx : new Float64Array(known);
+  const ty = all ? ta : new Float64Array(known);
+  for (let i = 0, k = 0; i < m; i++) if (Number.isFinite(ta[i])) (tIdx[k] = i), all || ((tx[k] = vx[i]), (ty[k] = ta[i])), k++;
   const ts = localLinearSmooth(tx, ty, Math.max(1, Math.round(tIdx.length / 20)));
   const trainAt = (i: number) => {
     // smoothed training loss at the first aligned point at or after validation index i
