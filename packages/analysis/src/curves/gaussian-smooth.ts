@@ -6,6 +6,7 @@ import type { Series, SeriesPoint } from "./types";
  * Gaussian kernel smoothing in step units: each finite point becomes the weighted mean of the
  * finite points within 3σ steps of it, weights exp(−Δstep²/2σ²). Distances are in steps, not
  * indices, so unevenly logged curves are not distorted. Non-finite points pass through unchanged.
+ * Cost is O(n · points within 3σ): meant for chart-sized curves (downsample first).
  */
 export function gaussianSmooth(series: Series, sigmaSteps: number): SeriesPoint[] {
   if (typeof sigmaSteps !== "number" || !(sigmaSteps > 0) || !Number.isFinite(sigmaSteps))
