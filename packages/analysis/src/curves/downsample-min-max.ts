@@ -33,9 +33,11 @@ export function minMaxIndices(step: ArrayLike<number>, value: ArrayLike<number>,
   const badIdx = new Int32Array(buckets).fill(-1);
   const x0 = step[0];
   const span = step[n - 1] - x0;
+  const perStep = span > 0 ? buckets / span : 0;
+  const perIndex = buckets / (n - 2);
   for (let i = 1; i < n - 1; i++) {
-    const pos = span > 0 ? (step[i] - x0) / span : (i - 1) / (n - 2);
-    const b = Math.min(buckets - 1, Math.floor(pos * buckets));
+    const pos = span > 0 ? (step[i] - x0) * perStep : (i - 1) * perIndex;
+    const b = pos >= buckets - 1 ? buckets - 1 : Math.floor(pos);
     const v = value[i];
     if (!Number.isFinite(v)) {
       if (badIdx[b] < 0) badIdx[b] = i;
@@ -45,9 +47,18 @@ export function minMaxIndices(step: ArrayLike<number>, value: ArrayLike<number>,
     if (maxIdx[b] < 0 || v > value[maxIdx[b]]) maxIdx[b] = i;
   }
   const keep: number[] = [0];
+  const push = (i: number) => {
+    if (i >= 0 && keep[keep.length - 1] !== i) keep.push(i);
+  };
   for (let b = 0; b < buckets; b++) {
-    const picked = [minIdx[b], maxIdx[b], badIdx[b]].filter((i) => i >= 0).sort((p, q) => p - q);
-    for (const i of picked) if (keep[keep.length - 1] !== i) keep.push(i);
+    // the (up to) three picks of a bucket, in index order
+    let p = minIdx[b];
+    let q = maxIdx[b];
+    let r = badIdx[b];
+    if (p > q) [p, q] = [q, p];
+    if (r >= 0 && r < q) [q, r] = [r, q];
+    if (q >= 0 && q < p) [p, q] = [q, p];
+    push(p), push(q), push(r);
   }
   keep.push(n - 1);
   return keep;
