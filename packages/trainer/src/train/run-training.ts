@@ -3,7 +3,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { EvalMetrics, Example, HyperParams, LoadedModel, StepMetrics, StopReason } from "./types";
 import { collateBatch, type Batch } from "./collate-batch";
-import { batchLoss } from "./batch-loss";
 import { evaluateModel } from "./evaluate-model";
 import { trainableVariables } from "../peft/apply-method";
 import { createOptimizer } from "../optim/create-optimizer";
