@@ -4,7 +4,8 @@
 //   sort on a metric column < 200 ms (baseline: Array.prototype.sort of the same column)
 //   compare 100 runs × 10,000 steps: fetched and drawn < 500 ms (baseline: raw fetch + parse of the same series)
 //   npx tsx bench/dashboard.ts [--runs 10000] [--compare 100] [--steps 10000]
-import { createProject, logMetrics } from "@finetrack/core";
+import { mkdirSync } from "node:fs";
+import { createApiKey, createProject, logMetrics } from "@finetrack/core";
 import type { Db } from "@finetrack/db";
 import type { Page } from "playwright-core";
 import superjson from "superjson";
@@ -70,7 +71,14 @@ async function seedCurves(db: Db, project: string): Promise<string[]> {
 /** ms from navigation start until `ready` holds in the page. */
 async function timeNavigation(page: Page, url: string, ready: string): Promise<number> {
   await page.goto(url, { waitUntil: "commit" });
-  await page.waitForFunction(ready, undefined, { timeout: 60_000, polling: "raf" });
+  try {
+    await page.waitForFunction(ready, undefined, { timeout: 60_000, polling: "raf" });
+  } catch (error) {
+    mkdirSync("bench/out", { recursive: true });
+    await page.screenshot({ path: "bench/out/dashboard-timeout.png" });
+    console.error(`not ready at ${url}; page says: ${(await page.locator("main").innerText()).slice(0, 600)}`);
+    throw error;
+  }
   return page.evaluate(() => performance.now());
 }
 
@@ -88,9 +96,13 @@ async function main() {
 
     const browser = await launchChromium();
     const context = await browser.newContext({ baseURL: stack.baseUrl, viewport: { width: 1400, height: 900 } });
-    const signIn = await context.request.post("/api/trpc/session.signIn", { data: superjson.serialize({ apiKey: stack.apiKey }) });
-    if (!signIn.ok()) throw new Error(`sign-in failed: ${await signIn.text()}`);
-    const page = await context.newPage();
+    const signIn = async (ctx: typeof context, apiKey: string) => {
+      const res = await ctx.request.post("/api/trpc/session.signIn", { data: superjson.serialize({ apiKey }) });
+      if (!res.ok()) throw new Error(`sign-in failed: ${await res.text()}`);
+    };
+    await signIn(context, stack.apiKey);
+    let page = await context.newPage();
+    page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
     const rowsReady = `document.querySelector('[data-testid="runs-table"][data-row-count="${RUNS}"] [data-run-id]') !== null`;
     const runsUrl = `/p/${stack.project}`;
     const rowsInput = encodeURIComponent(JSON.stringify(superjson.serialize({ project: stack.project, filter: {} })));
@@ -111,35 +123,42 @@ async function main() {
           return performance.now() - t0;
         }, rowsInput),
       );
-      const sortMs = await page.evaluate(async () => {
-        const button = document.querySelector('button[data-column="metrics.val/loss.min"]') as HTMLButtonElement;
-        const first = () => document.querySelector("[data-run-id]")?.getAttribute("data-run-id");
-        const before = first();
+      // Page scripts are strings: tsx would wrap named functions in a helper the page lacks.
+      const sortMs = (await page.evaluate(`(async () => {
+        const button = document.querySelector('button[data-column="metrics.val/loss.min"]');
+        const header = button.closest('[role="columnheader"]');
         const t0 = performance.now();
         button.click();
-        await new Promise<void>((resolve) => {
-          const check = () => (first() !== before ? resolve() : requestAnimationFrame(check));
+        // Sorted when the header says so and the re-rendered rows have been painted.
+        await new Promise((resolve, reject) => {
+          const check = () => (header.getAttribute("aria-sort") === "ascending" ? resolve() : performance.now() - t0 > 10000 ? reject(new Error("sort never applied")) : requestAnimationFrame(check));
           check();
         });
-        await new Promise((r) => requestAnimationFrame(r));
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
         return performance.now() - t0;
-      });
+      })()`)) as number;
       sorts.push(sortMs);
       rawSorts.push(
-        await page.evaluate(async (input) => {
-          const body = await (await fetch(`/api/trpc/analysis.runRows?input=${input}`)).json();
-          const col: (number | null)[] = body.result.data.json.metrics["val/loss"].min;
+        (await page.evaluate(`(async () => {
+          const body = await (await fetch("/api/trpc/analysis.runRows?input=${rowsInput}")).json();
+          const col = body.result.data.json.metrics["val/loss"].min;
           const idx = col.map((_, i) => i);
           const t0 = performance.now();
           idx.sort((a, b) => (col[a] ?? Infinity) - (col[b] ?? Infinity));
           return performance.now() - t0;
-        }, rowsInput),
+        })()`)) as number,
       );
     }
 
+    // Keys are project-scoped: the curves project gets its own read key and browser context.
+    const curvesKey = await createApiKey(stack.db, { project: "curves", name: "bench", scopes: ["read"] });
+    const curvesContext = await browser.newContext({ baseURL: stack.baseUrl, viewport: { width: 1400, height: 900 } });
+    await signIn(curvesContext, curvesKey.secret);
+    await page.close();
+    page = await curvesContext.newPage();
     const ids = curveIds.join(",");
     const drawnReady = `(() => { const charts = [...document.querySelectorAll('[data-testid="line-chart"]')];
-      return charts.length > 0 && charts.every((c) => c.dataset.lines === "${COMPARE}" && Number(c.dataset.drawn ?? 0) > 0); })()`;
+      return charts.length > 0 && charts.every((c) => Number(c.dataset.lines) >= ${COMPARE} && Number(c.dataset.drawn ?? 0) > 0); })()`;
     const seriesInput = (maxPoints: number) =>
       encodeURIComponent(JSON.stringify(superjson.serialize({ runIds: curveIds, keys: ["train/loss", "val/loss"], maxPoints })));
     await timeNavigation(page, `/p/curves/compare?runs=${ids}`, drawnReady);

@@ -58,7 +58,7 @@ export function heatmapOption(runs: ImpactRun[], a: string, b: string, target: s
     tooltip: { trigger: "item" },
     xAxis: { type: "category", data: xs, name: a, nameLocation: "middle", nameGap: 35 },
     yAxis: { type: "category", data: ys, name: b },
-    visualMap: { min: Math.min(...values), max: Math.max(...values), calculable: true, orient: "vertical", right: 0, top: "middle", inRange: { color: ["#1f8a4c", "#f2d06b", "#d64541"] } },
+    visualMap: { dimension: 2, min: Math.min(...values), max: Math.max(...values), calculable: true, orient: "vertical", right: 0, top: "middle", inRange: { color: ["#1f8a4c", "#f2d06b", "#d64541"] } },
     series: [{ type: "heatmap", name: `mean ${target}`, data: cells, label: { show: true, formatter: (p: { value: number[] }) => `${formatNumber(p.value[2])}\nN=${p.value[3]}` } }],
   };
 }
