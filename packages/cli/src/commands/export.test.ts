@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { init } from "@finetrack/sdk";
 import { startTestServer, type TestServer } from "@finetrack/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../test/run-cli";
+import { runCli, runNode } from "../../test/run-cli";
 
 let server: TestServer;
 let runId: string;
@@ -65,6 +66,20 @@ describe("finetrack export", () => {
       expect(Number(row[3])).toBe(step);
       expect(Number(row[5])).toBe(step % 7 === 0 ? -step - 0.5 : step);
     });
+  });
+
+  it("prints back the run the README's example (examples/log-run.ts) logs", async () => {
+    const example = fileURLToPath(new URL("../../../../examples/log-run.ts", import.meta.url));
+    const env = { FINETRACK_URL: server.url, FINETRACK_API_KEY: server.apiKey, FINETRACK_HOME: server.home };
+    const logged = await runNode(["--import", "tsx", example], env);
+    expect(logged.code).toBe(0);
+    const runId = /logged run (\S+)/.exec(logged.stdout)![1];
+    const { stdout } = await runCli(["export", "--run", runId], env);
+    const run = JSON.parse(stdout).runs[0];
+    expect(run).toMatchObject({ name: "lora-r8-demo", status: "finished", method: "lora", baseModel: "tiny-gpt-2m", dataset: { name: "alpaca-mini" } });
+    expect(run.metrics["train/loss"].step).toHaveLength(300);
+    expect(run.metrics["val/loss"].step).toHaveLength(300);
+    expect(run.summary.best_val_loss).toBeCloseTo(Math.min(...run.metrics["val/loss"].value), 10);
   });
 
   it("names the missing run", async () => {
