@@ -58,7 +58,7 @@ describe("SDK against a real server", () => {
   });
 
   it("finish() resolves only once every point is stored", async () => {
-    const run = await init({ project: server.project, url: server.url, apiKey: server.apiKey, home: server.home, quiet: true, tuning: { flushIntervalMs: 60_000, batchSize: 2_000 } });
+    const run = await init({ project: server.project, url: server.url, apiKey: server.apiKey, home: server.home, quiet: true, tuning: { flushIntervalMs: 60_000, batchSize: 500 } });
     for (let step = 0; step < 25_000; step++) run.log({ loss: step }, { step });
     await pause(20);
     const before = (await storedPoints(server.db, run.id)).get("loss")?.length ?? 0;
