@@ -3,13 +3,15 @@ type TrackedRun = {
   id: string;
   finishing: boolean;
   finish(options: { status: "finished" | "killed"; timeoutMs?: number }): Promise<void>;
-  spoolBeforeExit(exitCode: number): void;
+  spoolBeforeExit(status: "finished" | "failed" | "killed"): void;
 };
 
 const live = new Set<TrackedRun>();
 const SIGNAL_FINISH_TIMEOUT_MS = 5_000;
 let installed = false;
 let signalled: NodeJS.Signals | null = null;
+/** A signal the program handled itself: runs it leaves unfinished end as killed, not finished. */
+let deferredSignal = false;
 
 export function trackRun(run: TrackedRun): void {
   live.add(run);
@@ -39,6 +41,12 @@ function uninstall(): void {
 
 /** Ctrl-C / kill: mark every live run killed, send what is queued, then let the signal do its job. */
 function onSignal(signal: NodeJS.Signals): void {
+  if (!signalled && process.listenerCount(signal) > 1) {
+    // The program has its own handler (e.g. stop after this step, then finish with a summary):
+    // leave the shutdown to it, so its last points and summary are not cut off.
+    deferredSignal = true;
+    return;
+  }
   if (signalled) {
     // A second signal means "now": the exit hook saves whatever is unsent to the spool.
     process.exit(128 + (signal === "SIGINT" ? 2 : 15));
@@ -57,9 +65,10 @@ function onSignal(signal: NodeJS.Signals): void {
 
 /** The event loop ran dry without finish(): finish the runs so the program's last points are not lost. */
 function onBeforeExit(): void {
-  for (const run of live) if (!run.finishing) void run.finish({ status: "finished" });
+  for (const run of live) if (!run.finishing) void run.finish({ status: deferredSignal ? "killed" : "finished" });
 }
 
 function onExit(code: number): void {
-  for (const run of [...live]) run.spoolBeforeExit(code);
+  const status = deferredSignal || signalled ? "killed" : code === 0 ? "finished" : "failed";
+  for (const run of [...live]) run.spoolBeforeExit(status);
 }

@@ -68,6 +68,29 @@ describe("process exit and signals", () => {
     expectContiguous((await storedPoints(server.db, runId)).get("loss"), 200);
   });
 
+  it("a program with its own SIGTERM handler shuts down its way: last step and summary kept, run killed", async () => {
+    const { child, ready, exited } = startChild("own-handler");
+    const runId = await ready;
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill("SIGTERM");
+    const { code, signal } = await exited;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    const stored = await server.client.run.get.query({ id: runId });
+    expect(stored.status).toBe("killed");
+    const points = (await storedPoints(server.db, runId)).get("loss")!;
+    expectContiguous(points, 200);
+    expect(stored.summary.stopped_at).toBe(points[points.length - 1].step);
+  });
+
+  it("when that handler never finishes the run, it still ends as killed, not finished", async () => {
+    const { child, ready, exited } = startChild("own-handler-nofinish");
+    const runId = await ready;
+    child.kill("SIGTERM");
+    expect((await exited).code).toBe(0);
+    expect((await server.client.run.get.query({ id: runId })).status).toBe("killed");
+    expectContiguous((await storedPoints(server.db, runId)).get("loss"), 200);
+  });
+
   it("a program that ends without finish() still gets its run finished and stored", async () => {
     const { ready, exited } = startChild("no-finish");
     const runId = await ready;

@@ -202,10 +202,10 @@ export class Run {
   }
 
   /** Called from the process 'exit' hook: nothing async can run any more, so whatever is unsent goes to the spool. */
-  spoolBeforeExit(exitCode: number): void {
+  spoolBeforeExit(status: RunStatusFinal): void {
     if (!this.finishQueued) {
       this.finishQueued = true;
-      this.queue.push({ record: { t: "finish", input: { id: this.id, status: exitCode === 0 ? "finished" : "failed" } }, sealed: false });
+      this.queue.push({ record: { t: "finish", input: { id: this.id, status } }, sealed: false });
     }
     this.stop();
     this.spill();
