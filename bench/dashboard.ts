@@ -179,7 +179,7 @@ async function main() {
           const body = await (await fetch(`/api/trpc/metric.series?input=${input}`)).json();
           if (!body.result) throw new Error(JSON.stringify(body).slice(0, 300));
           return performance.now() - t0;
-        }, seriesInput(400)),
+        }, seriesInput(COMPARE > 50 ? 200 : 400)),
       );
     }
     await browser.close();

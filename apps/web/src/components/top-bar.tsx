@@ -1,12 +1,16 @@
 "use client";
 import Link from "next/link";
 import { useParams, usePathname } from "next/navigation";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/trpc/client";
 import { ThemeToggle } from "./theme-toggle";
 
 export function TopBar() {
   const params = useParams<{ project?: string }>();
   const pathname = usePathname();
   const project = params.project;
+  const trpc = useTRPC();
+  const me = useQuery({ ...trpc.session.me.queryOptions(), staleTime: 60_000 }).data;
   const links = project
     ? [
         { href: `/p/${project}`, label: "Runs" },
@@ -31,7 +35,9 @@ export function TopBar() {
           </Link>
         ))}
       </nav>
-      <Link href="/sign-in">Sign in</Link>
+      <Link href="/sign-in" data-testid="viewer">
+        {me?.via === "session" || me?.via === "apiKey" ? `Signed in · ${me.projectSlug}` : me?.authEnabled === false ? "Auth off" : "Sign in"}
+      </Link>
       <ThemeToggle />
     </header>
   );

@@ -12,9 +12,12 @@ import { ConfigDiff } from "./config-diff";
 
 const MAX_COMPARE = 100;
 
-/** Fewer points per curve as runs add up: the chart is only so many pixels wide. */
+/**
+ * Fewer points per curve as runs add up: a chart is ~1,000 px wide and 100 overlaid curves are
+ * read as a band, while min and max of every bucket survive downsampling, so spikes still show.
+ */
 function pointsFor(runCount: number): number {
-  return runCount > 20 ? 400 : 1_000;
+  return runCount > 50 ? 200 : runCount > 20 ? 400 : 1_000;
 }
 
 export function CompareView({ project, runIds }: { project: string; runIds: string[] }) {
