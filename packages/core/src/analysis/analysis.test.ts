@@ -71,6 +71,8 @@ describe("listRunRows", () => {
     const j = rows.id.indexOf("no-val");
     expect(rows.metrics["val/loss"].min[j]).toBeNull();
     expect(rows.config["nested.dropout"][j]).toBeNull();
+    expect(rows.durationSec[i]).toBeGreaterThanOrEqual(0);
+    expect(rows.createdAt[i]).toBeGreaterThan(Date.UTC(2020, 0, 1));
   });
 
   it("applies the run filter and the limit", async () => {

@@ -15,9 +15,8 @@ type Row = {
   group: string | null;
   tags: string[];
   parentRunId: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  endedAt: Date | null;
+  createdMs: number;
+  durationSec: number | null;
   config: unknown;
   summary: unknown;
   metricStats: unknown;
@@ -38,8 +37,16 @@ export async function listRunRows(db: Db, input: RunRowsInput): Promise<RunRows>
   const where = filterSql(sql, project.id, input.filter);
   const text = `SELECT r."id", r."name", r."status"::text AS "status", r."baseModel",
       CASE WHEN d."id" IS NULL THEN NULL ELSE d."name" || '@' || d."version" END AS "dataset",
-      r."method", r."group", r."tags", r."parentRunId", r."createdAt", r."startedAt",
-      COALESCE(r."finishedAt", r."heartbeatAt") AS "endedAt", r."config", r."summary", r."metricStats"
+      r."method", r."group", r."tags", r."parentRunId",
+      -- Numbers, not timestamps: parsing 30,000 dates in Node costs more than the query.
+      (extract(epoch FROM r."createdAt") * 1000)::float8 AS "createdMs",
+      -- GREATEST skips NULLs, so a run never started would read 0 s without the CASE.
+      CASE WHEN COALESCE(r."finishedAt", r."heartbeatAt") - r."startedAt" IS NULL THEN NULL
+           ELSE GREATEST(0, extract(epoch FROM COALESCE(r."finishedAt", r."heartbeatAt") - r."startedAt"))::float8 END AS "durationSec",
+      r."config", r."summary",
+      -- Only the statistics the table shows: a third of the JSON to send and parse.
+      (SELECT jsonb_object_agg(e.k, jsonb_build_array(e.v -> 'min', e.v -> 'max', e.v -> 'last'))
+         FROM jsonb_each(r."metricStats") AS e(k, v)) AS "metricStats"
     FROM "Run" r LEFT JOIN "Dataset" d ON d."id" = r."datasetId"
     WHERE ${where.join(" AND ")}
     ORDER BY r."createdAt" DESC, r."id" DESC
@@ -64,15 +71,15 @@ export async function listRunRows(db: Db, input: RunRowsInput): Promise<RunRows>
     out.group.push(r.group);
     out.tags.push(r.tags);
     out.parentRunId.push(r.parentRunId);
-    out.createdAt.push(r.createdAt.getTime());
-    out.durationSec.push(r.startedAt && r.endedAt ? Math.max(0, (r.endedAt.getTime() - r.startedAt.getTime()) / 1000) : null);
+    out.createdAt.push(r.createdMs);
+    out.durationSec.push(r.durationSec);
     for (const [k, v] of Object.entries(flattenJson(r.config))) setCell<Scalar>(out.config, k, i, n, v);
     for (const [k, v] of Object.entries(flattenJson(r.summary))) setCell<Scalar>(out.summary, k, i, n, v);
     for (const [key, raw] of Object.entries(asRecord(r.metricStats))) {
-      const s = asRecord(raw);
-      setCell(metricCols, `${key}\u0000min`, i, n, fromJsonNumber(s.min));
-      setCell(metricCols, `${key}\u0000max`, i, n, fromJsonNumber(s.max));
-      setCell(metricCols, `${key}\u0000last`, i, n, fromJsonNumber(s.last));
+      const [min, max, last] = raw as unknown[];
+      setCell(metricCols, `${key}\u0000min`, i, n, fromJsonNumber(min));
+      setCell(metricCols, `${key}\u0000max`, i, n, fromJsonNumber(max));
+      setCell(metricCols, `${key}\u0000last`, i, n, fromJsonNumber(last));
     }
   });
   for (const [k, col] of Object.entries(metricCols)) {
