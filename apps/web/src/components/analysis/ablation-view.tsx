@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useTRPC } from "@/trpc/client";
 import { readTableView } from "@/lib/view-state";
-import { formatNumber } from "../charts/chart-data";
+import { formatNumber } from "@/lib/format";
 import { Empty, ErrorState, Loading } from "../states";
 import { defaultTarget, factorOptions, guessDirection, targetOptions } from "./field-options";
 import { narrowFilter, runsHref } from "./filter-links";

@@ -1,5 +1,5 @@
 import type { EChartOption } from "../charts/echart";
-import { formatNumber } from "../charts/chart-data";
+import { formatNumber } from "@/lib/format";
 
 export type FactorValue = string | number | boolean | null | undefined;
 export interface ImpactRun {

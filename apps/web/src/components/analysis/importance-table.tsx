@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@/trpc/types";
-import { formatNumber } from "../charts/chart-data";
+import { formatNumber } from "@/lib/format";
 
 type Result = NonNullable<RouterOutputs["analysis"]["factorImpact"]["result"]>;
 

@@ -1,7 +1,8 @@
 "use client";
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
-import { formatDuration, formatNumber, type ChartLine, type XMode } from "./chart-data";
+import { formatDuration, formatNumber } from "@/lib/format";
+import type { ChartLine, XMode } from "./chart-data";
 
 export interface ChartBand {
   /** Ids of the two lines whose gap is shaded (e.g. validation and training loss). */

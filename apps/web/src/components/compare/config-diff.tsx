@@ -1,7 +1,7 @@
 "use client";
 import { useMemo, useState } from "react";
 import { flattenForDisplay } from "@/lib/flatten";
-import { formatNumber } from "../charts/chart-data";
+import { formatNumber } from "@/lib/format";
 
 /** Numbers at 5 significant digits for reading; the comparison itself uses the full text. */
 function display(text: string | undefined) {

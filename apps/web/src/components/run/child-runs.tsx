@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
 import type { RouterOutputs } from "@/trpc/types";
-import { formatNumber } from "../charts/chart-data";
+import { formatNumber } from "@/lib/format";
 import { EChart, type EChartOption } from "../charts/echart";
 import { StatusBadge } from "../runs/cell";
 

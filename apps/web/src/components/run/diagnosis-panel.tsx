@@ -1,6 +1,6 @@
 "use client";
 import type { RouterOutputs } from "@/trpc/types";
-import { formatNumber } from "../charts/chart-data";
+import { formatNumber } from "@/lib/format";
 
 type Diagnose = RouterOutputs["analysis"]["diagnose"];
 

@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
 import type { RouterOutputs } from "@/trpc/types";
-import { formatDuration } from "../charts/chart-data";
+import { formatDuration } from "@/lib/format";
 import { StatusBadge } from "../runs/cell";
 
 type Run = RouterOutputs["run"]["get"];

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Scalar } from "@/trpc/types";
-import { formatDuration, formatNumber } from "../charts/chart-data";
+import { formatDuration, formatNumber } from "@/lib/format";
 import type { ColumnSpec } from "./run-columns";
 
 export function StatusBadge({ status }: { status: string }) {

@@ -9,7 +9,7 @@ import {
   type SortingState,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { formatNumber } from "../charts/chart-data";
+import { formatNumber } from "@/lib/format";
 import { Cell } from "./cell";
 import { groupRows, type RunGroup } from "./group-rows";
 import { compareCells, type ColumnSpec } from "./run-columns";
