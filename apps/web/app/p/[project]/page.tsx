@@ -1,11 +1,26 @@
 import { Suspense } from "react";
+import { preload } from "react-dom";
+import superjson from "superjson";
 import { RunsView } from "@/components/runs/runs-view";
+import { readTableView } from "@/lib/view-state";
 
-export default async function RunsPage({ params }: { params: Promise<{ project: string }> }) {
-  const { project } = await params;
+export default async function RunsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const project = decodeURIComponent((await params).project);
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(await searchParams)) if (typeof v === "string") query.set(k, v);
+  // The table's data request, started by the browser while it loads the page's scripts: the same
+  // URL tRPC's httpLink builds for { project, filter }, so its fetch() reuses the response.
+  const input = superjson.serialize({ project, filter: readTableView(query).filter });
+  preload(`/api/trpc/analysis.runRows?input=${encodeURIComponent(JSON.stringify(input))}`, { as: "fetch", crossOrigin: "anonymous" });
   return (
     <Suspense>
-      <RunsView project={decodeURIComponent(project)} />
+      <RunsView project={project} />
     </Suspense>
   );
 }
