@@ -78,6 +78,8 @@ describe("listRunRows", () => {
   it("applies the run filter and the limit", async () => {
     const rows = await listRunRows(db, { project: "abl", filter: { baseModel: ["tiny-a"], where: [{ field: "metrics.val/loss.min", op: "lt", value: 0.55 }] } });
     expect(rows.id.sort()).toEqual(["r-tiny-a-lora-0", "r-tiny-a-lora-1", "r-tiny-a-lora-2"]);
+    const picked = await listRunRows(db, { project: "abl", ids: ["overfit", "no-val", "elsewhere"] });
+    expect(picked.id.sort()).toEqual(["no-val", "overfit"]);
     const limited = await listRunRows(db, { project: "abl", limit: 5 });
     expect(limited.count).toBe(5);
     expect(limited.truncated).toBe(true);

@@ -35,6 +35,7 @@ export async function listRunRows(db: Db, input: RunRowsInput): Promise<RunRows>
   const limit = Math.min(input.limit ?? MAX_TABLE_ROWS, MAX_TABLE_ROWS);
   const sql = new SqlBuilder();
   const where = filterSql(sql, project.id, input.filter);
+  if (input.ids) where.push(`r."id" = ANY(${sql.param(input.ids, "text[]")})`);
   const text = `SELECT r."id", r."name", r."status"::text AS "status", r."baseModel",
       CASE WHEN d."id" IS NULL THEN NULL ELSE d."name" || '@' || d."version" END AS "dataset",
       r."method", r."group", r."tags", r."parentRunId",

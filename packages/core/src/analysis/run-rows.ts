@@ -3,7 +3,7 @@ import type { RunFilter } from "@finetrack/contracts";
 /** Most runs the table endpoint sends in one answer; past it the client narrows with a filter. */
 export const MAX_TABLE_ROWS = 50_000;
 
-export type RunRowsInput = { project: string; filter?: RunFilter; limit?: number };
+export type RunRowsInput = { project: string; filter?: RunFilter; ids?: string[]; limit?: number };
 
 export type Scalar = string | number | boolean | null;
 

@@ -1,8 +1,9 @@
 "use client";
 import { useMemo, useState } from "react";
 import Link from "next/link";
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
+import type { RunRows, Scalar } from "@/trpc/types";
 import { ChartControls, DEFAULT_CHART_SETTINGS } from "../charts/chart-controls";
 import { ChartLegend } from "../charts/chart-legend";
 import { MetricCharts, type CurveOf } from "../charts/metric-charts";
@@ -25,9 +26,10 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
   const ids = runIds.slice(0, MAX_COMPARE);
   const [settings, setSettings] = useState(DEFAULT_CHART_SETTINGS);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const runQueries = useQueries({ queries: ids.map((id) => trpc.run.get.queryOptions({ id })) });
-  const runs = runQueries.flatMap((q) => (q.data ? [q.data] : []));
-  const firstError = runQueries.find((q) => q.error)?.error;
+  // One query for every selected run's fields (not one per run): it stays off the series' way.
+  const rowsQuery = useQuery({ ...trpc.analysis.runRows.queryOptions({ project, ids }), enabled: ids.length >= 2 });
+  const runs = useMemo(() => (rowsQuery.data ? toCompareRuns(rowsQuery.data, ids) : []), [rowsQuery.data, ids.join(",")]);
+  const firstError = rowsQuery.error;
   const anyRunning = runs.some((r) => r.status === "running");
   const keysQuery = useQuery({ ...trpc.metric.keys.queryOptions({ runIds: ids }), enabled: ids.length > 0 });
   const keys = keysQuery.data?.keys ?? [];
@@ -41,10 +43,9 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
     () =>
       ids.map((id, i) => {
         const run = runs.find((r) => r.id === id);
-        return { id, label: run?.name ?? id, color: seriesColor(i), startMs: run ? (run.startedAt ?? run.createdAt).getTime() : undefined };
+        return { id, label: run?.name ?? id, color: seriesColor(i) };
       }),
-    // Keyed by content: `runs` is a fresh array every render.
-    [ids.join(","), runs.map((r) => `${r.id}:${r.name}`).join(",")],
+    [ids.join(","), runs],
   );
   const curves: CurveOf[] = useMemo(() => seriesQuery.data?.series ?? [], [seriesQuery.data]);
 
@@ -57,19 +58,8 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
   }
   if (firstError && !runs.length) return <ErrorState error={firstError} what="these runs" />;
 
-  const summaryRuns = runs.map((r) => ({
-    id: r.id,
-    name: r.name,
-    values: {
-      ...Object.fromEntries(Object.entries(r.metricStats).flatMap(([k, s]) => [[`${k} (min)`, s.min], [`${k} (last)`, s.last]])),
-      ...r.summary,
-    },
-  }));
-  const configRuns = runs.map((r) => ({
-    id: r.id,
-    name: r.name,
-    values: { baseModel: r.baseModel, method: r.method, dataset: r.dataset ? `${r.dataset.name}@${r.dataset.version}` : null, ...r.config },
-  }));
+  const summaryRuns = runs.map((r) => ({ id: r.id, name: r.name, values: r.summary }));
+  const configRuns = runs.map((r) => ({ id: r.id, name: r.name, values: r.config }));
 
   return (
     <div className="stack" data-testid="compare-view">
@@ -100,9 +90,37 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
       ) : (
         <MetricCharts runs={labels} curves={curves} settings={settings} hidden={hidden} />
       )}
-      {runs.length < ids.length && !firstError ? <Loading what="run details" /> : null}
+      {rowsQuery.data && runs.length < ids.length && (
+        <p className="state error">{ids.length - runs.length} of these runs are not in project {project}; they are left out.</p>
+      )}
       <ConfigDiff runs={configRuns} title="Config (keys that differ)" />
       <ConfigDiff runs={summaryRuns} title="Summaries" />
     </div>
   );
+}
+
+interface CompareRun {
+  id: string;
+  name: string;
+  status: string;
+  config: Record<string, Scalar>;
+  summary: Record<string, Scalar>;
+}
+
+/** The selected runs, in the order of the link, from the column-wise table rows. */
+function toCompareRuns(rows: RunRows, ids: string[]): CompareRun[] {
+  const at = new Map(rows.id.map((id, i) => [id, i]));
+  return ids.flatMap((id) => {
+    const i = at.get(id);
+    if (i === undefined) return [];
+    const config: Record<string, Scalar> = { baseModel: rows.baseModel[i], method: rows.method[i], dataset: rows.dataset[i] };
+    for (const [k, col] of Object.entries(rows.config)) if (col[i] !== null) config[k] = col[i];
+    const summary: Record<string, Scalar> = {};
+    for (const [k, m] of Object.entries(rows.metrics)) {
+      if (m.min[i] !== null) summary[`${k} (min)`] = m.min[i];
+      if (m.last[i] !== null) summary[`${k} (last)`] = m.last[i];
+    }
+    for (const [k, col] of Object.entries(rows.summary)) if (col[i] !== null) summary[k] = col[i];
+    return [{ id, name: rows.name[i], status: rows.status[i], config, summary }];
+  });
 }

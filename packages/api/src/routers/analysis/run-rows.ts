@@ -1,4 +1,4 @@
-import { ProjectSlug, RunFilter } from "@finetrack/contracts";
+import { MAX_SERIES_RUNS, ProjectSlug, RunFilter, RunId } from "@finetrack/contracts";
 import { listRunRows, MAX_TABLE_ROWS } from "@finetrack/core";
 import { z } from "zod";
 import { readProcedure } from "../../trpc";
@@ -6,6 +6,8 @@ import { readProcedure } from "../../trpc";
 export const AnalysisRunRowsInput = z.object({
   project: ProjectSlug,
   filter: RunFilter.optional(),
+  /** Only these runs (the compare view's selection), in one query instead of one per run. */
+  ids: z.array(RunId).min(1, { error: "expected at least one run id" }).max(MAX_SERIES_RUNS, { error: `expected at most ${MAX_SERIES_RUNS} run ids` }).optional(),
   limit: z.number().int().min(1).max(MAX_TABLE_ROWS, { error: `expected at most ${MAX_TABLE_ROWS}` }).optional(),
 });
 export type AnalysisRunRowsInput = z.infer<typeof AnalysisRunRowsInput>;
