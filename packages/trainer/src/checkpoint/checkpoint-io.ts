@@ -70,14 +70,21 @@ export async function saveCheckpoint(model: LoadedModel, dir: string): Promise<{
     entries,
     savedAt: new Date().toISOString(),
   };
+  const bin = Buffer.concat(chunks);
+  await writeCheckpointFiles(dir, [["weights.bin", bin], ["model.json", JSON.stringify(manifest, null, 1)]]);
+  return { bytes: bin.byteLength, dir };
+}
+
+/**
+ * Writes every file to a temporary name first and renames them only once all are written, in the
+ * order given (data before the manifest that points at it), so a crash never leaves a manifest
+ * describing missing or partial data.
+ */
+export async function writeCheckpointFiles(dir: string, files: [name: string, data: Uint8Array | string][]): Promise<void> {
   await mkdir(dir, { recursive: true });
   const suffix = `.tmp-${process.pid}-${uid()}`;
-  const bin = Buffer.concat(chunks);
-  await writeFile(path.join(dir, "weights.bin" + suffix), bin);
-  await writeFile(path.join(dir, "model.json" + suffix), JSON.stringify(manifest, null, 1));
-  await rename(path.join(dir, "weights.bin" + suffix), path.join(dir, "weights.bin"));
-  await rename(path.join(dir, "model.json" + suffix), path.join(dir, "model.json"));
-  return { bytes: bin.byteLength, dir };
+  for (const [name, data] of files) await writeFile(path.join(dir, name + suffix), data);
+  for (const [name] of files) await rename(path.join(dir, name + suffix), path.join(dir, name));
 }
 
 function view(bin: Buffer, e: Entry): Float32Array | Uint8Array | Int8Array {

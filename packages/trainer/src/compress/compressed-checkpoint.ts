@@ -4,10 +4,11 @@
 // occupancy mask plus the non-zero fp32 values for pruned matrices. The outcome's `bytes` is the
 // size of compressed.bin, so the reported size is the size on disk.
 import * as tf from "@tensorflow/tfjs-core";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { LoadedModel } from "../train/types";
 import { uid } from "../models/create-model";
+import { writeCheckpointFiles } from "../checkpoint/checkpoint-io";
 import { affineBytes, dequantizeAffine, type AffineQuantized } from "./quantize-affine";
 import { quantRange, type QuantParams } from "./quant-params";
 import { activationTransforms } from "./calibrate-activations";
@@ -177,12 +178,7 @@ export async function saveCompressedCheckpoint(outcome: Pick<CompressionOutcome,
     ...(outcome.activations ? { activations: Object.fromEntries(outcome.activations) } : {}),
     savedAt: new Date().toISOString(),
   };
-  await mkdir(dir, { recursive: true });
-  const suffix = `.tmp-${process.pid}-${uid()}`;
-  await writeFile(path.join(dir, "compressed.bin" + suffix), bin);
-  await writeFile(path.join(dir, "compressed.json" + suffix), JSON.stringify(manifest, null, 1));
-  await rename(path.join(dir, "compressed.bin" + suffix), path.join(dir, "compressed.bin"));
-  await rename(path.join(dir, "compressed.json" + suffix), path.join(dir, "compressed.json"));
+  await writeCheckpointFiles(dir, [["compressed.bin", bin], ["compressed.json", JSON.stringify(manifest, null, 1)]]);
   return { dir, bytes: bin.byteLength };
 }
 
