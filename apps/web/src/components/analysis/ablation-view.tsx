@@ -1,4 +1,5 @@
 "use client";
+import { LabeledSelect } from "../labeled-select";
 import { useMemo, useState } from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
@@ -42,17 +43,7 @@ export function AblationView({ project }: { project: string }) {
   }, [m, direction]);
 
   const select = (label: string, value: string, options: string[], set: (v: string) => void, allowNone = false) => (
-    <label>
-      {label}{" "}
-      <select value={value} onChange={(e) => set(e.target.value)} aria-label={label}>
-        {allowNone && <option value="">(none)</option>}
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </label>
+    <LabeledSelect label={label} value={value} options={options} onChange={set} allowNone={allowNone} />
   );
 
   return (

@@ -1,4 +1,5 @@
 "use client";
+import { LabeledSelect } from "../labeled-select";
 import { useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
@@ -36,16 +37,7 @@ export function ImpactView({ project }: { project: string }) {
   const filterText = Object.keys(filter).length ? "the filtered runs" : "all runs of the project";
 
   const factorSelect = (label: string, value: string, set: (v: string) => void, options: string[]) => (
-    <label>
-      {label}{" "}
-      <select aria-label={label} value={value} onChange={(e) => set(e.target.value)}>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </label>
+    <LabeledSelect label={label} value={value} options={options} onChange={set} />
   );
 
   return (
