@@ -1,10 +1,13 @@
 import type { AddressInfo } from "node:net";
 import { MAX_REQUEST_BYTES } from "@finetrack/contracts";
 import type { Db } from "@finetrack/db";
-import { createHTTPServer } from "@trpc/server/adapters/standalone";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { createContext } from "./context";
 import { startCrashMonitor } from "./crash-monitor";
 import { readApiEnv } from "./env";
+import { matchFetchRoute } from "./fetch-routes";
 import { appRouter } from "./root";
 
 export const TRPC_ENDPOINT = "/api/trpc";
@@ -25,7 +28,7 @@ export async function createHttpServer(opts: {
 }): Promise<HttpServer> {
   const env = readApiEnv();
   const authEnabled = opts.authEnabled ?? env.FINETRACK_AUTH === "on";
-  const server = createHTTPServer({
+  const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: `${TRPC_ENDPOINT}/`,
     maxBodySize: MAX_REQUEST_BYTES,
@@ -36,6 +39,15 @@ export async function createHttpServer(opts: {
         authEnabled,
         setCookie: (cookie) => res.appendHeader("Set-Cookie", cookie),
       }),
+  });
+  const server = createServer((req, res) => {
+    const route = matchFetchRoute(new URL(req.url ?? "/", "http://localhost").pathname);
+    if (!route) return trpcHandler(req, res);
+    serveFetch(req, res, (request) => route.handle(request, { db: opts.db, authEnabled })).catch((error) => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "internal error" }));
+      console.error(error);
+    });
   });
   server.keepAliveTimeout = 65_000;
   const host = opts.host ?? "127.0.0.1";
@@ -64,4 +76,35 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
     else if (v !== undefined) headers.set(k, v);
   }
   return headers;
+}
+
+/** Runs a fetch-style handler for a Node request (body capped at MAX_REQUEST_BYTES). */
+async function serveFetch(req: IncomingMessage, res: ServerResponse, handle: (request: Request) => Promise<Response>): Promise<void> {
+  const method = req.method ?? "GET";
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  if (method !== "GET" && method !== "HEAD") {
+    for await (const chunk of req) {
+      bytes += (chunk as Buffer).length;
+      if (bytes > MAX_REQUEST_BYTES) {
+        res.writeHead(413, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error_code: "INVALID_PARAMETER_VALUE", message: `request body is larger than ${MAX_REQUEST_BYTES} bytes` }));
+        return;
+      }
+      chunks.push(chunk as Buffer);
+    }
+  }
+  const request = new Request(new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`), {
+    method,
+    headers: toHeaders(req.headers),
+    body: chunks.length ? Buffer.concat(chunks) : undefined,
+  });
+  const response = await handle(request);
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, key) => {
+    headers[key] = key === "set-cookie" ? response.headers.getSetCookie() : value;
+  });
+  res.writeHead(response.status, headers);
+  if (response.body) Readable.fromWeb(response.body as never).pipe(res);
+  else res.end();
 }

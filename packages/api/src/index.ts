@@ -5,3 +5,4 @@ export { createFetchHandler } from "./fetch-handler";
 export { startCrashMonitor } from "./crash-monitor";
 export { router, publicProcedure, readProcedure, writeProcedure, adminProcedure } from "./trpc";
 export { readApiEnv } from "./env";
+export { registerFetchRoute, matchFetchRoute, type FetchRoute } from "./fetch-routes";
