@@ -11,3 +11,4 @@ export * from "./metric";
 export * from "./artifact";
 export * from "./parse-log-batch";
 export * from "./transformer";
+export * from "./config-aliases";
