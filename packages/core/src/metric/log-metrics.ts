@@ -26,10 +26,19 @@ const sameValue = (a: number, b: number) => a === b || (a !== a && b !== b);
 export async function logMetrics(
   db: Db,
   input: LogBatchInput,
-  options: { /** Throws to refuse the run's project (access control), before anything is written. */ authorize?: (projectId: string) => void } = {},
+  options: {
+    /** Throws to refuse the run's project (access control), before anything is written. */
+    authorize?: (projectId: string) => void;
+    /**
+     * Runs in the batch transaction under the run's row lock, before the points are grouped: it may
+     * rewrite `input.points` and write other rows of the same request (the MLflow API's params,
+     * tags and step placement), so that all of it commits or none.
+     */
+    prepare?: (client: PoolClient, run: { seq: number; projectId: string; stats: Record<string, MetricStat> }) => Promise<void>;
+  } = {},
 ): Promise<LogBatchOutput> {
-  const { byKey, duplicates: inBatchDuplicates } = groupPoints(input);
-  if (byKey.size === 0) return { inserted: 0, duplicates: 0 };
+  let grouped = options.prepare ? null : groupPoints(input);
+  if (grouped && grouped.byKey.size === 0) return { inserted: 0, duplicates: 0 };
   const client = await db.pool.connect();
   try {
     await client.query("BEGIN");
@@ -42,8 +51,11 @@ export async function logMetrics(
       throw new AppError("BAD_REQUEST", `expected an existing run id, got '${input.runId}'; create the run with run.create first`, { field: "runId" });
     }
     options.authorize?.(run.projectId);
-    const keys = await resolveMetricKeys(db.pool, client, run.projectId, [...byKey.keys()]);
     const stats = decodeMetricStats(run.metricStats);
+    if (options.prepare) await options.prepare(client, { seq: run.seq, projectId: run.projectId, stats });
+    grouped ??= groupPoints(input);
+    const { byKey, duplicates: inBatchDuplicates } = grouped;
+    const keys = await resolveMetricKeys(db.pool, client, run.projectId, [...byKey.keys()]);
     const storedDuplicates = await dropStoredPoints(client, input, run.seq, byKey, keys.ids, stats);
     const curves = [...byKey].map(([key, points]) => ({ key, keyId: keys.ids.get(key)!, points, stat: stats[key] }));
     const inserted = await copyPoints(client, run.seq, curves);
