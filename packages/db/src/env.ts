@@ -9,7 +9,9 @@ const DbEnv = z.object({
   /** Where the embedded Postgres keeps its data; project-local by default. */
   FINETRACK_DATA_DIR: z.string().min(1).default(path.join(repoRoot, ".finetrack")),
   FINETRACK_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Set by the test global setup: the test cluster's superuser URL and its app role's URL. */
   FINETRACK_TEST_PG_URL: z.string().optional(),
+  FINETRACK_TEST_PG_APP_URL: z.string().optional(),
   FINETRACK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });
 

@@ -1,6 +1,7 @@
 export { connectDb, type Db } from "./connect-db";
+export { isDatabaseUnavailable } from "./database-unavailable";
 export { migrate, readMigrations, MigrationError, type MigrationFile } from "./migrate";
-export { startDatabase, type StartedDatabase } from "./start-database";
+export { startDatabase, APP_DATABASE, type StartedDatabase } from "./start-database";
 export { startEmbeddedPostgres, freePort, type EmbeddedCluster } from "./embedded-postgres";
 export { paths as dbPaths } from "./env";
 export { PrismaClient, Prisma, RunStatus, ApiKeyScope } from "./generated/client";

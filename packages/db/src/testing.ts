@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { ensureAppDatabase } from "./cluster-access";
 import { connectDb, type Db } from "./connect-db";
 import { startEmbeddedPostgres, tempDataDir, type EmbeddedCluster } from "./embedded-postgres";
 import { readDbEnv } from "./env";
@@ -7,31 +8,31 @@ import { migrate } from "./migrate";
 
 export const TEMPLATE_DB = "finetrack_template";
 
-/** Starts a throwaway cluster and a migrated template database that test databases are cloned from. */
-export async function startTestCluster(): Promise<EmbeddedCluster> {
+/** A test cluster: its superuser URL (to create and drop databases) and the app role's URL. */
+export type TestCluster = { cluster: EmbeddedCluster; adminUrl: string; appUrl: string };
+
+/**
+ * Starts a throwaway cluster and a template database that test databases are cloned from, owned
+ * and migrated by a non-superuser role, as the server's own database is.
+ */
+export async function startTestCluster(): Promise<TestCluster> {
   const cluster = await startEmbeddedPostgres({ dataDir: tempDataDir("finetrack-test-pg"), ephemeral: true });
-  const admin = new pg.Client({ connectionString: cluster.url() });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
-  } finally {
-    await admin.end();
-  }
-  await migrate(cluster.url(TEMPLATE_DB));
-  return cluster;
+  const appUrl = await ensureAppDatabase(cluster.port, cluster.secrets, TEMPLATE_DB);
+  await migrate(appUrl);
+  return { cluster, adminUrl: cluster.url(), appUrl };
 }
 
-let ownCluster: Promise<EmbeddedCluster> | undefined;
+let ownCluster: Promise<TestCluster> | undefined;
 
-/** The cluster's admin URL: the one vitest's global setup started, else one for this process. */
-async function adminUrl(): Promise<string> {
-  const fromSetup = readDbEnv().FINETRACK_TEST_PG_URL;
-  if (fromSetup) return fromSetup;
-  ownCluster ??= startTestCluster().then((cluster) => {
-    process.once("exit", () => void cluster.stop());
-    return cluster;
+/** The test cluster's URLs: the one vitest's global setup started, else one for this process. */
+async function testUrls(): Promise<{ adminUrl: string; appUrl: string }> {
+  const env = readDbEnv();
+  if (env.FINETRACK_TEST_PG_URL && env.FINETRACK_TEST_PG_APP_URL) return { adminUrl: env.FINETRACK_TEST_PG_URL, appUrl: env.FINETRACK_TEST_PG_APP_URL };
+  ownCluster ??= startTestCluster().then((started) => {
+    process.once("exit", () => void started.cluster.stop());
+    return started;
   });
-  return (await ownCluster).url();
+  return ownCluster;
 }
 
 /**
@@ -40,14 +41,16 @@ async function adminUrl(): Promise<string> {
  * `close()` disconnects and drops it.
  */
 export async function createTestDb(options: { empty?: boolean } = {}): Promise<Db> {
-  const admin = await adminUrl();
+  const { adminUrl: admin, appUrl } = await testUrls();
+  const role = decodeURIComponent(new URL(appUrl).username);
   const name = `test_${randomBytes(6).toString("hex")}`;
   const client = new pg.Client({ connectionString: admin });
+  client.on("error", () => {});
   await client.connect();
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${options.empty ? "template0" : TEMPLATE_DB}"`);
+        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${options.empty ? "template0" : TEMPLATE_DB}" OWNER "${role}"`);
         break;
       } catch (error) {
         // Two clones of one template at the same instant can collide; a short retry settles it.
@@ -58,7 +61,7 @@ export async function createTestDb(options: { empty?: boolean } = {}): Promise<D
   } finally {
     await client.end();
   }
-  const url = new URL(admin);
+  const url = new URL(appUrl);
   url.pathname = `/${name}`;
   const db = connectDb(url.toString(), { poolSize: 5 });
   const close = db.close;
@@ -67,6 +70,7 @@ export async function createTestDb(options: { empty?: boolean } = {}): Promise<D
     async close() {
       await close();
       const c = new pg.Client({ connectionString: admin });
+      c.on("error", () => {});
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
       await c.end();
