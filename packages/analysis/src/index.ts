@@ -22,6 +22,11 @@ export { anova, type AnovaResult, type AnovaTable, type AnovaRow, type OneWayAno
 export { groupStats, type GroupStatsResult, type GroupStats, type Stats } from "./factors/group-stats";
 export { factorImpact, type FactorImpactOptions, type FactorImpactResult, type FactorSummary } from "./factors/factor-impact";
 export type { FamilyImpact, FamilyAnswer } from "./factors/answer-families";
+export type { MethodWeights } from "./factors/factor-impact";
+export { selectFactors, type FactorSelection, type CandidateColumn, type SelectFactorsOptions, type ExclusionReason } from "./factors/select-factors";
+export { factorLabel, type ConfoundingWarning, type ConfoundingSuggestion } from "./factors/confounding";
+export type { ReplicateNoise } from "./factors/replicate-noise";
+export { compareSeeds, welchTTest, seedsPerArm, type SeedComparison, type SeedArm, type WelchTest, type CompareSeedsOptions } from "./seeds/compare-seeds";
 export { RULES as OVERFITTING_RULES } from "./overfitting/classify-curves";
 export { describeValues } from "./factors/group-stats";
 export { pearson, spearman } from "./math/correlation";

@@ -2,6 +2,7 @@ import { AnalysisInputError } from "../errors";
 import { leastSquaresRss } from "../math/least-squares";
 import { fSurvival } from "../math/special-functions";
 import { encodeFactors, type EncodedRuns } from "./encode-factors";
+import { determines as follows } from "./select-factors";
 import type { FactorAnalysisOptions, FactorInfo, FactorRun } from "./types";
 
 export interface AnovaRow {
@@ -29,6 +30,8 @@ export interface AnovaTable {
   residual: { df: number; sumSq: number; meanSq: number };
   totalSumSq: number;
   n: number;
+  /** Terms the runs cannot estimate (df 0), with the reason, instead of rows of NaN. */
+  aliased: { term: string; reason: string }[];
   /** Sums of squares are type II (each term adjusted for every term that does not contain it). */
   ssType: 2;
 }
@@ -97,7 +100,8 @@ export function anova(runs: FactorRun[], options: AnovaOptions = {}): AnovaResul
   return { oneWay, multiWay, factors: names, notes, info: enc.factors, skipped: enc.skipped };
 }
 
-function asLevels(enc: EncodedRuns, j: number, maxLevels: number): { codes: Int32Array; labels: string[] } | null {
+/** A factor as level codes: categoricals as they are, numerics with at most `maxLevels` values as levels; else null. */
+export function asLevels(enc: EncodedRuns, j: number, maxLevels: number): { codes: Int32Array; labels: string[] } | null {
   const f = enc.factors[j];
   if (f.kind === "categorical") return { codes: Int32Array.from(enc.columns[j]), labels: f.levels! };
   const raw = enc.raw[j];
@@ -187,5 +191,24 @@ function typeIIAnova(names: string[], pairs: [string, string][], levels: Map<str
       partialEtaSq: sumSq + residual.sumSq > 0 ? sumSq / (sumSq + residual.sumSq) : NaN,
     };
   });
-  return { rows, residual, totalSumSq, n, ssType: 2 };
+  const aliased = rows.filter((r) => r.df <= 0).map((r) => ({ term: r.term, reason: aliasReason(r.factors, names, levels) }));
+  return { rows: rows.filter((r) => r.df > 0), residual, totalSumSq, n, aliased, ssType: 2 };
+}
+
+/** Why a term has no degrees of freedom left: which other factor it is aliased with or determined by. */
+function aliasReason(term: Term, names: string[], levels: Map<string, Int32Array>): string {
+  if (term.length === 1) {
+    const [f] = term;
+    for (const g of names) {
+      if (g === f) continue;
+      const fg = follows(levels.get(g)!, levels.get(f)!);
+      if (fg && follows(levels.get(f)!, levels.get(g)!)) return `${f} is aliased with ${g}: they change together in every run, so their effects cannot be separated`;
+      if (fg) return `${f} is determined by ${g} in these runs, so it has no effect of its own to estimate`;
+    }
+    return `${f} is determined by the other factors together in these runs, so it has no effect of its own to estimate`;
+  }
+  const [a, b] = term;
+  if (follows(levels.get(a)!, levels.get(b)!) || follows(levels.get(b)!, levels.get(a)!))
+    return `${a} × ${b} cannot be estimated: one of them follows from the other in these runs`;
+  return `${a} × ${b} cannot be estimated: too few of their combinations were run to separate it from the main effects`;
 }

@@ -105,3 +105,59 @@ describe("groupStats", () => {
     expect(() => groupStats(runs, "method" as never)).toThrow(/by: expected an array of factor names/);
   });
 });
+
+/** 24 runs, base model × method × dataset × 2 seeds; learning rate drawn at random with no effect. */
+function ablation(seed: number): FactorRun[] {
+  const rng = createRng(seed);
+  const runs: FactorRun[] = [];
+  for (const b of ["tiny-s", "tiny-m", "tiny-l"])
+    for (const m of ["lora", "full"])
+      for (const d of ["small", "large"])
+        for (let s = 0; s < 2; s++) {
+          const learning_rate = [1e-4, 3e-4, 1e-3][Math.floor(rng() * 3)];
+          const target = { "tiny-s": 1.5, "tiny-m": 1.0, "tiny-l": 0.6 }[b]! + (m === "full" ? 0.08 : 0) + (d === "small" ? 0.3 : 0) + 0.03 * (rng() - 0.5) * 2;
+          runs.push({ id: `${b}-${m}-${d}-${s}`, target, factors: { baseModel: b, method: m, dataset: d, learning_rate } });
+        }
+  return runs;
+}
+
+describe("factorImpact: numbers you can trust", () => {
+  it.each([1, 2, 3, 4, 5, 6])("never ranks the no-effect learning rate above the small method effect (sweep %i)", (seed) => {
+    const res = factorImpact(ablation(seed), { direction: "minimize", bootstrap: 10 });
+    const rank = (name: string) => res.factors.findIndex((f) => f.name === name);
+    expect(rank("learning_rate")).toBe(3);
+    expect(rank("method")).toBeLessThan(rank("learning_rate"));
+    expect(res.factors.find((f) => f.name === "learning_rate")!.effect).toBe(false);
+    // 24 runs give PED-ANOVA 3 top runs: it is left out and says so; its own numbers stay beside.
+    expect(res.methods.pedAnova).toBe(0);
+    expect(res.methods.notes.join(" ")).toMatch(/PED-ANOVA has only 3 top-quantile runs: left out/);
+    expect(res.factors.every((f) => Number.isFinite(f.pedAnova))).toBe(true);
+  });
+
+  it("weights the forest down when its out-of-bag fit is poor", () => {
+    const rng = createRng(5);
+    const noise = ablation(1).map((r) => ({ ...r, target: rng() }));
+    const res = factorImpact(noise, { direction: "minimize", bootstrap: 4 });
+    expect(res.forest.oobR2).toBeLessThan(0.1);
+    expect(res.methods.fanova).toBe(0);
+    expect(res.methods.notes.join(" ")).toMatch(/forest fits poorly \(out-of-bag R² -?\d\.\d\d\): fANOVA and permutation left out/);
+  });
+
+  it.each([1, 2, 3])("puts every family's share inside its own 95%% interval (sweep %i)", (seed) => {
+    for (const runs of [ablation(seed), sweep(40, "dataset", seed), sweep(25, "learning_rate", seed)]) {
+      const res = factorImpact(runs, { direction: "minimize", bootstrap: 20, seed });
+      for (const f of res.families) {
+        expect(f.ci95[0]).toBeLessThanOrEqual(f.share);
+        expect(f.share).toBeLessThanOrEqual(f.ci95[1]);
+      }
+    }
+  });
+
+  it("explains aliased ANOVA terms instead of printing df 0 and NaN", () => {
+    const runs = ablation(2).map((r) => ({ ...r, factors: { ...r.factors, finetuning_type: r.factors.method } }));
+    const res = factorImpact(runs, { direction: "minimize", bootstrap: 4 });
+    const table = res.anova.multiWay!;
+    expect(table.rows.every((r) => r.df > 0 && Number.isFinite(r.F) && Number.isFinite(r.pValue))).toBe(true);
+    expect(table.aliased.find((a) => a.term === "method" || a.term === "finetuning_type")!.reason).toMatch(/(finetuning_type is aliased with method|method is aliased with finetuning_type)/);
+  });
+});
