@@ -6,3 +6,14 @@ export { startCrashMonitor } from "./crash-monitor";
 export { router, publicProcedure, readProcedure, writeProcedure, adminProcedure } from "./trpc";
 export { readApiEnv } from "./env";
 export { registerFetchRoute, matchFetchRoute, type FetchRoute } from "./fetch-routes";
+export { restApiRoute, handleRestRequest, REST_PREFIX, OPENAPI_PATH, API_DOCS_PAGE } from "./rest/handler";
+export { openApiRoute, openApiDocument } from "./rest/openapi";
+export { REST_ROUTES, type RestRoute } from "./rest/routes";
+
+import { registerFetchRoute } from "./fetch-routes";
+import { restApiRoute } from "./rest/handler";
+import { openApiRoute } from "./rest/openapi";
+
+// The plain-JSON REST API and its OpenAPI document, on the standalone server (Next mounts the same handlers).
+registerFetchRoute(restApiRoute);
+registerFetchRoute(openApiRoute);
