@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<Command>> = {
   keys: () => import("./commands/keys").then((m) => m.keysCommand()),
   sync: () => import("./commands/sync").then((m) => m.syncCommand()),
   export: () => import("./commands/export").then((m) => m.exportCommand()),
+  import: () => import("./commands/import").then((m) => m.importCommand()),
   train: () => import("./commands/train").then((m) => m.trainCommand()),
   sweep: () => import("./commands/sweep").then((m) => m.sweepCommand()),
   pretrain: () => import("./commands/pretrain").then((m) => m.pretrainCommand()),

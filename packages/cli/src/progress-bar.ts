@@ -10,7 +10,7 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr) {
     drawn = false;
   };
   return {
-    update(p: { label?: string; step: number; total: number; loss: number }) {
+    update(p: { label?: string; step: number; total: number; loss?: number; unit?: string }) {
       const now = performance.now();
       if (startMs === 0 || p.step < startStep) {
         startMs = now;
@@ -22,16 +22,17 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr) {
       const eta = formatDuration(perStepMs * (p.total - p.step));
       const frac = p.total > 0 ? Math.min(1, p.step / p.total) : 0;
       const label = p.label ? `${p.label} ` : "";
+      const what = `${p.unit ?? "step"} ${p.step}/${p.total}${p.loss === undefined ? "" : ` loss ${p.loss.toFixed(4)}`}`;
       if (tty) {
         const width = 24;
         const bar = "█".repeat(Math.round(frac * width)).padEnd(width, "░");
-        stream.write(`\r\x1b[2K${label}${bar} step ${p.step}/${p.total} loss ${p.loss.toFixed(4)} ETA ${eta}`);
+        stream.write(`\r\x1b[2K${label}${bar} ${what} ETA ${eta}`);
         drawn = true;
       } else {
         const decile = Math.floor(frac * 10);
         if (decile !== lastDecile) {
           lastDecile = decile;
-          stream.write(`${label}step ${p.step}/${p.total} loss ${p.loss.toFixed(4)} ETA ${eta}\n`);
+          stream.write(`${label}${what} ETA ${eta}\n`);
         }
       }
     },
