@@ -54,7 +54,8 @@ describe.each<Transport>(["caller", "http"])("over %s", (transport) => {
     expect((await as.admin("project.list")).map((p: { slug: string }) => p.slug)).toContain(id("proj"));
     expect((await as.read("project.list")).map((p: { slug: string }) => p.slug)).toEqual(["p"]);
     expect(await as.read("project.get", { slug: "p" })).toMatchObject({ slug: "p" });
-    expect(await failure(as.read("project.get", { slug: "q" }))).toMatchObject({ code: "FORBIDDEN" });
+    // A project the key cannot read answers like a missing one.
+    expect(await failure(as.read("project.get", { slug: "q" }))).toMatchObject({ code: "NOT_FOUND", message: "slug: project 'q' not found (this API key is for project 'p')" });
     expect(await failure(as.admin("project.create", { slug: id("proj"), name: "Again" }))).toMatchObject({ code: "CONFLICT", field: "slug" });
     expect(await failure(as.write("project.create", { slug: id("nope"), name: "x" }))).toMatchObject({ code: "FORBIDDEN" });
   });
@@ -68,7 +69,7 @@ describe.each<Transport>(["caller", "http"])("over %s", (transport) => {
     expect(await withKey("project.get", { slug: "p" })).toMatchObject({ slug: "p" });
     expect((await as.admin("key.revoke", { id: key.id })).revokedAt).toBeInstanceOf(Date);
     expect(await failure(withKey("project.get", { slug: "p" }))).toMatchObject({ code: "UNAUTHORIZED" });
-    expect(await failure(as.write("key.list", { project: "p" }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await failure(as.read("key.create", { project: "p", name: "wider", scopes: ["write"] }))).toMatchObject({ code: "FORBIDDEN", field: "scopes" });
   });
 
   it("datasets and runs: create (idempotent), update, heartbeat, finish, get, list", async () => {
@@ -144,16 +145,18 @@ describe.each<Transport>(["caller", "http"])("over %s", (transport) => {
   });
 
   describe("auth", () => {
-    it("refuses missing, unknown and revoked keys (UNAUTHORIZED), wrong project or scope (FORBIDDEN), writing nothing", async () => {
+    it("refuses missing, unknown and revoked keys (UNAUTHORIZED), another project's run like a missing one, too small a scope (FORBIDDEN), writing nothing", async () => {
       await as.write("run.create", { project: "p", id: id("guarded") });
       const batch = { runId: id("guarded"), points: [{ key: "loss", step: 0, value: 1 }] };
       expect(await failure(as.anonymous("metric.logBatch", batch))).toMatchObject({ code: "UNAUTHORIZED", message: expect.stringContaining("Authorization: Bearer") });
       expect(await failure(as.unknown("metric.logBatch", batch))).toMatchObject({ code: "UNAUTHORIZED", message: expect.stringContaining("unknown API key") });
       expect(await failure(as.revoked("metric.logBatch", batch))).toMatchObject({ code: "UNAUTHORIZED", message: expect.stringContaining("revoked") });
-      expect(await failure(as.otherWrite("metric.logBatch", batch))).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("belongs to project 'q'") });
-      expect(await failure(as.read("metric.logBatch", batch))).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("'write' scope") });
-      expect(await failure(as.otherWrite("run.create", { project: "p", id: id("intruder") }))).toMatchObject({ code: "FORBIDDEN" });
-      expect(await failure(as.otherWrite("run.update", { id: id("guarded"), notes: "hijacked" }))).toMatchObject({ code: "FORBIDDEN" });
+      const missing = { runId: id("no-such-run"), points: batch.points };
+      expect(await failure(as.otherWrite("metric.logBatch", batch))).toEqual({ ...(await failure(as.otherWrite("metric.logBatch", missing))), message: expect.stringContaining(`'${id("guarded")}'`) });
+      expect(await failure(as.otherWrite("metric.logBatch", batch))).toMatchObject({ code: "BAD_REQUEST", field: "runId" });
+      expect(await failure(as.read("metric.logBatch", batch))).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("needs editor") });
+      expect(await failure(as.otherWrite("run.create", { project: "p", id: id("intruder") }))).toMatchObject({ code: "NOT_FOUND" });
+      expect(await failure(as.otherWrite("run.update", { id: id("guarded"), notes: "hijacked" }))).toMatchObject({ code: "NOT_FOUND", message: `id: run '${id("guarded")}' not found` });
       expect(await failure(as.anonymous("run.get", { id: id("guarded") }))).toMatchObject({ code: "UNAUTHORIZED" });
       expect(await countPoints(id("guarded"))).toBe(0);
       expect((await as.read("run.get", { id: id("guarded") })).notes).toBe("");

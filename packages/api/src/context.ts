@@ -2,6 +2,7 @@ import { SESSION_COOKIE } from "@finetrack/contracts";
 import { authenticate, type Principal } from "@finetrack/core";
 import type { Db } from "@finetrack/db";
 import { readApiEnv } from "./env";
+import { sessionCookie } from "./session-cookie";
 
 export type Context = {
   db: Db;
@@ -10,6 +11,9 @@ export type Context = {
   /** Why the credentials sent were refused; raised by procedures that need them. */
   authError: unknown;
   sessionSecret: string | null;
+  /** The request came over HTTPS (the URL, or `X-Forwarded-Proto` from a proxy): cookies get `Secure`. */
+  secure: boolean;
+  userAgent: string;
   /** Adds a Set-Cookie header to the response (sign-in / sign-out). */
   setCookie: (cookie: string) => void;
 };
@@ -21,6 +25,8 @@ export function createContextInner(opts: {
   authEnabled?: boolean;
   authError?: unknown;
   sessionSecret?: string | null;
+  secure?: boolean;
+  userAgent?: string;
   setCookie?: (cookie: string) => void;
 }): Context {
   return {
@@ -29,6 +35,8 @@ export function createContextInner(opts: {
     principal: opts.principal ?? null,
     authError: opts.authError ?? null,
     sessionSecret: opts.sessionSecret ?? null,
+    secure: opts.secure ?? false,
+    userAgent: opts.userAgent ?? "",
     setCookie: opts.setCookie ?? (() => {}),
   };
 }
@@ -46,6 +54,8 @@ export function readCookie(header: string | null | undefined, name: string): str
 export async function createContext(opts: {
   db: Db;
   headers: Headers;
+  /** The request URL, when the adapter knows it (https: means Secure cookies). */
+  url?: string;
   authEnabled?: boolean;
   setCookie?: (cookie: string) => void;
 }): Promise<Context> {
@@ -54,12 +64,24 @@ export async function createContext(opts: {
   const sessionSecret = readCookie(opts.headers.get("cookie"), SESSION_COOKIE);
   let principal: Principal | null = null;
   let authError: unknown = null;
+  const secure = isHttps(opts.headers, opts.url);
+  const setCookie = opts.setCookie ?? (() => {});
   if (authEnabled) {
     try {
       principal = await authenticate(opts.db, { authorization, sessionSecret });
+      const rotated = principal?.rotatedSecret;
+      if (rotated) setCookie(sessionCookie(rotated.secret, (rotated.expiresAt.getTime() - Date.now()) / 1000, secure));
     } catch (error) {
       authError = error;
     }
   }
-  return createContextInner({ db: opts.db, authEnabled, principal, authError, sessionSecret, setCookie: opts.setCookie });
+  const userAgent = opts.headers.get("user-agent") ?? "";
+  return createContextInner({ db: opts.db, authEnabled, principal, authError, sessionSecret, secure, userAgent, setCookie });
+}
+
+function isHttps(headers: Headers, url: string | undefined): boolean {
+  const forwarded = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  if (forwarded) return forwarded === "https";
+  if (/(^|[;,\s])proto=https\b/i.test(headers.get("forwarded") ?? "")) return true;
+  return url?.startsWith("https:") ?? false;
 }

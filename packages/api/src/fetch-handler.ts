@@ -19,7 +19,7 @@ export function createFetchHandler(opts: { db: Db | (() => Db | Promise<Db>); en
       req: limitBody(req, MAX_REQUEST_BYTES),
       router: appRouter,
       createContext: ({ resHeaders }) =>
-        createContext({ db, headers: req.headers, authEnabled: opts.authEnabled, setCookie: (c) => resHeaders.append("Set-Cookie", c) }),
+        createContext({ db, headers: req.headers, url: req.url, authEnabled: opts.authEnabled, setCookie: (c) => resHeaders.append("Set-Cookie", c) }),
     });
   };
 }

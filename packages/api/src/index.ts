@@ -3,7 +3,7 @@ export { createContext, createContextInner, type Context } from "./context";
 export { createHttpServer, TRPC_ENDPOINT, type HttpServer } from "./http-server";
 export { createFetchHandler } from "./fetch-handler";
 export { startCrashMonitor } from "./crash-monitor";
-export { router, publicProcedure, readProcedure, writeProcedure, adminProcedure } from "./trpc";
+export { router, publicProcedure, signedInProcedure, instanceAdminProcedure, readProcedure, writeProcedure, adminProcedure, type Access, type Meta } from "./trpc";
 export { readApiEnv } from "./env";
 export { registerFetchRoute, matchFetchRoute, type FetchRoute } from "./fetch-routes";
 export { restApiRoute, handleRestRequest, REST_PREFIX, OPENAPI_PATH, API_DOCS_PAGE } from "./rest/handler";

@@ -7,12 +7,14 @@ import { metricRouter } from "./routers/metric";
 import { projectRouter } from "./routers/project";
 import { runRouter } from "./routers/run";
 import { sessionRouter } from "./routers/session";
+import { userRouter } from "./routers/user";
 import { createCallerFactory, router } from "./trpc";
 
 /** Only assembles domain routers; add a domain with one line. */
 export const appRouter = router({
   health: healthRouter,
   session: sessionRouter,
+  user: userRouter,
   project: projectRouter,
   key: keyRouter,
   dataset: datasetRouter,

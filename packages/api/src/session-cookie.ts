@@ -1,5 +1,6 @@
 import { SESSION_COOKIE } from "@finetrack/contracts";
 
-export function sessionCookie(secret: string, maxAgeS: number): string {
-  return `${SESSION_COOKIE}=${encodeURIComponent(secret)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.max(0, Math.floor(maxAgeS))}`;
+/** HttpOnly, SameSite=Lax, and Secure when the request came over HTTPS. */
+export function sessionCookie(secret: string, maxAgeS: number, secure: boolean): string {
+  return `${SESSION_COOKIE}=${encodeURIComponent(secret)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.max(0, Math.floor(maxAgeS))}${secure ? "; Secure" : ""}`;
 }

@@ -1,16 +1,35 @@
-import { wireTransformer, type ApiKeyScope } from "@finetrack/contracts";
-import { AppError, isAppError, assertProject, assertScope, getProject, getRunProjects, getApiKeyProject } from "@finetrack/core";
+import { Id, ProjectSlug, RunId, wireTransformer, type ProjectRole } from "@finetrack/contracts";
+import { AppError, assertRunAccess, authorize, isAppError, readableProjectIds, type AccessTarget, type Authorized } from "@finetrack/core";
 import { initTRPC } from "@trpc/server";
 import type { Context } from "./context";
-import { formatError, toTRPCError } from "./errors";
+import { formatError, toTRPCError, toUnavailableError } from "./errors";
 
-const t = initTRPC.context<Context>().create({
-  transformer: wireTransformer,
-  errorFormatter({ shape, error }) {
-    const { message, field } = formatError(error);
-    return { ...shape, message, data: { ...shape.data, field, stack: undefined } };
-  },
-});
+/**
+ * What a procedure's input names, so that authorization runs before the handler, for every
+ * procedure, in one place. `field` is the input property holding the project slug, run id(s) or key id.
+ */
+export type Access =
+  | { public: true }
+  | { signedIn: true }
+  | { instanceAdmin: true }
+  /** Projects are filtered by the handler with `ctx.access.readableProjectIds()`. */
+  | { listing: true }
+  | { project: string; role: ProjectRole; userReach?: boolean }
+  | { runs: string; role: ProjectRole; code?: "NOT_FOUND" | "BAD_REQUEST" }
+  | { apiKey: string; role: ProjectRole };
+
+export type Meta = { access: Access };
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: wireTransformer,
+    errorFormatter({ shape, error }) {
+      const { message, field } = formatError(error);
+      return { ...shape, message, data: { ...shape.data, field, stack: undefined } };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -19,52 +38,93 @@ export const createCallerFactory = t.createCallerFactory;
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && isAppError(result.error.cause)) throw toTRPCError(result.error.cause);
+  const unavailable = !result.ok && toUnavailableError(result.error.cause);
+  if (unavailable) throw unavailable;
   return result;
 });
 
-/**
- * Authorization checks the handlers call before touching data: each resolves what the input names
- * (a project slug, run ids, a key id) and checks the caller may use it. With auth off they only
- * resolve.
- */
-function accessFor(ctx: Context, scope: ApiKeyScope) {
-  const check = (projectId: string, what: string) => {
-    if (ctx.authEnabled && ctx.principal) assertProject(ctx.principal, projectId, what);
-  };
-  return {
-    /** For services that resolve the project themselves (logMetrics, under its row lock). */
-    assertProjectId: check,
-    async project(slug: string, field = "project") {
-      const project = await getProject(ctx.db, slug, field);
-      check(project.id, `project '${slug}'`);
-      return project;
-    },
-    async runs(ids: string[], options: { field?: string; code?: "NOT_FOUND" | "BAD_REQUEST" } = {}) {
-      const projects = await getRunProjects(ctx.db, ids, options);
-      for (const [id, projectId] of projects) check(projectId, `run '${id}'`);
-      return projects;
-    },
-    async apiKey(id: string) {
-      check((await getApiKeyProject(ctx.db, id)).projectId, `API key '${id}'`);
-    },
-    scope,
-  };
-}
+const FieldParsers = { project: ProjectSlug, runs: RunId, apiKey: Id } as const;
 
-function requireScope(scope: ApiKeyScope) {
-  return t.middleware(({ ctx, next }) => {
-    if (ctx.authEnabled) {
-      if (ctx.authError) throw ctx.authError;
-      if (!ctx.principal) {
-        throw new AppError("UNAUTHORIZED", `this request needs an API key with '${scope}' scope: send 'Authorization: Bearer <key>' (see \`finetrack keys create\`)`);
-      }
-      assertScope(ctx.principal, scope);
-    }
-    return next({ ctx: { access: accessFor(ctx, scope) } });
+/** The declared field of the raw input, validated like the input schema would (a 400 naming it otherwise). */
+function readField(raw: unknown, field: string, kind: keyof typeof FieldParsers, many = false): string[] {
+  const value = raw && typeof raw === "object" ? (raw as Record<string, unknown>)[field] : undefined;
+  const values = many && Array.isArray(value) ? value : [value];
+  if (many && Array.isArray(value) && value.length === 0) throw new AppError("BAD_REQUEST", "expected at least one run id", { field });
+  return values.map((v, i) => {
+    const parsed = FieldParsers[kind].safeParse(v);
+    if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.error.issues[0].message, { field: Array.isArray(value) ? `${field}[${i}]` : field });
+    return parsed.data;
   });
 }
 
-export const publicProcedure = t.procedure.use(mapErrors);
-export const readProcedure = publicProcedure.use(requireScope("read"));
-export const writeProcedure = publicProcedure.use(requireScope("write"));
-export const adminProcedure = publicProcedure.use(requireScope("admin"));
+function toTarget(access: Access, raw: unknown): AccessTarget {
+  if ("public" in access) return { kind: "public" };
+  if ("signedIn" in access || "listing" in access) return { kind: "signedIn" };
+  if ("instanceAdmin" in access) return { kind: "instanceAdmin" };
+  if ("project" in access) return { kind: "project", slug: readField(raw, access.project, "project")[0], field: access.project, role: access.role, userReach: access.userReach };
+  if ("runs" in access) return { kind: "runs", ids: readField(raw, access.runs, "runs", true), field: access.runs, role: access.role, code: access.code };
+  return { kind: "apiKey", id: readField(raw, access.apiKey, "apiKey")[0], field: access.apiKey, role: access.role };
+}
+
+/**
+ * Helpers for handlers, over what the middleware already resolved and checked. Calling one for
+ * something else checks it again (same rule, same role), so a handler cannot widen access.
+ */
+function accessFor(ctx: Context, role: ProjectRole, resolved: Authorized) {
+  const principal = ctx.authEnabled ? ctx.principal : null;
+  const again = (target: AccessTarget) => authorize(ctx.db, principal, target, ctx.authEnabled);
+  return {
+    role,
+    async project(slug: string, field = "project") {
+      if (resolved.project?.slug === slug) return resolved.project;
+      return (await again({ kind: "project", slug, field, role })).project!;
+    },
+    async runs(ids: string[], options: { field?: string; code?: "NOT_FOUND" | "BAD_REQUEST" } = {}) {
+      const known = resolved.runProjects;
+      if (known && ids.every((id) => known.has(id))) return new Map(ids.map((id) => [id, known.get(id)!]));
+      return (await again({ kind: "runs", ids, field: options.field ?? "id", role, code: options.code })).runProjects!;
+    },
+    async apiKey(id: string) {
+      await again({ kind: "apiKey", id, field: "id", role });
+    },
+    /** For services that resolve a run's project themselves (logMetrics, under its row lock). */
+    assertProjectId(projectId: string, what: string) {
+      assertRunAccess(principal, projectId, what.replace(/^run '(.*)'$/, "$1"), "runId", role);
+    },
+    /** Projects the caller may see in a list (undefined: every project). */
+    readableProjectIds: () => readableProjectIds(principal),
+  };
+}
+
+function authorized(access: Access) {
+  const role: ProjectRole = "role" in access ? access.role : "viewer";
+  return publicBase.meta({ access }).use(async ({ ctx, next, getRawInput }) => {
+    if (ctx.authEnabled && ctx.authError && !("public" in access)) throw ctx.authError;
+    const target = toTarget(access, "public" in access || "signedIn" in access || "listing" in access || "instanceAdmin" in access ? undefined : await getRawInput());
+    const resolved = await authorize(ctx.db, ctx.principal, target, ctx.authEnabled);
+    return next({ ctx: { access: accessFor(ctx, role, resolved) } });
+  });
+}
+
+const publicBase = t.procedure.use(mapErrors);
+
+type Target = { project: string; userReach?: boolean } | { runs: string; code?: "NOT_FOUND" | "BAD_REQUEST" } | { apiKey: string } | "listing";
+
+function kind(role: ProjectRole) {
+  return (target: Target) => authorized(target === "listing" ? { listing: true } : { ...target, role });
+}
+
+/** No credentials needed (health, sign-in, who am I). */
+export const publicProcedure = authorized({ public: true });
+/** Any signed-in caller; the handler only touches the caller's own things (sessions, own keys). */
+export const signedInProcedure = authorized({ signedIn: true });
+/** Instance admins only (users). */
+export const instanceAdminProcedure = authorized({ instanceAdmin: true });
+/**
+ * Project procedures name what their input points at, e.g. `readProcedure({ project: "project" })`,
+ * `writeProcedure({ runs: "id" })`, `adminProcedure({ apiKey: "id" })`, `readProcedure("listing")`.
+ * viewer reads, editor (write) logs and edits runs, owner (admin) manages members and keys.
+ */
+export const readProcedure = kind("viewer");
+export const writeProcedure = kind("editor");
+export const adminProcedure = kind("owner");

@@ -24,7 +24,7 @@ export async function ensureLocalKey(
 async function keyWorks(db: Db, secret: string, project: string): Promise<boolean> {
   try {
     const principal = await authenticate(db, { authorization: `Bearer ${secret}` });
-    return principal?.projectSlug === project && principal.scopes.includes("admin");
+    return principal?.key?.projectSlug === project && principal.key.scopes.includes("admin") && principal.user.isAdmin;
   } catch {
     return false;
   }

@@ -3,6 +3,7 @@ export * from "./common";
 export * from "./errors";
 export * from "./project";
 export * from "./key";
+export * from "./user";
 export * from "./session";
 export * from "./dataset";
 export * from "./run";

@@ -4,5 +4,5 @@ export { migrate, readMigrations, MigrationError, type MigrationFile } from "./m
 export { startDatabase, APP_DATABASE, type StartedDatabase } from "./start-database";
 export { startEmbeddedPostgres, freePort, type EmbeddedCluster } from "./embedded-postgres";
 export { paths as dbPaths } from "./env";
-export { PrismaClient, Prisma, RunStatus, ApiKeyScope } from "./generated/client";
-export type { Project, ApiKey, Session, Dataset, Run, MetricKey, MetricPoint, Artifact } from "./generated/client";
+export { PrismaClient, Prisma, RunStatus, ApiKeyScope, ProjectRole } from "./generated/client";
+export type { Project, ApiKey, Session, User, Membership, Dataset, Run, MetricKey, MetricPoint, Artifact } from "./generated/client";

@@ -1,31 +1,61 @@
-import type { ApiKeyScope } from "@finetrack/contracts";
-import { AppError } from "../shared/app-error";
+import type { ApiKeyScope, ProjectRole } from "@finetrack/contracts";
 
-/** Who is calling: an API key, or a dashboard session that was opened with one. */
+/**
+ * Who is calling: a user, through a password session or an API key (or a session opened with
+ * one). With a key, everything is bounded by the key's project and scopes as well as the user's role.
+ */
 export type Principal = {
   via: "apiKey" | "session";
-  keyId: string;
-  projectId: string;
-  projectSlug: string;
-  scopes: ApiKeyScope[];
+  user: { id: string; username: string; isAdmin: boolean };
+  /** The user's roles, by project id (for a key: only the key's project). */
+  roles: Map<string, { slug: string; role: ProjectRole }>;
+  key: { id: string; projectId: string; projectSlug: string; scopes: ApiKeyScope[] } | null;
+  sessionId: string | null;
+  /** A new cookie secret when the session rotated during this request (the API sets the cookie). */
+  rotatedSecret?: { secret: string; expiresAt: Date };
 };
 
-/** admin implies write and read; write implies read (an SDK key may read back what it logged). */
-export function hasScope(principal: Principal, needed: ApiKeyScope): boolean {
-  const s = principal.scopes;
-  if (s.includes("admin")) return true;
-  if (needed === "read") return s.includes("read") || s.includes("write");
-  return s.includes(needed);
+const RANK: Record<ProjectRole, number> = { viewer: 1, editor: 2, owner: 3 };
+
+export function roleAtLeast(role: ProjectRole | null, needed: ProjectRole): boolean {
+  return role !== null && RANK[role] >= RANK[needed];
 }
 
-export function assertScope(principal: Principal, needed: ApiKeyScope): void {
-  if (!hasScope(principal, needed)) {
-    throw new AppError("FORBIDDEN", `this API key (${principal.projectSlug}) lacks the '${needed}' scope; create a key with it`);
-  }
+export function minRole(a: ProjectRole | null, b: ProjectRole | null): ProjectRole | null {
+  if (a === null || b === null) return null;
+  return RANK[a] <= RANK[b] ? a : b;
 }
 
-export function assertProject(principal: Principal, projectId: string, what = "this project"): void {
-  if (principal.projectId !== projectId) {
-    throw new AppError("FORBIDDEN", `this API key belongs to project '${principal.projectSlug}' and cannot access ${what}`);
-  }
+/** The widest role a key's scopes allow: read → viewer, write → editor, admin → owner. */
+export function scopesRole(scopes: ApiKeyScope[]): ProjectRole | null {
+  if (scopes.includes("admin")) return "owner";
+  if (scopes.includes("write")) return "editor";
+  if (scopes.includes("read")) return "viewer";
+  return null;
+}
+
+/** The widest scope a role may put on a key. */
+export const ROLE_MAX_SCOPE: Record<ProjectRole, ApiKeyScope> = { viewer: "read", editor: "write", owner: "admin" };
+
+/** The role the caller holds in a project: the user's (owner for an instance admin), capped by the key. */
+export function roleIn(principal: Principal, projectId: string): ProjectRole | null {
+  const userRole: ProjectRole | null = principal.user.isAdmin ? "owner" : (principal.roles.get(projectId)?.role ?? null);
+  if (!principal.key) return userRole;
+  if (principal.key.projectId !== projectId) return null;
+  return minRole(userRole, scopesRole(principal.key.scopes));
+}
+
+/** The user's own role in a project, ignoring the key the call came with. */
+export function userRoleIn(principal: Principal, projectId: string): ProjectRole | null {
+  return principal.user.isAdmin ? "owner" : (principal.roles.get(projectId)?.role ?? null);
+}
+
+/** Instance-level powers (users): an instance admin, by password or with an admin-scoped key. */
+export function isInstanceAdmin(principal: Principal): boolean {
+  return principal.user.isAdmin && (!principal.key || principal.key.scopes.includes("admin"));
+}
+
+/** An admin-scoped key speaks for its user on account-level calls (minting keys, creating projects). */
+export function actsAsUser(principal: Principal): boolean {
+  return !principal.key || principal.key.scopes.includes("admin");
 }

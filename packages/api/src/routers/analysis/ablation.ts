@@ -22,7 +22,7 @@ export const AnalysisAblationInput = z
 export type AnalysisAblationInput = z.input<typeof AnalysisAblationInput>;
 
 /** Target mean ± std over seeds per base model × method (× dataset) cell, each with its runs. */
-export const ablation = readProcedure.input(AnalysisAblationInput).query(async ({ ctx, input }) => {
+export const ablation = readProcedure({ project: "project" }).input(AnalysisAblationInput).query(async ({ ctx, input }) => {
   await ctx.access.project(input.project);
   return buildAblationMatrix(ctx.db, input);
 });

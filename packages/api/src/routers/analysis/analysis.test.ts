@@ -55,11 +55,11 @@ describe.each<Transport>(["caller", "http"])("analysis over %s", (transport) => 
     expect(projects).toEqual([expect.objectContaining({ slug: "p", runCount: 6 })]);
   });
 
-  it("refuses anonymous callers and keys of another project", async () => {
+  it("refuses anonymous callers, and answers keys of another project as if nothing were there", async () => {
     expect((await failure(as.anonymous("analysis.runRows", { project: "p" }))).code).toBe("UNAUTHORIZED");
-    expect((await failure(as.other("analysis.runRows", { project: "p" }))).code).toBe("FORBIDDEN");
-    expect((await failure(as.other("analysis.diagnose", { runId: "a-1" }))).code).toBe("FORBIDDEN");
-    expect((await failure(as.other("analysis.factorImpact", { project: "p" }))).code).toBe("FORBIDDEN");
+    expect((await failure(as.other("analysis.runRows", { project: "p" }))).code).toBe("NOT_FOUND");
+    expect((await failure(as.other("analysis.diagnose", { runId: "a-1" }))).code).toBe("NOT_FOUND");
+    expect((await failure(as.other("analysis.factorImpact", { project: "p" }))).code).toBe("NOT_FOUND");
   });
 
   it("names the field of bad input", async () => {

@@ -13,7 +13,7 @@ export const AnalysisDiagnoseInput = z.object({
 export type AnalysisDiagnoseInput = z.infer<typeof AnalysisDiagnoseInput>;
 
 /** Overfitting verdict, onset, GL, the early-stopping what-if and advice for one run. */
-export const diagnose = readProcedure.input(AnalysisDiagnoseInput).query(async ({ ctx, input }) => {
+export const diagnose = readProcedure({ runs: "runId" }).input(AnalysisDiagnoseInput).query(async ({ ctx, input }) => {
   await ctx.access.runs([input.runId], { field: "runId" });
   return diagnoseRun(ctx.db, input);
 });

@@ -13,7 +13,7 @@ export const AnalysisFactorImpactInput = z.object({
 export type AnalysisFactorImpactInput = z.input<typeof AnalysisFactorImpactInput>;
 
 /** Importance of every factor by correlation, forest, fANOVA and PED-ANOVA, the ANOVA table and the family answer. */
-export const factorImpact = readProcedure.input(AnalysisFactorImpactInput).query(async ({ ctx, input }) => {
+export const factorImpact = readProcedure({ project: "project" }).input(AnalysisFactorImpactInput).query(async ({ ctx, input }) => {
   await ctx.access.project(input.project);
   return computeFactorImpact(ctx.db, input);
 });

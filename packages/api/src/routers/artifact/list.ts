@@ -3,7 +3,7 @@ import { listArtifacts } from "@finetrack/core";
 import { z } from "zod";
 import { readProcedure } from "../../trpc";
 
-export const list = readProcedure
+export const list = readProcedure({ runs: "runId" })
   .input(ArtifactListInput)
   .output(z.array(Artifact))
   .query(async ({ ctx, input }) => {

@@ -2,7 +2,7 @@ import { Dataset, DatasetUpsertInput } from "@finetrack/contracts";
 import { upsertDataset } from "@finetrack/core";
 import { writeProcedure } from "../../trpc";
 
-export const upsert = writeProcedure
+export const upsert = writeProcedure({ project: "project" })
   .input(DatasetUpsertInput)
   .output(Dataset)
   .mutation(async ({ ctx, input }) => {

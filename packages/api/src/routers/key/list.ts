@@ -1,12 +1,15 @@
 import { ApiKey, KeyListInput } from "@finetrack/contracts";
-import { listApiKeys } from "@finetrack/core";
+import { listApiKeys, roleIn } from "@finetrack/core";
 import { z } from "zod";
-import { adminProcedure } from "../../trpc";
+import { readProcedure } from "../../trpc";
 
-export const list = adminProcedure
+/** Owners see every key of the project; everyone else only their own there. */
+export const list = readProcedure({ project: "project" })
   .input(KeyListInput)
   .output(z.array(ApiKey))
   .query(async ({ ctx, input }) => {
-    await ctx.access.project(input.project);
-    return listApiKeys(ctx.db, input.project);
+    const project = await ctx.access.project(input.project);
+    const p = ctx.authEnabled ? ctx.principal : null;
+    const all = !p || roleIn(p, project.id) === "owner";
+    return listApiKeys(ctx.db, { projectId: project.id, userId: all ? undefined : p.user.id });
   });

@@ -2,10 +2,8 @@ import { ApiKey, KeyRevokeInput } from "@finetrack/contracts";
 import { revokeApiKey } from "@finetrack/core";
 import { adminProcedure } from "../../trpc";
 
-export const revoke = adminProcedure
+/** A project owner revokes any key of the project; anyone revokes their own. */
+export const revoke = adminProcedure({ apiKey: "id" })
   .input(KeyRevokeInput)
   .output(ApiKey)
-  .mutation(async ({ ctx, input }) => {
-    await ctx.access.apiKey(input.id);
-    return revokeApiKey(ctx.db, input.id);
-  });
+  .mutation(({ ctx, input }) => revokeApiKey(ctx.db, input.id));

@@ -2,7 +2,7 @@ import { MetricKeysInput, MetricKeysOutput } from "@finetrack/contracts";
 import { listMetricKeys } from "@finetrack/core";
 import { readProcedure } from "../../trpc";
 
-export const keys = readProcedure
+export const keys = readProcedure({ runs: "runIds" })
   .input(MetricKeysInput)
   .output(MetricKeysOutput)
   .query(async ({ ctx, input }) => {

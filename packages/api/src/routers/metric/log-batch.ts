@@ -2,7 +2,7 @@ import { LogBatchOutput, parseLogBatchInput } from "@finetrack/contracts";
 import { logMetrics } from "@finetrack/core";
 import { writeProcedure } from "../../trpc";
 
-export const logBatch = writeProcedure
+export const logBatch = writeProcedure({ runs: "runId", code: "BAD_REQUEST" })
   .input(parseLogBatchInput)
   .output(LogBatchOutput)
   .mutation(async ({ ctx, input }) => {

@@ -3,7 +3,7 @@ import { readPoints } from "@finetrack/core";
 import { readProcedure } from "../../trpc";
 
 // Full-resolution pages for `finetrack export`; series is the downsampled read for charts.
-export const points = readProcedure.input(PointsInput).query(async ({ ctx, input }): Promise<PointsOutput> => {
+export const points = readProcedure({ runs: "runId" }).input(PointsInput).query(async ({ ctx, input }): Promise<PointsOutput> => {
   await ctx.access.runs([input.runId], { field: "runId" });
   return readPoints(ctx.db, input);
 });

@@ -2,7 +2,7 @@ import { Run, RunIdInput } from "@finetrack/contracts";
 import { getRun } from "@finetrack/core";
 import { readProcedure } from "../../trpc";
 
-export const get = readProcedure
+export const get = readProcedure({ runs: "id" })
   .input(RunIdInput)
   .output(Run)
   .query(async ({ ctx, input }) => {

@@ -5,7 +5,7 @@ import { writeProcedure } from "../../trpc";
 
 export const RunHeartbeatOutput = z.object({ id: z.string(), status: RunStatus, heartbeatAt: z.date() });
 
-export const heartbeat = writeProcedure
+export const heartbeat = writeProcedure({ runs: "id" })
   .input(RunIdInput)
   .output(RunHeartbeatOutput)
   .mutation(async ({ ctx, input }) => {

@@ -2,7 +2,7 @@ import { RunListInput, RunListOutput } from "@finetrack/contracts";
 import { listRuns } from "@finetrack/core";
 import { readProcedure } from "../../trpc";
 
-export const list = readProcedure
+export const list = readProcedure({ project: "project" })
   .input(RunListInput)
   .output(RunListOutput)
   .query(async ({ ctx, input }) => {

@@ -1,0 +1,122 @@
+import type { Project, ProjectRole } from "@finetrack/contracts";
+import type { Db } from "@finetrack/db";
+import { projectSelect } from "../project/to-project";
+import { AppError } from "../shared/app-error";
+import { actsAsUser, isInstanceAdmin, roleAtLeast, roleIn, userRoleIn, type Principal } from "./principal";
+
+/** What a call acts on, as named by its input, and the role it needs there. */
+export type AccessTarget =
+  | { kind: "public" }
+  /** Any signed-in caller; the service scopes what it returns to the caller. */
+  | { kind: "signedIn" }
+  | { kind: "instanceAdmin" }
+  /** `userReach`: an admin-scoped key acts with its user's role in any project (minting keys there). */
+  | { kind: "project"; slug: string; field: string; role: ProjectRole; userReach?: boolean }
+  | { kind: "runs"; ids: string[]; field: string; role: ProjectRole; code?: "NOT_FOUND" | "BAD_REQUEST" }
+  /** An API key: its project's `role`, or the key's own user at any role. */
+  | { kind: "apiKey"; id: string; field: string; role: ProjectRole };
+
+export type Authorized = {
+  project?: Project;
+  /** run id → project id */
+  runProjects?: Map<string, string>;
+};
+
+/**
+ * The one authorization check: every procedure runs it before its handler (see packages/api
+ * trpc.ts). Something of a project the caller cannot read answers exactly like something that
+ * does not exist (NOT_FOUND, same message); a readable one with too small a role is FORBIDDEN.
+ * `principal` null means auth is off: targets are only resolved.
+ */
+export async function authorize(db: Db, principal: Principal | null, target: AccessTarget, authEnabled = true): Promise<Authorized> {
+  if (target.kind === "public") return {};
+  if (authEnabled && !principal) {
+    throw new AppError("UNAUTHORIZED", "sign in, or send 'Authorization: Bearer <api key>' (see `finetrack keys create`)");
+  }
+  const caller = authEnabled ? principal : null;
+  switch (target.kind) {
+    case "signedIn":
+      return {};
+    case "instanceAdmin":
+      if (caller && !isInstanceAdmin(caller)) throw new AppError("FORBIDDEN", "only an instance admin may do this (with a password session or an admin-scoped key)");
+      return {};
+    case "project": {
+      const project = await db.prisma.project.findUnique({ where: { slug: target.slug }, select: projectSelect });
+      if (!caller) {
+        if (!project) throw notFoundProject(null, target.slug, target.field);
+        return { project };
+      }
+      const role = project ? (target.userReach && actsAsUser(caller) ? userRoleIn(caller, project.id) : roleIn(caller, project.id)) : null;
+      if (!project || !role) throw notFoundProject(caller, target.slug, target.field);
+      checkRole(caller, role, target.role, `project '${project.slug}'`);
+      return { project };
+    }
+    case "runs":
+      // Auth off: nothing to check, and the handler reports a missing run itself.
+      return caller ? { runProjects: await authorizeRuns(db, caller, target) } : {};
+    case "apiKey": {
+      const key = await db.prisma.apiKey.findUnique({ where: { id: target.id }, select: { projectId: true, userId: true, project: { select: { slug: true } } } });
+      const notFound = new AppError("NOT_FOUND", `API key '${target.id}' not found`, { field: target.field });
+      if (!key) throw notFound;
+      if (!caller || key.userId === caller.user.id) return {};
+      const role = roleIn(caller, key.projectId);
+      if (!role) throw notFound;
+      checkRole(caller, role, target.role, `project '${key.project.slug}'`);
+      return {};
+    }
+  }
+}
+
+/**
+ * The projects a caller may list (undefined: all of them). An admin-scoped key lists its user's
+ * projects, since it may mint keys in them anyway; other keys only their own project.
+ */
+export function readableProjectIds(principal: Principal | null): string[] | undefined {
+  if (!principal) return undefined;
+  if (principal.key && !actsAsUser(principal)) return roleIn(principal, principal.key.projectId) ? [principal.key.projectId] : [];
+  if (principal.user.isAdmin) return undefined;
+  return [...principal.roles.keys()];
+}
+
+/** For services that resolve a run's project themselves (logMetrics, under its row lock). */
+export function assertRunAccess(principal: Principal | null, projectId: string, runId: string, field: string, needed: ProjectRole): void {
+  if (!principal) return;
+  const role = roleIn(principal, projectId);
+  if (!role) throw new AppError("NOT_FOUND", `run '${runId}' not found`, { field });
+  checkRole(principal, role, needed, `the project of run '${runId}'`);
+}
+
+function notFoundProject(principal: Principal | null, slug: string, field: string): AppError {
+  // The hint is the same whether the project is missing or foreign, so it reveals nothing.
+  const hint = principal?.key && principal.key.projectSlug !== slug ? ` (this API key is for project '${principal.key.projectSlug}')` : "";
+  return new AppError("NOT_FOUND", `project '${slug}' not found${hint}`, { field });
+}
+
+function checkRole(principal: Principal, role: ProjectRole, needed: ProjectRole, where: string): void {
+  if (roleAtLeast(role, needed)) return;
+  const how = principal.key ? `this API key (scopes ${principal.key.scopes.join(",")}) acts as ${role} in ${where}` : `your role in ${where} is ${role}`;
+  throw new AppError("FORBIDDEN", `${how}; this needs ${needed} (ask an owner of the project)`);
+}
+
+async function authorizeRuns(
+  db: Db,
+  principal: Principal,
+  target: Extract<AccessTarget, { kind: "runs" }>,
+): Promise<Map<string, string>> {
+  const unique = [...new Set(target.ids)];
+  const { rows } = await db.pool.query<{ id: string; projectId: string }>(`SELECT "id", "projectId" FROM "Run" WHERE "id" = ANY($1::text[])`, [unique]);
+  const byId = new Map(rows.map((r) => [r.id, r.projectId]));
+  // A run the caller cannot read is reported exactly like a missing one, at its position.
+  const hidden = target.ids.findIndex((id) => !byId.has(id) || !roleIn(principal, byId.get(id)!));
+  if (hidden >= 0) {
+    const id = target.ids[hidden];
+    const field = target.ids.length > 1 ? `${target.field}[${hidden}]` : target.field;
+    throw new AppError(
+      target.code ?? "NOT_FOUND",
+      target.code === "BAD_REQUEST" ? `expected an existing run id, got '${id}'; create the run with run.create first` : `run '${id}' not found`,
+      { field },
+    );
+  }
+  for (const projectId of new Set(byId.values())) checkRole(principal, roleIn(principal, projectId)!, target.role, "this run's project");
+  return byId;
+}

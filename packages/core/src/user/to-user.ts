@@ -1,0 +1,1 @@
+export const userSelect = { id: true, username: true, isAdmin: true, disabledAt: true, createdAt: true } as const;
