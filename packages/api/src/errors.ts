@@ -1,5 +1,6 @@
 import { formatZodError, MAX_POINTS_PER_BATCH, MAX_REQUEST_BYTES } from "@finetrack/contracts";
 import { isAppError, type AppError, type AppErrorCode } from "@finetrack/core";
+import { isDatabaseUnavailable } from "@finetrack/db";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
@@ -17,6 +18,15 @@ const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
 
 export function toTRPCError(error: AppError): TRPCError {
   return new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
+}
+
+/**
+ * A database that is down or restarting is the server's state, not the request's fault: 503, so
+ * clients retry (the SDK spools and backs off) while the server reconnects by itself.
+ */
+export function toUnavailableError(cause: unknown): TRPCError | undefined {
+  if (!isDatabaseUnavailable(cause)) return undefined;
+  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "the database is unavailable (restarting or unreachable); retry in a few seconds", cause });
 }
 
 const PAYLOAD_MESSAGE = `request body exceeds the ${MAX_REQUEST_BYTES} byte limit; send at most ${MAX_POINTS_PER_BATCH} points per metric.logBatch call and keep config/summary small`;

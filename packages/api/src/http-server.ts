@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { MAX_REQUEST_BYTES } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import { isDatabaseUnavailable, type Db } from "@finetrack/db";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
@@ -44,9 +44,10 @@ export async function createHttpServer(opts: {
     const route = matchFetchRoute(new URL(req.url ?? "/", "http://localhost").pathname);
     if (!route) return trpcHandler(req, res);
     serveFetch(req, res, (request) => route.handle(request, { db: opts.db, authEnabled })).catch((error) => {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: "internal error" }));
-      console.error(error);
+      const unavailable = isDatabaseUnavailable(error);
+      if (!res.headersSent) res.writeHead(unavailable ? 503 : 500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: unavailable ? "the database is unavailable; retry in a few seconds" : "internal error" }));
+      if (!unavailable) console.error(error);
     });
   });
   server.keepAliveTimeout = 65_000;

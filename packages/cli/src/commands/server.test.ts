@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, type Db } from "@finetrack/db";
@@ -12,6 +12,8 @@ let db: Db;
 let home: string;
 let port: number;
 let server: ChildProcess | null = null;
+/** Data folders of the embedded-PostgreSQL tests: whatever they leave running is killed at the end. */
+const dataDirs: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDb();
@@ -21,13 +23,20 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.kill("SIGKILL");
   await db?.close();
+  for (const dir of dataDirs) {
+    const pid = postmasterPid(dir);
+    if (pid && alive(pid)) process.kill(pid, "SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 const env = () => ({ DATABASE_URL: db.url, FINETRACK_HOME: home, FINETRACK_URL: "", FINETRACK_API_KEY: "" });
 
 /** Starts `finetrack server` and resolves with its output once it says it is serving. */
-function startServer(): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [CLI_BIN, "server", "--api-only", "--port", String(port), "--crash-timeout", "1"], { env: { ...process.env, ...env() }, stdio: ["ignore", "pipe", "pipe"] });
+function startServer(serverEnv: Record<string, string> = env()): Promise<{ child: ChildProcess; output: () => string }> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...serverEnv };
+  if (!serverEnv.DATABASE_URL) delete childEnv.DATABASE_URL;
+  const child = spawn(process.execPath, [CLI_BIN, "server", "--api-only", "--port", String(port), "--crash-timeout", "1"], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   server = child;
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
@@ -44,6 +53,36 @@ function startServer(): Promise<{ child: ChildProcess; output: () => string }> {
       reject(new Error(`server exited (${code}): ${output}`));
     });
   });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function postmasterPid(dataDir: string): number | undefined {
+  const file = join(dataDir, "pg", "postmaster.pid");
+  return existsSync(file) ? Number(readFileSync(file, "utf8").split("\n")[0]) : undefined;
+}
+
+async function health(): Promise<number> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/api/trpc/health.check`)).status;
+  } catch {
+    return 0;
+  }
+}
+
+/** A server on its own embedded PostgreSQL (no DATABASE_URL), in a fresh data folder. */
+async function embeddedEnv(): Promise<Record<string, string>> {
+  const dataDir = mkdtempSync(join(tmpdir(), "ft-server-data-"));
+  chmodSync(dataDir, 0o755);
+  dataDirs.push(dataDir);
+  return { FINETRACK_DATA_DIR: dataDir, FINETRACK_PG_PORT: String(await freePort()), FINETRACK_HOME: mkdtempSync(join(tmpdir(), "ft-server-home-")), FINETRACK_URL: "", FINETRACK_API_KEY: "" };
 }
 
 function stop(child: ChildProcess): Promise<number | null> {
@@ -102,6 +141,63 @@ describe("finetrack server", () => {
     expect(synced.stdout).toContain(`${run.id}: uploaded 10 points`);
     const again = await runCli(["sync"], env());
     expect(again.stdout).toContain("nothing to sync");
+    expect(await stop(srv.child)).toBe(0);
+  });
+});
+
+describe("finetrack server with its embedded PostgreSQL", () => {
+  it("starts again after kill -9: the postmaster the dead server left running is shut down first", async () => {
+    const serverEnv = await embeddedEnv();
+    const first = await startServer(serverEnv);
+    expect(await health()).toBe(200);
+    const orphan = postmasterPid(serverEnv.FINETRACK_DATA_DIR)!;
+    await new Promise((resolve) => {
+      first.child.once("exit", resolve);
+      first.child.kill("SIGKILL");
+    });
+    // kill -9 leaves the child postmaster running, holding its lock file and port.
+    expect(alive(orphan)).toBe(true);
+
+    const second = await startServer(serverEnv);
+    expect(second.output()).toContain(`shutting down PostgreSQL pid ${orphan}`);
+    expect(await health()).toBe(200);
+    expect(alive(orphan)).toBe(false);
+    expect(postmasterPid(serverEnv.FINETRACK_DATA_DIR)).not.toBe(orphan);
+    expect(await stop(second.child)).toBe(0);
+  });
+
+  it("survives its PostgreSQL dying (kill -9, then a fast shutdown): health answers 503 meanwhile and 200 again once it has restarted it", async () => {
+    const serverEnv = await embeddedEnv();
+    const srv = await startServer(serverEnv);
+    const url = `http://localhost:${port}`;
+    const secret = readCredentials(serverEnv.FINETRACK_HOME).servers[url].apiKey;
+    const client = createApiClient({ url, apiKey: secret });
+    // Load while PostgreSQL goes away, so connections are checked out (mid-query) when it dies.
+    let loading = true;
+    const load = (async () => {
+      while (loading) await client.run.create.mutate({ project: "default", name: "under-load" }).catch(() => {});
+    })();
+    for (const signal of ["SIGKILL", "SIGINT"] as const) {
+      const pid = postmasterPid(serverEnv.FINETRACK_DATA_DIR)!;
+      const restartsBefore = srv.output().split("PostgreSQL restarted").length;
+      process.kill(pid, signal);
+      const seen: number[] = [];
+      const killedAt = Date.now();
+      while (!(seen.includes(503) && seen.at(-1) === 200)) {
+        seen.push(await health());
+        expect(srv.child.exitCode).toBeNull();
+      }
+      const recoveredMs = Date.now() - killedAt;
+      console.log(`${signal} of the postmaster: health back to 200 after ${recoveredMs} ms (${seen.length} checks)`);
+      expect(seen.filter((s) => s !== 200 && s !== 503)).toEqual([]);
+      expect(srv.output().split("PostgreSQL restarted").length).toBe(restartsBefore + 1);
+      expect(alive(pid)).toBe(false);
+    }
+    loading = false;
+    await load;
+    const created = await client.run.create.mutate({ project: "default", name: "after" });
+    expect((await client.run.get.query({ id: created.id })).name).toBe("after");
+    expect(srv.output()).not.toMatch(/Unhandled|57P01|uncaught/i);
     expect(await stop(srv.child)).toBe(0);
   });
 });
