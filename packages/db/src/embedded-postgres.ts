@@ -146,7 +146,16 @@ export async function startEmbeddedPostgres(options: {
     });
   };
   try {
-    current = await spawnOne();
+    // Backends of a postmaster killed just before may still hold its shared memory for a moment.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        current = await spawnOne();
+        break;
+      } catch (error) {
+        if (attempt >= 20 || !/shared memory block .* is still in use/.test((error as Error).message)) throw error;
+        await sleep(250);
+      }
+    }
   } catch (error) {
     process.removeListener("exit", killOnExit);
     throw new Error(`could not start the embedded PostgreSQL in ${dataDir} on port ${port}: ${(error as Error).message}`);
