@@ -104,7 +104,8 @@ export function readLlamaFactory(dir: string, name = basename(dir)): SourceRun {
   Object.assign(run, recognizeFields(run.config, model));
   if (typeof args.run_name === "string" && args.run_name) run.name = args.run_name;
 
-  const last = lastLogged(text);
+  // The last measurement, not the last line: prediction progress lines after training restart the clock.
+  const last = lastLine;
   const elapsed = typeof last?.elapsed_time === "string" ? parseElapsed(last.elapsed_time) : undefined;
   if (elapsed !== undefined) run.summary.elapsed_seconds = elapsed;
   const stateFile = join(dir, "trainer_state.json");
@@ -121,18 +122,4 @@ export function readLlamaFactory(dir: string, name = basename(dir)): SourceRun {
     run.error = `training stopped at step ${last.current_steps} of ${last.total_steps} (no train_results.json)`;
   }
   return run;
-}
-
-/** The last complete line of the log, progress lines included (it carries the final elapsed time). */
-function lastLogged(text: string): Record<string, unknown> | undefined {
-  const lines = text.trimEnd().split("\n");
-  for (let i = lines.length - 1; i >= 0; i--) {
-    try {
-      const entry = parsePythonJson(lines[i]);
-      if (isRecord(entry)) return entry;
-    } catch {
-      // a cut line: try the one before
-    }
-  }
-  return undefined;
 }

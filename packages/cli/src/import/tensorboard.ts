@@ -88,10 +88,11 @@ export function tensorScalar(t: TensorLike): number | undefined {
   }
 }
 
+/** A google.protobuf.Value by its set oneof member (decoded messages carry every default). */
 function structValue(v: StructValue): unknown {
-  if (v.number_value !== undefined) return v.number_value;
-  if (v.string_value !== undefined) return v.string_value;
-  if (v.bool_value !== undefined) return v.bool_value;
+  if (v.kind === "number_value") return v.number_value;
+  if (v.kind === "string_value") return v.string_value;
+  if (v.kind === "bool_value") return v.bool_value;
   return null;
 }
 
