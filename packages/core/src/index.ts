@@ -53,6 +53,7 @@ export { diagnoseRun, type RunDiagnosis } from "./analysis/diagnose-run";
 export { listProjectActivity, type ProjectActivity } from "./analysis/list-project-activity";
 export { buildAblationMatrix, type AblationInput, type AblationMatrix, type AblationCell } from "./analysis/build-ablation-matrix";
 export { computeFactorImpact, type FactorImpact, type FactorImpactInput } from "./analysis/compute-factor-impact";
+export { compareConfigurations, type CompareConfigurations, type CompareConfigurationsInput, type ComparedConfiguration } from "./analysis/compare-configurations";
 
 export { parseMlflowBatch, parseMlflowInt, checkMlflowName } from "./mlflow/parse-mlflow-batch";
 export { logMlflowBatch } from "./mlflow/log-mlflow-batch";

@@ -15,6 +15,7 @@ type Row = {
   group: string | null;
   tags: string[];
   parentRunId: string | null;
+  seed: number | null;
   createdMs: number;
   durationSec: number | null;
   config: unknown;
@@ -38,7 +39,7 @@ export async function listRunRows(db: Db, input: RunRowsInput): Promise<RunRows>
   if (input.ids) where.push(`r."id" = ANY(${sql.param(input.ids, "text[]")})`);
   const text = `SELECT r."id", r."name", r."status"::text AS "status", r."baseModel",
       CASE WHEN d."id" IS NULL THEN NULL ELSE d."name" || '@' || d."version" END AS "dataset",
-      r."method", r."group", r."tags", r."parentRunId",
+      r."method", r."group", r."tags", r."parentRunId", r."seed",
       -- Numbers, not timestamps: parsing 30,000 dates in Node costs more than the query.
       (extract(epoch FROM r."createdAt") * 1000)::float8 AS "createdMs",
       -- GREATEST skips NULLs, so a run never started would read 0 s without the CASE.
@@ -59,7 +60,7 @@ export async function listRunRows(db: Db, input: RunRowsInput): Promise<RunRows>
     count: n,
     truncated: all.length > limit,
     id: [], name: [], status: [], baseModel: [], dataset: [], method: [], group: [], tags: [],
-    parentRunId: [], createdAt: [], durationSec: [], config: {}, summary: {}, metrics: {},
+    parentRunId: [], seed: [], createdAt: [], durationSec: [], config: {}, summary: {}, metrics: {},
   };
   const metricCols: Record<string, (number | null)[]> = {};
   rows.forEach((r, i) => {
@@ -72,6 +73,7 @@ export async function listRunRows(db: Db, input: RunRowsInput): Promise<RunRows>
     out.group.push(r.group);
     out.tags.push(r.tags);
     out.parentRunId.push(r.parentRunId);
+    out.seed.push(r.seed);
     out.createdAt.push(r.createdMs);
     out.durationSec.push(r.durationSec);
     for (const [k, v] of Object.entries(flattenJson(r.config))) setCell<Scalar>(out.config, k, i, n, v);

@@ -26,6 +26,8 @@ export type RunRows = {
   group: (string | null)[];
   tags: string[][];
   parentRunId: (string | null)[];
+  /** The run's seed (first-class field), null when not logged. */
+  seed: (number | null)[];
   /** ms since the Unix epoch. */
   createdAt: number[];
   /** Seconds from start to finish, or to the last heartbeat while running. */
