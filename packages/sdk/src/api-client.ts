@@ -48,19 +48,51 @@ export function createApiClient(options: { url: string; apiKey?: string; timeout
  */
 export type ErrorKind = "retry" | "auth" | "reject";
 
+/** One refused point of a logBatch, as the server lists it in `data.rejected`. */
+export type PointRejection = { index: number; key?: string; step?: number; field?: string; message: string };
+
+export type Failure = {
+  kind: ErrorKind;
+  code: string;
+  message: string;
+  /** The HTTP status, when the server answered. */
+  httpStatus?: number;
+  /** For a refused logBatch: every bad point (the rest of the batch was not written). */
+  rejected?: PointRejection[];
+};
+
+/** Input the SDK will not send because the server would refuse it (or cannot encode it). */
+export class RejectedInputError extends Error {
+  constructor(
+    message: string,
+    readonly code = "BAD_REQUEST",
+  ) {
+    super(message);
+  }
+}
+
+// 408 and 429 mean "later"; every other 4xx is the same answer next time.
 const RETRY_CODES = new Set(["INTERNAL_SERVER_ERROR", "TIMEOUT", "TOO_MANY_REQUESTS", "CLIENT_CLOSED_REQUEST", "BAD_GATEWAY", "SERVICE_UNAVAILABLE", "GATEWAY_TIMEOUT"]);
 const AUTH_CODES = new Set(["UNAUTHORIZED", "FORBIDDEN"]);
 
-export function classifyError(error: unknown): { kind: ErrorKind; code: string; message: string } {
+export function classifyError(error: unknown): Failure {
+  if (error instanceof RejectedInputError) return { kind: "reject", code: error.code, message: error.message };
   if (error instanceof TRPCClientError) {
-    const data = error.data as { code?: string; httpStatus?: number } | undefined;
+    const data = error.data as { code?: string; httpStatus?: number; rejected?: unknown } | undefined;
     const code = data?.code;
     if (!code) return { kind: "retry", code: "NETWORK", message: describeCause(error) };
-    if (AUTH_CODES.has(code)) return { kind: "auth", code, message: error.message };
-    if (RETRY_CODES.has(code) || (data?.httpStatus ?? 0) >= 500) return { kind: "retry", code, message: error.message };
-    return { kind: "reject", code, message: error.message };
+    const httpStatus = data?.httpStatus;
+    if (AUTH_CODES.has(code)) return { kind: "auth", code, httpStatus, message: error.message };
+    if (RETRY_CODES.has(code) || (httpStatus ?? 0) >= 500) return { kind: "retry", code, httpStatus, message: error.message };
+    return { kind: "reject", code, httpStatus, message: error.message, rejected: pointRejections(data?.rejected) };
   }
   return { kind: "retry", code: "NETWORK", message: describeCause(error) };
+}
+
+function pointRejections(value: unknown): PointRejection[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const list = value.filter((r): r is PointRejection => typeof r === "object" && r !== null && Number.isInteger(r.index) && r.index >= 0);
+  return list.length > 0 ? list : undefined;
 }
 
 /** "fetch failed" says nothing; the useful part (ECONNREFUSED 127.0.0.1:3000) is in the cause chain. */

@@ -35,9 +35,10 @@ export async function init(options: InitOptions): Promise<Run> {
   }
   const { url, apiKey, mode, home, quiet, tuning, system, id, ...fields } = options;
   const connection = resolveConnection({ url, apiKey, mode, home });
-  const parsed = RunCreateInput.safeParse({ ...dropUndefined(fields), id: id ?? newRunId(), system: { ...(await captureSystemInfo()), ...system } });
+  const createInput = { ...dropUndefined(fields), id: id ?? newRunId(), system: { ...(await captureSystemInfo()), ...system } } as RunCreateInput & { id: string };
+  // Checked with the API's own schema, but sent as given: a parsed copy would drop keys such as `__proto__`.
+  const parsed = RunCreateInput.safeParse(createInput);
   if (!parsed.success) throw new TypeError(`finetrack: init: ${formatZodError(parsed.error)}`);
-  const createInput = parsed.data as RunCreateInput & { id: string };
   const offline = connection.mode === "offline";
   const run = new Run({ createInput, url: connection.url, apiKey: connection.apiKey, offline, home: connection.home, tuning, quiet });
   try {

@@ -1,13 +1,13 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { MAX_POINTS_PER_BATCH, type ArtifactLogInput, type RunCreateInput } from "@finetrack/contracts";
-import { classifyError, createApiClient, type ApiClient } from "./api-client";
+import { MAX_POINTS_PER_BATCH, type ArtifactLogInput, type MetricPoint, type RunCreateInput } from "@finetrack/contracts";
+import { classifyError, createApiClient, type ApiClient, type Failure } from "./api-client";
 import { backoffDelayMs } from "./backoff";
 import { trackRun, untrackRun } from "./exit-hooks";
 import { createReporter, type Reporter } from "./reporter";
-import { encodeSpoolLine, spoolPaths, SpoolFile } from "./spool-file";
-import { recordPointCount, sendRecord, sendRecordIsolating, type SpoolRecord } from "./spool-record";
-import { validateLog } from "./validate-log";
+import { encodeRejectedLine, spoolPaths, SpoolFile, type CorruptLine } from "./spool-file";
+import { recordPointCount, sendRecord, sendRecordIsolating, type Rejection, type SpoolRecord } from "./spool-record";
+import { recordProblem, validateLog } from "./validate-log";
 
 export type RunStatusFinal = "finished" | "failed" | "killed";
 export type ArtifactInput = Omit<ArtifactLogInput, "runId">;
@@ -27,6 +27,14 @@ export type RunTuning = {
   /** Points held in memory before the overflow goes to the spool file. */
   maxQueuedPoints: number;
   heartbeatMs: number;
+  /**
+   * Durable mode: log() also appends its points to the run's spool file (in one small synchronous
+   * write per event-loop turn), so a kill -9 of the training process loses at most the points of
+   * the current turn; the sender acknowledges what the server stored by advancing a cursor.
+   */
+  durable: boolean;
+  /** A 500 answered this many times in a row with the same message is taken as a refusal of that batch. */
+  maxIdenticalServerErrors: number;
   /** How long finish() keeps retrying an unreachable server before leaving the rest in the spool. */
   finishTimeoutMs: number;
   requestTimeoutMs: number;
@@ -37,38 +45,54 @@ export const DEFAULT_TUNING: RunTuning = {
   flushIntervalMs: 1_000,
   maxQueuedPoints: 100_000,
   heartbeatMs: 30_000,
+  durable: true,
+  maxIdenticalServerErrors: 5,
   finishTimeoutMs: 15_000,
   requestTimeoutMs: 60_000,
 };
 
-type QueueItem = { record: SpoolRecord; sealed: boolean };
-type Next = { from: "spool"; record: SpoolRecord } | { from: "memory"; item: QueueItem };
+/** `end`: in durable mode, where the record's line ends in the spool file (-1: only in memory). */
+type QueueItem = { record: SpoolRecord; sealed: boolean; end: number };
+type Next = { from: "spool"; record: SpoolRecord; count: number } | { from: "memory"; record: SpoolRecord; items: QueueItem[] };
+/** A durable spool file is started afresh once it is fully acknowledged and this big. */
+const ROTATE_SPOOL_BYTES = 64 * 1024 * 1024;
 /** online: sending; degraded: server unreachable, spooling and retrying; spool-only: offline mode or a rejected key. */
 type Link = "online" | "degraded" | "spool-only";
 
 /**
  * A run being logged. log/summary/artifact only append to an in-memory queue (they never block and
- * never throw for network trouble); one background sender drains it in order, spilling to the
- * spool file when the server is unreachable or the queue outgrows its bound.
+ * never throw for network trouble) and, in durable mode, to the spool file; one background sender
+ * drains it in order, spilling to the spool file when the server is unreachable or the queue
+ * outgrows its bound.
  */
 export class Run {
   readonly id: string;
   readonly project: string;
   readonly url: string;
   readonly spoolPath: string;
+  readonly rejectedPath: string;
   private readonly tuning: RunTuning;
   private readonly client: ApiClient | null;
   private readonly createRecord: SpoolRecord;
   private readonly spool: SpoolFile;
   private readonly report: Reporter;
-  private readonly rejectedPath: string;
+  private readonly corruptPath: string;
+  private durable: boolean;
   private link: Link;
   private queue: QueueItem[] = [];
   private queuedPoints = 0;
+  /** Records other than points in the queue (each makes the points before it ready to send). */
+  private queuedRecords = 0;
+  /** Durable mode: points logged in this event-loop turn, written to the spool at its end. */
+  private pending: MetricPoint[] = [];
+  private pendingWrite = false;
   private failures = 0;
+  private lastFailure = "";
+  private identicalFailures = 0;
   private degradedSinceMs = 0;
   private flushDue = false;
   private stopped = false;
+  private closed = false;
   private finishQueued = false;
   private finishPromise: Promise<void> | null = null;
   private senderDone: Promise<void> = Promise.resolve();
@@ -77,6 +101,8 @@ export class Run {
   private readonly abort = new AbortController();
   /** Points handed to log(); for messages and tests. */
   pointsLogged = 0;
+  /** Points refused (by the SDK's check or by the server), kept in rejectedPath. */
+  pointsRejected = 0;
 
   constructor(options: { createInput: RunCreateInput & { id: string }; url: string; apiKey?: string; offline: boolean; home: string; tuning?: Partial<RunTuning>; quiet?: boolean }) {
     this.id = options.createInput.id;
@@ -85,10 +111,13 @@ export class Run {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
     this.client = options.offline ? null : createApiClient({ url: options.url, apiKey: options.apiKey, timeoutMs: this.tuning.requestTimeoutMs, signal: this.abort.signal });
     if (!(this.tuning.batchSize >= 1 && this.tuning.batchSize <= MAX_POINTS_PER_BATCH)) throw new Error(`finetrack: tuning.batchSize must be between 1 and ${MAX_POINTS_PER_BATCH}, got ${this.tuning.batchSize}`);
+    this.durable = this.tuning.durable;
     this.createRecord = { t: "create", input: options.createInput };
-    this.spool = new SpoolFile(options.home, this.id);
+    this.spool = new SpoolFile(options.home, this.id, (line) => this.keepCorrupt(line));
     this.spoolPath = this.spool.path;
-    this.rejectedPath = spoolPaths(options.home, this.id).rejected;
+    const paths = spoolPaths(options.home, this.id);
+    this.rejectedPath = paths.rejected;
+    this.corruptPath = paths.corrupt;
     this.report = createReporter(options.quiet ?? false);
     this.link = this.client ? "online" : "spool-only";
   }
@@ -102,6 +131,7 @@ export class Run {
     } else {
       try {
         await sendRecord(this.client!, this.id, this.createRecord);
+        if (this.durable) this.startDurableSpool({ createSent: true });
       } catch (error) {
         const failure = classifyError(error);
         if (failure.kind !== "retry") {
@@ -110,7 +140,8 @@ export class Run {
         }
         this.enterDegraded(failure.message);
         // The sender retries the create first; everything logged meanwhile queues behind it.
-        this.queue.push({ record: this.createRecord, sealed: false });
+        if (this.durable) this.startDurableSpool({ createSent: false });
+        else this.add(this.createRecord);
       }
       this.senderDone = this.sendLoop();
       this.every(this.tuning.heartbeatMs, () => this.heartbeat());
@@ -118,28 +149,36 @@ export class Run {
     this.every(this.tuning.flushIntervalMs, () => this.onFlushTick());
   }
 
-  /** Queues metric points for one step; never blocks, never throws for network trouble. */
+  /**
+   * Queues metric points for one step; never blocks, never throws for network trouble. A point
+   * the server would refuse (e.g. a negative step) is reported once and kept in rejectedPath.
+   */
   log(metrics: Record<string, number>, options: { step: number; epoch?: number }): void {
     if (this.finishQueued) {
       this.report.once("log-after-finish", `run ${this.id}: log() after finish() is ignored`);
       return;
     }
-    const points = validateLog(metrics, options);
+    const { points, refused, why } = validateLog(metrics, options);
+    if (refused.length > 0) this.keepRejected({ t: "points", points: refused }, { code: "BAD_REQUEST", why });
     if (points.length === 0) return;
     this.pointsLogged += points.length;
+    if (this.durable) {
+      for (const point of points) this.pending.push(point);
+      if (this.pending.length >= this.tuning.batchSize) this.writePending();
+      else if (!this.pendingWrite) {
+        this.pendingWrite = true;
+        setImmediate(() => this.writePending());
+      }
+      return;
+    }
     const tail = this.queue[this.queue.length - 1];
     if (tail && !tail.sealed && tail.record.t === "points" && tail.record.points.length + points.length <= this.tuning.batchSize) {
       for (const point of points) tail.record.points.push(point);
     } else {
-      this.queue.push({ record: { t: "points", points }, sealed: false });
+      this.queue.push({ record: { t: "points", points }, sealed: false, end: -1 });
     }
     this.queuedPoints += points.length;
-    if (this.queuedPoints >= this.tuning.maxQueuedPoints) {
-      if (this.link === "online") this.report.once("overflow", `run ${this.id}: logging faster than ${this.url} stores; the overflow waits in ${this.spool.path}`);
-      this.spill();
-    } else if (this.queue.length > 1 || this.queuedPoints >= this.tuning.batchSize) {
-      this.wake("work");
-    }
+    this.afterQueued();
   }
 
   /** Merges values into the run's summary (e.g. best_val_loss). */
@@ -174,7 +213,11 @@ export class Run {
     const timeoutMs = options.timeoutMs ?? this.tuning.finishTimeoutMs;
     const status = options.status ?? "finished";
     if (!["finished", "failed", "killed"].includes(status)) throw new Error(`finetrack: finish status must be finished, failed or killed, got '${status}'`);
-    this.enqueue({ t: "finish", input: { id: this.id, status, summary: options.summary, error: options.error } });
+    const finish: SpoolRecord = { t: "finish", input: { id: this.id, status, summary: options.summary, error: options.error } };
+    // A summary or error the server would refuse must not keep the run from finishing.
+    const problem = recordProblem(finish);
+    if (problem !== null) this.keepRejected(finish, { code: "BAD_REQUEST", why: problem });
+    this.enqueue(problem === null ? finish : { t: "finish", input: { id: this.id, status } });
     this.finishQueued = true;
     if (this.link === "spool-only") {
       this.spill();
@@ -198,14 +241,14 @@ export class Run {
       this.spill();
       this.report.once("spooled", `run ${this.id}: ${this.url} is still unreachable, so the rest of the run is saved in ${this.spool.path}; upload it with \`finetrack sync\` once the server is up`);
     }
-    this.close({ removeSpool: !gaveUp && !this.spool.hasUnsent });
+    this.close({ removeSpool: !gaveUp && !this.spool.hasUnacked && this.queue.length === 0 });
   }
 
   /** Called from the process 'exit' hook: nothing async can run any more, so whatever is unsent goes to the spool. */
   spoolBeforeExit(status: RunStatusFinal): void {
     if (!this.finishQueued) {
+      this.add({ t: "finish", input: { id: this.id, status } });
       this.finishQueued = true;
-      this.queue.push({ record: { t: "finish", input: { id: this.id, status } }, sealed: false });
     }
     this.stop();
     this.spill();
@@ -225,23 +268,100 @@ export class Run {
       this.report.once("after-finish", `run ${this.id}: ${record.t} after finish() is ignored`);
       return;
     }
-    this.queue.push({ record, sealed: false });
+    const problem = recordProblem(record);
+    if (problem !== null) return this.keepRejected(record, { code: "BAD_REQUEST", why: problem });
+    this.add(record);
+  }
+
+  /** Queues a record after everything logged before it (and writes it to a durable spool). */
+  private add(record: SpoolRecord): void {
+    if (this.durable) {
+      this.writePending();
+      if (this.durable) return this.writeDurable([record]);
+    }
+    this.queue.push({ record, sealed: false, end: -1 });
+    this.queuedRecords += 1;
     this.wake("work");
+  }
+
+  private startDurableSpool(options: { createSent: boolean }): void {
+    try {
+      this.spool.start(this.createRecord, options);
+    } catch (error) {
+      this.leaveDurable(error as Error);
+      if (!options.createSent) this.add(this.createRecord);
+    }
+  }
+
+  /** Durable mode: this turn's points go to the spool file (in lines of at most batchSize points). */
+  private writePending(): void {
+    this.pendingWrite = false;
+    if (this.pending.length === 0 || this.closed) return;
+    const records: SpoolRecord[] = [];
+    for (let i = 0; i < this.pending.length; i += this.tuning.batchSize) records.push({ t: "points", points: this.pending.slice(i, i + this.tuning.batchSize) });
+    this.pending = [];
+    this.writeDurable(records);
+  }
+
+  private writeDurable(records: SpoolRecord[]): void {
+    // While the sender is not sending (server unreachable, offline), it reads the file instead.
+    const inMemory = this.link === "online";
+    let ends: number[];
+    try {
+      this.spool.start(this.createRecord, { createSent: this.link === "online" });
+      ends = this.spool.append(records, { inMemory });
+    } catch (error) {
+      this.leaveDurable(error as Error);
+      ends = records.map(() => -1);
+    }
+    if (!inMemory && ends[0] !== -1) return this.dropQueue();
+    records.forEach((record, i) => {
+      this.queue.push({ record, sealed: true, end: ends[i] });
+      if (record.t === "points") this.queuedPoints += record.points.length;
+      else this.queuedRecords += 1;
+    });
+    this.afterQueued();
+  }
+
+  /** A full or read-only disk must not crash training: the run goes on with its queue in memory. */
+  private leaveDurable(error: Error): void {
+    this.durable = false;
+    this.report.once("spool-write", `cannot write ${this.spool.path} (${error.message}); keeping run ${this.id}'s queue in memory`);
+  }
+
+  private afterQueued(): void {
+    if (this.queuedPoints >= this.tuning.maxQueuedPoints) {
+      if (this.link === "online") this.report.once("overflow", `run ${this.id}: logging faster than ${this.url} stores; the overflow waits in ${this.spool.path}`);
+      this.spill();
+    } else if (this.queuedRecords > 0 || this.queuedPoints >= this.tuning.batchSize) {
+      this.wake("work");
+    }
   }
 
   /** Moves the in-memory queue to the spool file, which the sender drains first. */
   private spill(): void {
+    if (this.durable) {
+      // Everything queued is in the file already.
+      this.writePending();
+      if (this.durable && this.spool.started) return this.dropQueue();
+    }
     if (this.queue.length === 0) return;
     try {
       this.spool.start(this.createRecord);
-      this.spool.append(this.queue.map((item) => item.record));
+      this.spool.append(this.queue.map((item) => item.record), { inMemory: false });
     } catch (error) {
       // A full or read-only disk must not crash training: keep the points in memory instead.
       this.report.once("spool-write", `cannot write ${this.spool.path} (${(error as Error).message}); keeping run ${this.id}'s queue in memory`);
       return;
     }
+    this.dropQueue();
+  }
+
+  private dropQueue(): void {
+    this.spool.handOver();
     this.queue = [];
     this.queuedPoints = 0;
+    this.queuedRecords = 0;
   }
 
   private async sendLoop(): Promise<void> {
@@ -249,13 +369,12 @@ export class Run {
       const next = await this.takeNext();
       if (this.stopped) return;
       if (!next) {
-        if (this.finishQueued && this.queue.length === 0 && !this.spool.hasUnsent) return;
+        if (this.finishQueued && this.queue.length === 0 && this.pending.length === 0 && !this.spool.hasUnsent) return;
         await this.waitForWake(this.tuning.flushIntervalMs);
         continue;
       }
-      const record = next.from === "spool" ? next.record : next.item.record;
       try {
-        await sendRecordIsolating(this.client!, this.id, record, (rejected, why) => this.keepRejected(rejected, why.code, why.message));
+        await sendRecordIsolating(this.client!, this.id, next.record, (rejected, why) => this.keepRejected(rejected, why));
       } catch (error) {
         if (this.stopped) return;
         const failure = classifyError(error);
@@ -265,38 +384,77 @@ export class Run {
           this.report.once("auth", `${this.url} rejected the API key (${failure.code}: ${failure.message}); run ${this.id} continues in ${this.spool.path}; fix FINETRACK_API_KEY and run \`finetrack sync\``);
           return;
         }
-        this.enterDegraded(failure.message);
-        this.spill();
-        await this.waitForWake(backoffDelayMs(this.failures++), "finish");
-        continue;
+        if (this.isDeterministic(failure)) {
+          // The same 500 every time: this batch will never be stored; keep it aside and go on.
+          this.keepRejected(next.record, { code: failure.code, why: `${failure.message} (the same answer ${this.identicalFailures} times in a row)` });
+        } else {
+          this.enterDegraded(failure.message);
+          this.spill();
+          await this.waitForWake(backoffDelayMs(this.failures++), "finish");
+          continue;
+        }
       }
-      this.markSent(next, record);
+      this.lastFailure = "";
+      this.identicalFailures = 0;
+      this.markSent(next);
     }
+  }
+
+  private isDeterministic(failure: Failure): boolean {
+    if (failure.code !== "INTERNAL_SERVER_ERROR") {
+      this.identicalFailures = 0;
+      return false;
+    }
+    const key = `${failure.code}: ${failure.message}`;
+    this.identicalFailures = key === this.lastFailure ? this.identicalFailures + 1 : 1;
+    this.lastFailure = key;
+    return this.identicalFailures >= this.tuning.maxIdenticalServerErrors;
   }
 
   private async takeNext(): Promise<Next | null> {
     if (this.spool.hasUnsent) {
-      const item = await this.spool.peek();
-      if (item) return { from: "spool", record: item.record };
+      const batch = await this.spool.peekBatch(this.tuning.batchSize);
+      if (batch) return { from: "spool", ...batch };
     }
     const head = this.queue[0];
     if (!head) return null;
-    const ready = head.record.t !== "points" || this.queue.length > 1 || head.record.points.length >= this.tuning.batchSize || this.flushDue || this.finishQueued;
+    if (head.record.t !== "points") {
+      head.sealed = true;
+      return { from: "memory", record: head.record, items: [head] };
+    }
+    const ready = this.queuedRecords > 0 || this.queuedPoints >= this.tuning.batchSize || this.flushDue || this.finishQueued;
     if (!ready) return null;
-    head.sealed = true;
-    return { from: "memory", item: head };
+    // Consecutive point records (durable mode writes one per event-loop turn) travel together.
+    const items: QueueItem[] = [];
+    const parts: MetricPoint[][] = [];
+    let total = 0;
+    for (const item of this.queue) {
+      if (item.record.t !== "points" || (items.length > 0 && total + item.record.points.length > this.tuning.batchSize)) break;
+      item.sealed = true;
+      items.push(item);
+      parts.push(item.record.points);
+      total += item.record.points.length;
+    }
+    return { from: "memory", record: parts.length === 1 ? head.record : { t: "points", points: parts.flat() }, items };
   }
 
-  private markSent(next: Next, record: SpoolRecord): void {
+  private markSent(next: Next): void {
     if (next.from === "spool") {
-      this.spool.advance();
-      if (!this.spool.hasUnsent && this.link !== "spool-only") this.spool.close({ remove: true });
-    } else if (this.queue[0] === next.item) {
-      // (If a spill moved it meanwhile, the spool copy is sent again later; the server dedups it.)
-      this.queue.shift();
-      this.queuedPoints -= recordPointCount(record);
+      this.spool.advance(next.count);
+      if (!this.durable && !this.spool.hasUnacked && this.link !== "spool-only") this.spool.close({ remove: true });
+    } else if (this.queue[0] === next.items[0]) {
+      // (If a spill moved them meanwhile, the spool copy is sent again later; the server dedups it.)
+      this.queue.splice(0, next.items.length);
+      for (const item of next.items) {
+        if (item.record.t === "points") this.queuedPoints -= recordPointCount(item.record);
+        else this.queuedRecords -= 1;
+      }
+      const end = next.items[next.items.length - 1].end;
+      if (end >= 0) this.spool.ack(end);
     }
     if (this.queue.length === 0) this.flushDue = false;
+    // A long durable run starts a fresh spool file once the server has all of the current one.
+    if (this.durable && this.spool.bytes > ROTATE_SPOOL_BYTES && !this.spool.hasUnacked && this.queue.length === 0) this.spool.close({ remove: true });
     if (this.link === "degraded") {
       this.link = "online";
       this.failures = 0;
@@ -311,15 +469,27 @@ export class Run {
     this.report.once("unreachable", `cannot reach ${this.url} (${reason}); run ${this.id} keeps logging to ${this.spool.path} and retries in the background`);
   }
 
-  private keepRejected(record: SpoolRecord, code: string, message: string): void {
+  private keepRejected(record: SpoolRecord, rejection: Rejection): void {
+    this.pointsRejected += recordPointCount(record);
     let where = `it is kept in ${this.rejectedPath}`;
     try {
       mkdirSync(dirname(this.rejectedPath), { recursive: true });
-      appendFileSync(this.rejectedPath, encodeSpoolLine(record));
+      appendFileSync(this.rejectedPath, encodeRejectedLine(record, rejection.why));
     } catch (error) {
       where = `it could not be saved (${(error as Error).message})`;
     }
-    this.report.once(`reject-${code}`, `${this.url} rejected a ${record.t} record of run ${this.id} (${code}: ${message}); ${where}`);
+    const why = Array.isArray(rejection.why) ? rejection.why[0] : rejection.why;
+    const what = record.t === "points" ? `${record.points.length} point(s) (first: '${record.points[0]?.key}' step ${record.points[0]?.step})` : `a ${record.t} record`;
+    this.report.once(`reject-${rejection.code}-${record.t}`, `run ${this.id}: ${what} refused (${rejection.code}: ${why}); ${where}; later refusals of this kind are only saved there`);
+  }
+
+  private keepCorrupt(line: CorruptLine): void {
+    try {
+      appendFileSync(this.corruptPath, `${line.text}\n`);
+    } catch {
+      // reported below either way
+    }
+    this.report.once("corrupt", `run ${this.id}: unreadable line ${line.line} (byte ${line.byteOffset}) of ${line.file} (${line.reason}); set aside in ${this.corruptPath}`);
   }
 
   private heartbeat(): void {
@@ -367,6 +537,7 @@ export class Run {
   }
 
   private close(options: { removeSpool: boolean }): void {
+    this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     this.spool.close({ remove: options.removeSpool });

@@ -1,9 +1,10 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { MetricPoint } from "@finetrack/contracts";
-import superjson, { type SuperJSONResult } from "superjson";
+import { decodeSpoolLine, encodeSpoolLine } from "./spool-line";
 import type { SpoolRecord } from "./spool-record";
+
+export { decodeSpoolLine, encodeRejectedLine, encodeSpoolLine } from "./spool-line";
 
 export function spoolDir(home: string): string {
   return join(home, "spool");
@@ -11,159 +12,284 @@ export function spoolDir(home: string): string {
 
 export function spoolPaths(home: string, runId: string) {
   const dir = spoolDir(home);
-  return { file: join(dir, `${runId}.jsonl`), lock: join(dir, `${runId}.lock`), rejected: join(dir, `${runId}.rejected.jsonl`) };
+  return {
+    file: join(dir, `${runId}.jsonl`),
+    lock: join(dir, `${runId}.lock`),
+    cursor: join(dir, `${runId}.cursor`),
+    /** Records the server refused (or would refuse), each with `why`. */
+    rejected: join(dir, `${runId}.rejected.jsonl`),
+    /** Unreadable lines set aside, as they were. */
+    corrupt: join(dir, `${runId}.corrupt.jsonl`),
+  };
 }
 
-/** Point records, the bulk of a spool, are stored column-wise: keys once, numbers as plain JSON. */
-type PointsLine = { t: "p"; keys: string[]; k: number[]; s: number[]; v: Array<number | string>; e: Array<number | null>; tm: Array<number | null> };
-
-// JSON has no NaN or ±Infinity; they are written as strings and restored on read.
-const encodeNumber = (value: number): number | string => (Number.isFinite(value) ? value : String(value));
-const decodeNumber = (value: number | string): number => (typeof value === "number" ? value : Number(value));
-const timeMs = (time: MetricPoint["time"]): number | null => (time === undefined ? null : typeof time === "number" ? time : time.getTime());
-
-export function encodeSpoolLine(record: SpoolRecord): string {
-  if (record.t !== "points") return `${superjson.stringify(record)}\n`;
-  const keyIndex = new Map<string, number>();
-  const line: PointsLine = { t: "p", keys: [], k: [], s: [], v: [], e: [], tm: [] };
-  for (const point of record.points) {
-    let index = keyIndex.get(point.key);
-    if (index === undefined) {
-      index = line.keys.push(point.key) - 1;
-      keyIndex.set(point.key, index);
-    }
-    line.k.push(index);
-    line.s.push(point.step);
-    line.v.push(encodeNumber(point.value));
-    line.e.push(point.epoch ?? null);
-    line.tm.push(timeMs(point.time));
-  }
-  return `${JSON.stringify(line)}\n`;
-}
-
-export function decodeSpoolLine(line: string, where: string): SpoolRecord {
-  try {
-    const parsed = JSON.parse(line) as PointsLine | SuperJSONResult;
-    if (!("t" in parsed) || parsed.t !== "p") return superjson.deserialize<SpoolRecord>(parsed as SuperJSONResult);
-    const points: MetricPoint[] = new Array(parsed.s.length);
-    for (let i = 0; i < parsed.s.length; i++) {
-      const point: MetricPoint = { key: parsed.keys[parsed.k[i]], step: parsed.s[i], value: decodeNumber(parsed.v[i]) };
-      if (parsed.e[i] !== null) point.epoch = parsed.e[i];
-      if (parsed.tm[i] !== null) point.time = parsed.tm[i]!;
-      points[i] = point;
-    }
-    return { t: "points", points };
-  } catch (error) {
-    throw new Error(`finetrack: unreadable spool line at ${where}: ${(error as Error).message}`);
-  }
-}
-
-type ReadItem = { record: SpoolRecord; bytes: number };
+export type CorruptLine = { file: string; line: number; byteOffset: number; text: string; reason: string };
+type ReadItem = { record: SpoolRecord | null; bytes: number };
 
 /**
- * One run's append-only spool: records are appended synchronously (so they survive an abrupt exit)
- * and read back from a cursor by the background sender, which never rewrites the file.
+ * Reads a spool from a byte offset, a chunk at a time. An unreadable line (a torn write, a disk
+ * error) is handed to `onCorrupt` with its place and skipped, so one bad line never blocks the rest.
  */
-export class SpoolFile {
-  readonly path: string;
-  readonly lockPath: string;
-  private fd: number | null = null;
-  private writtenBytes = 0;
-  private readOffset = 0;
-  /** Parsed records after readOffset, read ahead in one chunk. */
-  private readAhead: ReadItem[] = [];
-  private readAheadEnd = 0;
+export class SpoolReader {
+  /** Everything before this byte is consumed: stored on the server, or set aside. */
+  offset: number;
+  private ahead: ReadItem[] = [];
+  private aheadEnd: number;
 
-  constructor(home: string, runId: string) {
-    const paths = spoolPaths(home, runId);
-    this.path = paths.file;
-    this.lockPath = paths.lock;
+  constructor(
+    readonly path: string,
+    offset: number,
+    private readonly onCorrupt: (line: CorruptLine) => void,
+  ) {
+    this.offset = this.aheadEnd = offset;
   }
 
-  get started(): boolean {
-    return this.fd !== null;
+  /**
+   * The next records: one record, or consecutive point records merged up to `maxPoints`. Reads no
+   * further than byte `until`; with `final` (its writer is gone), a last line without a newline is torn.
+   */
+  async peek(maxPoints: number, until: number, final = false): Promise<{ record: SpoolRecord; count: number } | null> {
+    for (;;) {
+      while (this.ahead.length > 0 && this.ahead[0].record === null) this.advance(1);
+      if (this.ahead.length > 0) break;
+      if (!(await this.fill(until, final))) return null;
+    }
+    const first = this.ahead[0].record!;
+    if (first.t !== "points") return { record: first, count: 1 };
+    const parts = [first.points];
+    let total = first.points.length;
+    let count = 1;
+    for (;;) {
+      if (count >= this.ahead.length && !(await this.fill(until, final))) break;
+      const next = this.ahead[count].record;
+      if (!next || next.t !== "points" || total + next.points.length > maxPoints) break;
+      parts.push(next.points);
+      total += next.points.length;
+      count++;
+    }
+    return { record: parts.length === 1 ? first : { t: "points", points: parts.flat() }, count };
   }
 
-  get hasUnsent(): boolean {
-    return this.readOffset < this.writtenBytes;
+  /** Marks the `count` records returned by peek() as consumed. */
+  advance(count: number): void {
+    for (const item of this.ahead.splice(0, count)) this.offset += item.bytes;
   }
 
-  /** Opens (creating) the file; a new file starts with the run's create record so it can be synced alone. */
-  start(createRecord: SpoolRecord): void {
-    if (this.fd !== null) return;
-    mkdirSync(dirname(this.path), { recursive: true });
-    const existed = existsSync(this.path);
-    this.fd = openSync(this.path, "a");
-    this.writtenBytes = existed ? statSync(this.path).size : 0;
-    // A leftover file of the same run (an earlier process that never synced) is sent again too:
-    // re-sending is idempotent, and deleting it unsent would lose data.
-    this.readOffset = 0;
-    this.readAheadEnd = 0;
-    // The lock tells `finetrack sync` that a live process still owns this file.
-    writeFileSync(this.lockPath, String(process.pid));
-    this.append([createRecord]);
+  /** Moves the offset past bytes consumed some other way (records sent from memory). */
+  skipTo(offset: number): void {
+    if (this.ahead.length > 0 || offset <= this.offset) return;
+    this.offset = this.aheadEnd = offset;
   }
 
-  append(records: SpoolRecord[]): void {
-    if (this.fd === null) throw new Error("finetrack: spool file used before start()");
-    if (records.length === 0) return;
-    const buffer = Buffer.from(records.map(encodeSpoolLine).join(""), "utf8");
-    let offset = 0;
-    while (offset < buffer.length) offset += writeSync(this.fd, buffer, offset);
-    this.writtenBytes += buffer.length;
-  }
-
-  /** The next unsent record, or null when the reader has caught up with the writer. */
-  async peek(): Promise<ReadItem | null> {
-    if (!this.hasUnsent) return null;
-    if (this.readAhead.length === 0) await this.fill();
-    return this.readAhead[0] ?? null;
-  }
-
-  /** Marks the record returned by peek() as stored. */
-  advance(): void {
-    const item = this.readAhead.shift();
-    if (item) this.readOffset += item.bytes;
-  }
-
-  private async fill(): Promise<void> {
+  private async fill(until: number, final: boolean): Promise<boolean> {
+    if (this.aheadEnd >= until) return false;
     const handle = await open(this.path, "r");
     try {
-      let chunkBytes = 1 << 20;
-      for (;;) {
-        const length = Math.min(chunkBytes, this.writtenBytes - this.readAheadEnd);
+      for (let chunkBytes = 1 << 20; ; chunkBytes *= 4) {
+        const length = Math.min(chunkBytes, until - this.aheadEnd);
         const buffer = Buffer.alloc(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, this.readAheadEnd);
-        const lastNewline = buffer.subarray(0, bytesRead).lastIndexOf(10);
+        const { bytesRead } = await handle.read(buffer, 0, length, this.aheadEnd);
+        const data = buffer.subarray(0, bytesRead);
+        let lastNewline = data.lastIndexOf(10);
         if (lastNewline < 0) {
-          if (length >= this.writtenBytes - this.readAheadEnd) return; // an incomplete tail: nothing to read yet
-          chunkBytes *= 4;
-          continue;
+          if (length < until - this.aheadEnd && bytesRead === length) continue;
+          if (!final || bytesRead === 0) return false; // an incomplete tail: its writer may still finish it
+          lastNewline = bytesRead; // the writer is gone: the tail is a torn line
         }
-        let start = 0;
-        while (start <= lastNewline) {
-          const end = buffer.indexOf(10, start);
-          const line = buffer.toString("utf8", start, end);
-          this.readAhead.push({ record: decodeSpoolLine(line, `${this.path}:${this.readAheadEnd + start}`), bytes: end + 1 - start });
+        const added = this.ahead.length;
+        for (let start = 0; start <= lastNewline && start < bytesRead; ) {
+          let end = data.indexOf(10, start);
+          if (end < 0 || end > lastNewline) end = lastNewline;
+          this.ahead.push({ record: end > start ? await this.decode(handle, data, start, end) : null, bytes: Math.min(end + 1, bytesRead) - start });
           start = end + 1;
         }
-        this.readAheadEnd += lastNewline + 1;
-        return;
+        this.aheadEnd += Math.min(lastNewline + 1, bytesRead);
+        return this.ahead.length > added;
       }
     } finally {
       await handle.close();
     }
   }
 
+  private async decode(handle: FileHandle, data: Buffer, start: number, end: number): Promise<SpoolRecord | null> {
+    const text = data.toString("utf8", start, end);
+    try {
+      return decodeSpoolLine(text, `${this.path} byte ${this.aheadEnd + start}`);
+    } catch (error) {
+      const byteOffset = this.aheadEnd + start;
+      const line = (await countNewlines(handle, byteOffset)) + 1;
+      this.onCorrupt({ file: this.path, line, byteOffset, text, reason: (error as Error).message.replace(/^finetrack: unreadable spool line at [^:]*: /, "") });
+      return null;
+    }
+  }
+}
+
+async function countNewlines(handle: FileHandle, end: number): Promise<number> {
+  const buffer = Buffer.alloc(Math.min(end, 1 << 20));
+  let lines = 0;
+  for (let at = 0; at < end; ) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - at), at);
+    if (bytesRead === 0) break;
+    for (let i = buffer.indexOf(10, 0); i >= 0 && i < bytesRead; i = buffer.indexOf(10, i + 1)) lines++;
+    at += bytesRead;
+  }
+  return lines;
+}
+
+/** The acknowledged byte offset of a spool file: everything before it is stored on the server. */
+export function readCursor(cursorPath: string, fileBytes: number): number {
+  try {
+    const offset = Number(readFileSync(cursorPath, "utf8").trim());
+    return Number.isSafeInteger(offset) && offset >= 0 && offset <= fileBytes ? offset : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * One run's append-only spool: records are appended synchronously (so they survive an abrupt exit)
+ * and read back from a cursor by the background sender, which never rewrites the file. The cursor
+ * (`<run>.cursor`) is saved after every acknowledged request, so a restarted run or `finetrack sync`
+ * sends nothing twice. Lines before `fileEnd` are only on disk; lines after it (durable mode) are
+ * also in the run's memory queue, which the sender sends from.
+ */
+export class SpoolFile {
+  readonly path: string;
+  readonly lockPath: string;
+  readonly cursorPath: string;
+  private fd: number | null = null;
+  private writtenBytes = 0;
+  private fileEnd = 0;
+  private reader: SpoolReader;
+
+  constructor(
+    home: string,
+    runId: string,
+    private readonly onCorrupt: (line: CorruptLine) => void = () => {},
+  ) {
+    const paths = spoolPaths(home, runId);
+    this.path = paths.file;
+    this.lockPath = paths.lock;
+    this.cursorPath = paths.cursor;
+    this.reader = new SpoolReader(this.path, 0, onCorrupt);
+  }
+
+  get started(): boolean {
+    return this.fd !== null;
+  }
+
+  /** Lines only on disk, waiting for the sender. */
+  get hasUnsent(): boolean {
+    return this.reader.offset < this.fileEnd;
+  }
+
+  /** Lines not yet acknowledged by the server (on disk only, or also in memory). */
+  get hasUnacked(): boolean {
+    return this.reader.offset < this.writtenBytes;
+  }
+
+  get bytes(): number {
+    return this.writtenBytes;
+  }
+
+  /**
+   * Opens (creating) the file; a new file starts with the run's create record so it can be synced
+   * alone (`createSent`: the server already has it, so the cursor starts past it).
+   */
+  start(createRecord: SpoolRecord, options: { createSent?: boolean } = {}): void {
+    if (this.fd !== null) return;
+    mkdirSync(dirname(this.path), { recursive: true });
+    const existed = existsSync(this.path);
+    this.fd = openSync(this.path, "a+");
+    this.writtenBytes = existed ? fstatSync(this.fd).size : 0;
+    // A leftover file of the same run (an earlier process that never synced) is sent again from its
+    // cursor: re-sending is idempotent, and deleting it unsent would lose data.
+    const cursor = existed ? readCursor(this.cursorPath, this.writtenBytes) : 0;
+    if (!existed) rmQuiet(this.cursorPath);
+    this.reader = new SpoolReader(this.path, cursor, this.onCorrupt);
+    if (this.writtenBytes > 0 && !endsWithNewline(this.fd, this.writtenBytes)) this.write("\n"); // a torn last line stays one line
+    this.fileEnd = this.writtenBytes;
+    // The lock tells `finetrack sync` that a live process still owns this file.
+    writeFileSync(this.lockPath, String(process.pid));
+    this.append([createRecord], { inMemory: false });
+    if (options.createSent && !existed) {
+      this.reader.skipTo(this.writtenBytes);
+      this.saveCursor();
+    }
+  }
+
+  /**
+   * Appends records; `inMemory`: the caller keeps them in its queue too (durable mode), otherwise
+   * the sender reads them from here. Returns the end offset of each record's line.
+   */
+  append(records: SpoolRecord[], options: { inMemory: boolean }): number[] {
+    if (this.fd === null) throw new Error("finetrack: spool file used before start()");
+    const lines = records.map(encodeSpoolLine);
+    const ends: number[] = [];
+    let end = this.writtenBytes;
+    for (const line of lines) ends.push((end += Buffer.byteLength(line)));
+    this.write(lines.join(""));
+    if (!options.inMemory) this.fileEnd = this.writtenBytes;
+    return ends;
+  }
+
+  /** The caller dropped its memory queue: everything in the file is for the sender to read. */
+  handOver(): void {
+    this.fileEnd = this.writtenBytes;
+  }
+
+  /** The next unsent records from the file (point records merged up to maxPoints), or null. */
+  peekBatch(maxPoints: number): Promise<{ record: SpoolRecord; count: number } | null> {
+    return this.hasUnsent ? this.reader.peek(maxPoints, this.fileEnd) : Promise.resolve(null);
+  }
+
+  /** Marks the `count` records returned by peekBatch() as stored. */
+  advance(count: number): void {
+    this.reader.advance(count);
+    this.saveCursor();
+  }
+
+  /** Records sent from memory are stored up to byte `end`. */
+  ack(end: number): void {
+    if (this.hasUnsent || end <= this.reader.offset) return;
+    this.reader.skipTo(end);
+    this.saveCursor();
+  }
+
   /** Closes the file; with `remove`, deletes it (everything in it is stored on the server). */
   close(options: { remove: boolean }): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
-    if (options.remove) rmQuiet(this.path);
+    if (options.remove) {
+      // The cursor first: a file left without its cursor is only sent again, never lost.
+      rmQuiet(this.cursorPath);
+      rmQuiet(this.path);
+    }
     rmQuiet(this.lockPath);
-    this.writtenBytes = this.readOffset = this.readAheadEnd = 0;
-    this.readAhead = [];
+    this.writtenBytes = this.fileEnd = 0;
+    this.reader = new SpoolReader(this.path, 0, this.onCorrupt);
   }
+
+  private write(text: string): void {
+    const buffer = Buffer.from(text, "utf8");
+    let offset = 0;
+    while (offset < buffer.length) offset += writeSync(this.fd!, buffer, offset);
+    this.writtenBytes += buffer.length;
+  }
+
+  private saveCursor(): void {
+    try {
+      writeFileSync(this.cursorPath, String(this.reader.offset));
+    } catch {
+      // Without a cursor the file is only sent again from its start (idempotent).
+    }
+  }
+}
+
+function endsWithNewline(fd: number, size: number): boolean {
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  return last[0] === 10;
 }
 
 function rmQuiet(path: string): void {

@@ -1,5 +1,6 @@
 import type { ArtifactLogInput, MetricPoint, RunCreateInput, RunFinishInput, RunUpdateInput } from "@finetrack/contracts";
-import { classifyError, type ApiClient } from "./api-client";
+import { wireTransformer } from "@finetrack/contracts";
+import { classifyError, RejectedInputError, type ApiClient, type PointRejection } from "./api-client";
 
 /** Everything a run sends, in order; the spool stores exactly these, one per line. */
 export type SpoolRecord =
@@ -15,6 +16,7 @@ export function recordPointCount(record: SpoolRecord): number {
 
 /** Sends one record; every kind is idempotent on the server, so a retry after a lost reply is safe. */
 export async function sendRecord(client: ApiClient, runId: string, record: SpoolRecord): Promise<void> {
+  if (record.t !== "points") assertEncodable(record);
   switch (record.t) {
     case "create":
       await client.run.create.mutate(record.input);
@@ -34,25 +36,67 @@ export async function sendRecord(client: ApiClient, runId: string, record: Spool
   }
 }
 
-export type Rejection = { code: string; message: string };
+/** A value the wire format cannot carry would fail the same way on every retry: refuse it once. */
+function assertEncodable(record: Exclude<SpoolRecord, { t: "points" }>): void {
+  try {
+    wireTransformer.serialize(record.input);
+  } catch (error) {
+    throw new RejectedInputError(`cannot encode this ${record.t} record: ${(error as Error).message}`);
+  }
+}
+
+/** Why a record (or each point of a points record) was refused. */
+export type Rejection = { code: string; why: string | string[] };
 
 /**
- * Sends a record; when the server rejects a batch of points (a bad or conflicting point in it),
- * halves the batch until the bad points are alone, so every good point is still stored.
- * Network and auth errors are thrown for the caller to retry; rejected records go to `onReject`.
+ * Sends a record. When the server refuses a batch of points it lists the bad ones (`data.rejected`):
+ * those go to `onReject` and the rest is sent again in one request. (A server that names no point
+ * gets the batch halved until the bad points are alone.) Network and auth errors are thrown for the
+ * caller to retry; other refused records go to `onReject`.
  */
 export async function sendRecordIsolating(client: ApiClient, runId: string, record: SpoolRecord, onReject: (record: SpoolRecord, why: Rejection) => void): Promise<void> {
-  try {
-    await sendRecord(client, runId, record);
-  } catch (error) {
-    const failure = classifyError(error);
-    if (failure.kind !== "reject") throw error;
-    if (record.t !== "points" || record.points.length <= 1) {
-      onReject(record, failure);
+  let current = record;
+  for (;;) {
+    try {
+      await sendRecord(client, runId, current);
+      return;
+    } catch (error) {
+      const failure = classifyError(error);
+      if (failure.kind !== "reject") throw error;
+      if (current.t === "points" && failure.rejected) {
+        const split = splitRejected(current.points, failure.rejected);
+        if (split.refused.length > 0) {
+          onReject({ t: "points", points: split.refused }, { code: failure.code, why: split.why });
+          if (split.kept.length === 0) return;
+          current = { t: "points", points: split.kept };
+          continue;
+        }
+      }
+      if (current.t !== "points" || current.points.length <= 1) {
+        onReject(current, { code: failure.code, why: failure.message });
+        return;
+      }
+      const middle = current.points.length >> 1;
+      await sendRecordIsolating(client, runId, { t: "points", points: current.points.slice(0, middle) }, onReject);
+      await sendRecordIsolating(client, runId, { t: "points", points: current.points.slice(middle) }, onReject);
       return;
     }
-    const middle = record.points.length >> 1;
-    await sendRecordIsolating(client, runId, { t: "points", points: record.points.slice(0, middle) }, onReject);
-    await sendRecordIsolating(client, runId, { t: "points", points: record.points.slice(middle) }, onReject);
   }
+}
+
+function splitRejected(points: MetricPoint[], rejected: PointRejection[]): { kept: MetricPoint[]; refused: MetricPoint[]; why: string[] } {
+  const byIndex = new Map<number, PointRejection>();
+  for (const r of rejected) if (r.index < points.length && !byIndex.has(r.index)) byIndex.set(r.index, r);
+  const kept: MetricPoint[] = [];
+  const refused: MetricPoint[] = [];
+  const why: string[] = [];
+  points.forEach((point, i) => {
+    const r = byIndex.get(i);
+    if (!r) return void kept.push(point);
+    refused.push(point);
+    // `points.3.value` names the field inside this request; `value` is what holds in the rejected file.
+    const field = r.field?.replace(/^points[.[]\d+\]?\.?/, "");
+    why.push(field ? `${field}: ${r.message}` : r.message);
+  });
+  return { kept, refused, why };
 }

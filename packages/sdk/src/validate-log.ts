@@ -1,52 +1,78 @@
-import { MAX_METRIC_KEY_LENGTH as MAX_KEY_LENGTH, MAX_STEP, type MetricPoint } from "@finetrack/contracts";
+import { ArtifactLogInput, formatZodError, MetricPoint, RunFinishInput, RunUpdateInput } from "@finetrack/contracts";
+import type { z } from "zod";
+import type { SpoolRecord } from "./spool-record";
+
+export type PointsCheck = {
+  /** Points the server will accept. */
+  points: MetricPoint[];
+  /** Points it would refuse, each with the server's reason (`step: expected a non-negative step`). */
+  refused: MetricPoint[];
+  why: string[];
+};
+
+// The server's own point schema, field by field: the same rules and the same messages.
+const KeySchema = MetricPoint.shape.key;
+const StepSchema = MetricPoint.shape.step;
+const ValueSchema = MetricPoint.shape.value;
+const EpochSchema = MetricPoint.shape.epoch;
 
 /**
- * Checks one log() call and turns it into points. Bad input is a bug in the caller, so it throws
- * at once with the field named, instead of failing later on the server where nobody sees it.
+ * Turns one log() call into points, checked with the API's schema (contracts' MetricPoint).
+ * A point the server would refuse is not thrown at the training loop: it comes back in `refused`
+ * with the reason, for the run to report once and keep in `<run>.rejected.jsonl`. Only a call that
+ * cannot be read as metrics at all (not an object) throws.
  */
-export function validateLog(metrics: Record<string, number>, options: { step: number; epoch?: number }): MetricPoint[] {
+export function validateLog(metrics: Record<string, number>, options: { step: number; epoch?: number }): PointsCheck {
   if (typeof metrics !== "object" || metrics === null || Array.isArray(metrics)) {
     throw new TypeError(`finetrack: run.log(metrics) expects an object of metric name -> number, got ${describe(metrics)}`);
   }
   const step = options?.step;
-  if (typeof step !== "number" || !Number.isInteger(step) || step < 0 || step > MAX_STEP) {
-    throw new TypeError(`finetrack: run.log step must be an integer between 0 and ${MAX_STEP}, got ${describe(step)}`);
-  }
-  const epoch = options.epoch;
-  if (epoch !== undefined && (typeof epoch !== "number" || !Number.isFinite(epoch) || epoch < 0)) {
-    throw new TypeError(`finetrack: run.log epoch must be a finite non-negative number, got ${describe(epoch)}`);
-  }
+  const epoch = options?.epoch;
   // Milliseconds rather than a Date: cheaper to build, serialize and spool, for every point.
   const time = Date.now();
-  const points: MetricPoint[] = [];
-  for (const key in metrics) {
+  const shared = fieldProblem("step", StepSchema, step) ?? (epoch === undefined ? null : fieldProblem("epoch", EpochSchema, epoch));
+  const check: PointsCheck = { points: [], refused: [], why: [] };
+  // Own keys only, whatever their names (`constructor`, `__proto__` are metric names like any other).
+  for (const key of Object.keys(metrics)) {
     const value = metrics[key];
-    if (!validKeys.has(key)) {
-      checkKey(key);
-      if (validKeys.size < 100_000) validKeys.add(key);
+    const point: MetricPoint = epoch === undefined ? { key, step, value, time } : { key, step, value, epoch, time };
+    const problem = shared ?? keyProblem(key) ?? fieldProblem("value", ValueSchema, value);
+    if (problem === null) check.points.push(point);
+    else {
+      check.refused.push(point);
+      check.why.push(problem);
     }
-    // NaN and ±Infinity are legitimate (a diverged loss) and are stored as such.
-    if (typeof value !== "number") {
-      throw new TypeError(`finetrack: run.log metric '${key}' must be a number, got ${describe(value)}`);
-    }
-    points.push(epoch === undefined ? { key, step, value, time } : { key, step, value, epoch, time });
   }
-  return points;
+  return check;
 }
 
-/** Metric names repeat every step; each is checked once. */
+/** Metric names repeat every step; each valid one is checked once. */
 const validKeys = new Set<string>();
 
-function checkKey(key: string): void {
-  if (key.length === 0 || key.length > MAX_KEY_LENGTH || /[\u0000-\u001f]/.test(key)) {
-    throw new TypeError(`finetrack: run.log metric names must be 1-${MAX_KEY_LENGTH} characters without control characters, got '${key.slice(0, 40)}' (${key.length} characters)`);
-  }
+function keyProblem(key: string): string | null {
+  if (validKeys.has(key)) return null;
+  const problem = fieldProblem("key", KeySchema, key);
+  if (problem === null && validKeys.size < 100_000) validKeys.add(key);
+  return problem;
+}
+
+function fieldProblem(field: string, schema: z.ZodType, value: unknown): string | null {
+  const result = schema.safeParse(value);
+  return result.success ? null : `${field}: ${result.error.issues[0]?.message ?? "invalid"}`;
+}
+
+const RECORD_SCHEMA: Record<Exclude<SpoolRecord["t"], "points" | "create">, z.ZodType> = { update: RunUpdateInput, artifact: ArtifactLogInput, finish: RunFinishInput };
+
+/** Why the server would refuse this record (with its message), or null. */
+export function recordProblem(record: SpoolRecord): string | null {
+  if (record.t === "points" || record.t === "create") return null;
+  const result = RECORD_SCHEMA[record.t].safeParse(record.input);
+  return result.success ? null : formatZodError(result.error);
 }
 
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "string") return `the string '${value.slice(0, 40)}'`;
-  if (typeof value === "number") return String(value);
   return typeof value;
 }
