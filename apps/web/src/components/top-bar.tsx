@@ -34,6 +34,9 @@ export function TopBar() {
             {l.label}
           </Link>
         ))}
+        <Link href="/docs/api" aria-current={pathname === "/docs/api" ? "page" : undefined}>
+          API
+        </Link>
       </nav>
       <Link href="/sign-in" data-testid="viewer">
         {me?.via === "session" || me?.via === "apiKey" ? `Signed in · ${me.projectSlug}` : me?.authEnabled === false ? "Auth off" : "Sign in"}
