@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { JsonObject, Name, RunId } from "./common";
+import { JsonObject, JsonRecord, Name, RunId, text } from "./common";
 
 export const ArtifactLogInput = z.object({
   runId: RunId,
   name: Name,
-  kind: z.string().min(1, { error: "expected a non-empty kind" }).max(64),
-  uri: z.string().min(1, { error: "expected a non-empty uri or path" }).max(4_000),
+  kind: text().min(1, { error: "expected a non-empty kind" }).max(64),
+  uri: text().min(1, { error: "expected a non-empty uri or path" }).max(4_000),
   bytes: z.number().int().nonnegative().optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: "expected 64 lowercase hex characters" }).optional(),
   metadata: JsonObject.optional(),
@@ -23,7 +23,7 @@ export const Artifact = z.object({
   uri: z.string(),
   bytes: z.number().nullable(),
   sha256: z.string().nullable(),
-  metadata: z.record(z.string(), z.unknown()),
+  metadata: JsonRecord,
   createdAt: z.date(),
 });
 export type Artifact = z.infer<typeof Artifact>;

@@ -1,10 +1,19 @@
 import { z } from "zod";
+export * from "./json-value";
+import { DATE_RANGE_MESSAGE, findJsonIssue, isPlainObject, isSafeText, SAFE_TEXT_MESSAGE } from "./json-value";
 import {
   MAX_JSON_BYTES,
+  MAX_TIME_MS,
+  MIN_TIME_MS,
   MAX_NAME_LENGTH,
   MAX_RUN_ID_LENGTH,
   MAX_SLUG_LENGTH,
 } from "./limits";
+
+/** Any text field: a string without NUL or lone surrogates (PostgreSQL could not store it as sent). */
+export function text(error = "expected a string") {
+  return z.string({ error }).refine(isSafeText, { error: SAFE_TEXT_MESSAGE });
+}
 
 export const ProjectSlug = z
   .string({ error: "expected a project slug (string)" })
@@ -24,26 +33,37 @@ export const RunId = z
   });
 export type RunId = z.infer<typeof RunId>;
 
-export const Name = z
-  .string({ error: "expected a string" })
+export const Name = text()
   .trim()
   .min(1, { error: "expected a non-empty name" })
   .max(MAX_NAME_LENGTH, { error: `expected at most ${MAX_NAME_LENGTH} characters` });
 
-export const Id = z.string({ error: "expected an id (string)" }).min(1).max(64);
+export const Id = text("expected an id (string)").min(1).max(64);
 
 /** Bytes of the JSON text of a value, with non-finite numbers counted as their names. */
 export function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)) ?? "");
 }
 
-/** A JSON object (config, summary, system, metadata) bounded in size. */
+/**
+ * A JSON object (config, summary, system, metadata) bounded in size. Not z.record: zod copies a
+ * record key by key, which drops a top-level `__proto__` key; this keeps the object as sent (keys
+ * are data) and checks every nested value is storable JSON (see findJsonIssue).
+ */
 export const JsonObject = z
-  .record(z.string(), z.unknown(), { error: "expected an object" })
-  .refine((v) => jsonBytes(v) <= MAX_JSON_BYTES, {
-    error: `expected at most ${MAX_JSON_BYTES} bytes of JSON`,
-  });
+  .custom<Record<string, unknown>>(isPlainObject, { error: "expected an object" })
+  .superRefine((value, ctx) => {
+    const issue = findJsonIssue(value);
+    if (issue) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    else if (jsonBytes(value) > MAX_JSON_BYTES) ctx.addIssue({ code: "custom", message: `expected at most ${MAX_JSON_BYTES} bytes of JSON` });
+  })
+  .meta({ override: { type: "object", additionalProperties: {} } });
 export type JsonObject = z.infer<typeof JsonObject>;
+
+/** A stored JSON object in an output: passed through as is (no copy, so no key is dropped). */
+export const JsonRecord = z
+  .custom<Record<string, unknown>>(isPlainObject, { error: "expected an object" })
+  .meta({ override: { type: "object", additionalProperties: {} } });
 
 /** A number that may be NaN or ±Infinity (zod's z.number() rejects those). */
 export const AnyNumber = z.custom<number>((v) => typeof v === "number", {
@@ -51,6 +71,11 @@ export const AnyNumber = z.custom<number>((v) => typeof v === "number", {
 });
 
 /** Wall time as a Date or as milliseconds since the Unix epoch. */
-export const WallTime = z.union([z.date(), z.number().int().nonnegative()], {
-  error: "expected a Date or milliseconds since the Unix epoch",
-});
+const TIME_MESSAGE = `expected a Date or milliseconds since the Unix epoch (${DATE_RANGE_MESSAGE.replace("expected ", "")})`;
+export const WallTime = z.union(
+  [
+    z.date({ error: TIME_MESSAGE }).min(new Date(MIN_TIME_MS), { error: TIME_MESSAGE }).max(new Date(MAX_TIME_MS), { error: TIME_MESSAGE }),
+    z.number({ error: TIME_MESSAGE }).int({ error: TIME_MESSAGE }).nonnegative({ error: TIME_MESSAGE }).max(MAX_TIME_MS, { error: TIME_MESSAGE }),
+  ],
+  { error: TIME_MESSAGE },
+);

@@ -1,18 +1,18 @@
 import { z } from "zod";
-import { Name, ProjectSlug } from "./common";
+import { Name, ProjectSlug, text } from "./common";
 
 const Size = z.number({ error: "expected a number of examples" }).int({ error: "expected an integer" }).nonnegative({ error: "expected a non-negative integer" }).max(2_147_483_647);
 
 /** A dataset as a run or the SDK describes it; the project comes from the context. */
 export const DatasetFields = z.object({
   name: Name,
-  version: z.string().min(1).max(128).optional(),
-  contentHash: z.string().min(1).max(128).optional(),
+  version: text().min(1).max(128).optional(),
+  contentHash: text().min(1).max(128).optional(),
   trainSize: Size.optional(),
   validationSize: Size.optional(),
   testSize: Size.optional(),
-  source: z.string().max(2_000).optional(),
-  description: z.string().max(10_000).optional(),
+  source: text().max(2_000).optional(),
+  description: text().max(10_000).optional(),
 });
 export type DatasetFields = z.infer<typeof DatasetFields>;
 

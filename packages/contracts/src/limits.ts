@@ -18,4 +18,17 @@ export const MAX_SERIES_KEYS = 50;
 export const MAX_SERIES_POINTS = 20_000;
 export const DEFAULT_SERIES_POINTS = 1_000;
 export const MAX_LIST_LIMIT = 500;
+/** Distinct metric keys one run may have; a batch that would pass it is refused (its new keys named). */
+export const MAX_METRIC_KEYS_PER_RUN = 10_000;
+/** Metric statistics a Run carries (run.get, run.list): the first keys by name; the rest via metric.keys / metric.points. */
+export const MAX_RUN_METRIC_STATS = 1_000;
+/** Calls in one batched tRPC request (`?batch=1`). */
+export const MAX_BATCH_CALLS = 50;
+/** Nesting of config, summary, system and metadata JSON. */
+export const MAX_JSON_DEPTH = 64;
+/** Epochs are stored as float4 (real): its largest finite value. */
+export const MAX_EPOCH = 3.4028234663852886e38;
+/** Wall times PostgreSQL's timestamptz and JavaScript's Date both hold, kept to years 0001–9999. */
+export const MIN_TIME_MS = -62_135_596_800_000;
+export const MAX_TIME_MS = 253_402_300_799_999;
 export const DEFAULT_LIST_LIMIT = 50;

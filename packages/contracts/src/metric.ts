@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { AnyNumber, RunId, WallTime } from "./common";
+import { isSafeText, SAFE_TEXT_MESSAGE } from "./json-value";
 import {
   DEFAULT_SERIES_POINTS,
+  MAX_EPOCH,
   MAX_METRIC_KEY_LENGTH,
   MAX_POINTS_PER_BATCH,
   MAX_SERIES_KEYS,
@@ -14,7 +16,8 @@ export const MetricKeyName = z
   .string({ error: "expected a metric key (string)" })
   .min(1, { error: "expected a non-empty metric key" })
   .max(MAX_METRIC_KEY_LENGTH, { error: `expected a metric key of at most ${MAX_METRIC_KEY_LENGTH} characters` })
-  .regex(/^[^\u0000-\u001f]+$/, { error: "expected a metric key without control characters" });
+  .regex(/^[^\u0000-\u001f]+$/, { error: "expected a metric key without control characters" })
+  .refine(isSafeText, { error: SAFE_TEXT_MESSAGE });
 
 export const Step = z
   .number({ error: "expected a step (integer)" })
@@ -26,7 +29,11 @@ export const MetricPoint = z.object({
   key: MetricKeyName,
   step: Step,
   value: AnyNumber,
-  epoch: z.number({ error: "expected a finite epoch number" }).nonnegative({ error: "expected a non-negative epoch" }).nullish(),
+  epoch: z
+    .number({ error: "expected a finite epoch number" })
+    .nonnegative({ error: "expected a non-negative epoch" })
+    .max(MAX_EPOCH, { error: `expected an epoch of at most ${MAX_EPOCH} (stored as float4)` })
+    .nullish(),
   time: WallTime.optional(),
 });
 export type MetricPoint = z.infer<typeof MetricPoint>;
@@ -38,6 +45,13 @@ export const LogBatchInput = z.object({
     .max(MAX_POINTS_PER_BATCH, { error: `expected at most ${MAX_POINTS_PER_BATCH} points per batch; split the batch` }),
 });
 export type LogBatchInput = z.infer<typeof LogBatchInput>;
+
+/**
+ * One refused point of a refused metric.logBatch, in the error's `data.rejected` (every bad point of
+ * the batch, one entry each; nothing of the batch was stored). `field` is like `points.3.value`.
+ * A client drops these and sends the rest again.
+ */
+export type RejectedPoint = { index: number; key: string | null; step: number | null; field: string; message: string };
 
 export const LogBatchOutput = z.object({
   /** Points stored by this call. */

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { Name, ProjectSlug } from "./common";
+import { Name, ProjectSlug, text } from "./common";
 
 export const ProjectCreateInput = z.object({
   slug: ProjectSlug,
   name: Name,
-  description: z.string().max(10_000).optional(),
+  description: text().max(10_000).optional(),
 });
 export type ProjectCreateInput = z.infer<typeof ProjectCreateInput>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ProjectSlug, RunId } from "./common";
+import { ProjectSlug, RunId, text } from "./common";
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./limits";
 import { METRIC_STAT_NAMES, Run, RunStatus, type MetricStatName } from "./run";
 
@@ -41,12 +41,12 @@ export function parseRunField(text: string): RunField | string {
   return `expected a column (${RUN_COLUMNS.join(", ")}), 'config.<path>', 'summary.<path>' or 'metrics.<key>.<stat>'`;
 }
 
-export const RunFieldRef = z.string().min(1).max(400).superRefine((text, ctx) => {
+export const RunFieldRef = text().min(1).max(400).superRefine((text, ctx) => {
   const parsed = parseRunField(text);
   if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: `${parsed}, got '${text}'` });
 });
 
-const Scalar = z.union([z.number(), z.string(), z.boolean()], { error: "expected a number, string or boolean" });
+const Scalar = z.union([z.number(), text(), z.boolean()], { error: "expected a number, string or boolean" });
 
 export const RunCondition = z
   .object({
@@ -67,7 +67,7 @@ export const RunCondition = z
   });
 export type RunCondition = z.infer<typeof RunCondition>;
 
-const NameList = z.array(z.string().min(1).max(200)).max(100);
+const NameList = z.array(text().min(1).max(200)).max(100);
 
 export const RunFilter = z.object({
   status: z.array(RunStatus).max(5).optional(),
@@ -80,7 +80,7 @@ export const RunFilter = z.object({
   group: NameList.optional(),
   parentRunId: RunId.optional(),
   /** Case-insensitive substring of the run name or id. */
-  search: z.string().max(200).optional(),
+  search: text().max(200).optional(),
   where: z.array(RunCondition).max(50).optional(),
 });
 export type RunFilter = z.infer<typeof RunFilter>;
@@ -95,7 +95,7 @@ export const RunListInput = z.object({
   project: ProjectSlug,
   filter: RunFilter.optional(),
   sort: RunSort.optional(),
-  cursor: z.string().max(2_000).nullish(),
+  cursor: text().max(2_000).nullish(),
   limit: z.number().int().min(1).max(MAX_LIST_LIMIT, { error: `expected at most ${MAX_LIST_LIMIT}` }).default(DEFAULT_LIST_LIMIT),
 });
 export type RunListInput = z.input<typeof RunListInput>;

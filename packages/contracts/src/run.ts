@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { AnyNumber, Id, JsonObject, Name, ProjectSlug, RunId } from "./common";
+import { AnyNumber, Id, JsonObject, JsonRecord, Name, ProjectSlug, RunId, text } from "./common";
 import { Dataset, DatasetFields } from "./dataset";
+import { isPlainObject } from "./json-value";
 import { MAX_NOTES_LENGTH, MAX_TAGS, MAX_TAG_LENGTH } from "./limits";
 
 export const RunStatus = z.enum(["running", "finished", "failed", "crashed", "killed"], {
@@ -15,14 +16,14 @@ export const RunEndStatus = z.enum(["finished", "failed", "killed"], {
 export type RunEndStatus = z.infer<typeof RunEndStatus>;
 
 export const Tags = z
-  .array(z.string().trim().min(1, { error: "expected a non-empty tag" }).max(MAX_TAG_LENGTH, { error: `expected at most ${MAX_TAG_LENGTH} characters` }))
+  .array(text("expected a tag (string)").trim().min(1, { error: "expected a non-empty tag" }).max(MAX_TAG_LENGTH, { error: `expected at most ${MAX_TAG_LENGTH} characters` }))
   .max(MAX_TAGS, { error: `expected at most ${MAX_TAGS} tags` });
 
 export const SystemInfo = JsonObject;
 
-const ModelName = z.string().trim().min(1, { error: "expected a non-empty string" }).max(200);
-const MethodName = z.string().trim().min(1, { error: "expected a non-empty method" }).max(64);
-const Notes = z.string().max(MAX_NOTES_LENGTH, { error: `expected at most ${MAX_NOTES_LENGTH} characters` });
+const ModelName = text().trim().min(1, { error: "expected a non-empty string" }).max(200);
+const MethodName = text().trim().min(1, { error: "expected a non-empty method" }).max(64);
+const Notes = text().max(MAX_NOTES_LENGTH, { error: `expected at most ${MAX_NOTES_LENGTH} characters` });
 
 export const RunCreateInput = z
   .object({
@@ -67,7 +68,7 @@ export const RunFinishInput = z.object({
   id: RunId,
   status: RunEndStatus.default("finished"),
   summary: JsonObject.optional(),
-  error: z.string().max(MAX_NOTES_LENGTH).optional(),
+  error: text().max(MAX_NOTES_LENGTH, { error: `expected at most ${MAX_NOTES_LENGTH} characters` }).optional(),
 });
 export type RunFinishInput = z.input<typeof RunFinishInput>;
 
@@ -98,13 +99,16 @@ export const Run = z.object({
   datasetId: z.string().nullable(),
   dataset: Dataset.nullable(),
   method: z.string().nullable(),
-  config: z.record(z.string(), z.unknown()),
+  config: JsonRecord,
   tags: z.array(z.string()),
   notes: z.string(),
   seed: z.number().nullable(),
-  system: z.record(z.string(), z.unknown()),
-  summary: z.record(z.string(), z.unknown()),
-  metricStats: z.record(z.string(), MetricStat),
+  system: JsonRecord,
+  summary: JsonRecord,
+  /** At most MAX_RUN_METRIC_STATS keys (the first by name), so a run of 10,000 keys stays small. */
+  metricStats: z.custom<Record<string, MetricStat>>(isPlainObject).meta({ override: { type: "object", additionalProperties: {} } }),
+  /** Metric keys the run has; more than in metricStats when it was capped. */
+  metricKeyCount: z.number(),
   error: z.string().nullable(),
   parentRunId: z.string().nullable(),
   createdAt: z.date(),

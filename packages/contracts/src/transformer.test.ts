@@ -1,6 +1,6 @@
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
-import { wireTransformer } from "./transformer";
+import { WireInputError, wireTransformer } from "./transformer";
 
 describe("wireTransformer", () => {
   it.each([
@@ -13,5 +13,64 @@ describe("wireTransformer", () => {
     const wire = JSON.parse(JSON.stringify(wireTransformer.serialize(value)));
     expect(wire).toEqual(JSON.parse(JSON.stringify(superjson.serialize(value))));
     expect(wireTransformer.deserialize(wire)).toEqual(superjson.deserialize(JSON.parse(JSON.stringify(superjson.serialize(value)))));
+  });
+});
+
+const PROTO_NAMES = Object.getOwnPropertyNames(Object.prototype);
+
+/** JSON text as a client sends it, so `__proto__` is an own key (as JSON.parse makes it). */
+function wireOf(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(wireTransformer.serialize(value)));
+}
+
+describe("wireTransformer: keys are data", () => {
+  it("round-trips every Object.prototype name as a key, at any depth, with annotated values below it", () => {
+    const value = JSON.parse(JSON.stringify(Object.fromEntries(PROTO_NAMES.map((k) => [k, { [k]: 1, inner: [k] }]))));
+    for (const k of PROTO_NAMES) value[k][k] = { at: new Date(5), nan: NaN, n: BigInt(7) };
+    const back = wireTransformer.deserialize(wireOf(value)) as Record<string, any>;
+    expect(Object.keys(back).sort()).toEqual([...PROTO_NAMES].sort());
+    for (const k of PROTO_NAMES) {
+      expect(Object.prototype.hasOwnProperty.call(back[k], k)).toBe(true);
+      expect(back[k][k]).toEqual({ at: new Date(5), nan: NaN, n: BigInt(7) });
+      expect(back[k].inner).toEqual([k]);
+    }
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("an annotation cannot reach a prototype", () => {
+    const payload = { json: { a: "1" }, meta: { values: { "__proto__.polluted": ["bigint"] }, v: 1 } };
+    expect(() => wireTransformer.deserialize(JSON.parse(JSON.stringify(payload)))).toThrow(/annotation names a path that is not in the input/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("reads what plain superjson sends", () => {
+    const value = { at: new Date(1), big: BigInt(2), set: new Set([1, NaN]), map: new Map([["k", new Date(3)]]), "a.b": { "c\\d": -0 } };
+    expect(wireTransformer.deserialize(JSON.parse(JSON.stringify(superjson.serialize(value))))).toEqual(value);
+  });
+});
+
+describe("wireTransformer: input it refuses, naming the field", () => {
+  it.each([
+    ["NUL in a string", { json: { config: { a: ["x\u0000"] } } }, "config.a[0]: expected valid Unicode text without NUL", "config.a.0"],
+    ["lone surrogate in a key", { json: { name: { "\ud800": 1 } } }, "name.\ud800: key: expected valid Unicode text", "name.\ud800"],
+    ["1e309", { json: { points: [{ value: 1 }, { value: 1e309 }] } }, "points[1].value: expected a finite number", "points.1.value"],
+    ["unsupported type", { json: { a: "x" }, meta: { values: { a: ["regexp"] }, v: 1 } }, "a: unsupported value type", "a"],
+    ["not a payload", [1], "input: expected a superjson payload", "input"],
+  ])("%s", (_name, payload, message, field) => {
+    let error: unknown;
+    try {
+      wireTransformer.deserialize(payload);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(WireInputError);
+    expect((error as WireInputError).message).toContain(message);
+    expect((error as WireInputError).field).toBe(field);
+  });
+
+  it("takes 1e309 only as the explicit Infinity annotation", () => {
+    expect(wireTransformer.deserialize(JSON.parse('{"json":{"v":"Infinity"},"meta":{"values":{"v":["number"]},"v":1}}'))).toEqual({ v: Infinity });
+    expect(() => wireTransformer.deserialize(JSON.parse('{"json":{"v":1e309}}'))).toThrow(/overflows float8/);
   });
 });

@@ -6,7 +6,7 @@ import { createRun } from "../run/create-run";
 import { getRun } from "../run/get-run";
 import { AppError } from "../shared/app-error";
 import { logMetrics } from "./log-metrics";
-import { bucketize, MAX_TIER_LEVEL, MIN_TIER_LEVEL } from "./tiers";
+import { bucketize, MIN_TIER_LEVEL, topTierLevel } from "./tiers";
 
 let db: Db;
 beforeAll(async () => {
@@ -100,12 +100,40 @@ describe("logMetrics", () => {
        WHERE r.id = 'tiers' ORDER BY level, bucket`,
     );
     const expected = [];
-    for (let level = MIN_TIER_LEVEL; level <= MAX_TIER_LEVEL; level++) {
+    // Only the levels a read can pick for steps 0..2999 (see topTierLevel): 4..12.
+    expect(topTierLevel(0, 2_999)).toBe(12);
+    for (let level = MIN_TIER_LEVEL; level <= topTierLevel(0, 2_999); level++) {
       for (const b of bucketize(all.map((p) => ({ ...p, epoch: null, time: 0 })), level)) {
         expected.push({ level, bucket: b.bucket, count: b.count, minStep: b.min.step, minValue: b.min.value, maxStep: b.max.step, maxValue: b.max.value });
       }
     }
     expect(rows).toEqual(expected);
+  });
+
+  it("writes only the tier levels a read can pick, filling new levels as a curve grows either way", async () => {
+    await createRun(db, { project: "p", id: "grow" });
+    const f = (s: number) => Math.sin(s / 9) + ((s * 31) % 17) / 10;
+    const batches = [[100, 101], [102, 103, 104, 105, 106, 107], [99], [50], [0, 1, 2, 3], [40, 41], [200, 1_000], [5_000], [2_000, 2_001], [70_000], [69_999, 3]];
+    const rowsOf = async (runId: string) =>
+      (await db.pool.query(
+        `SELECT t."keyId", level, bucket, count, "minStep", "minValue", "maxStep", "maxValue" FROM "MetricTier" t JOIN "Run" r ON r.seq = t."runSeq"
+         WHERE r.id = $1 ORDER BY t."keyId", level, bucket`, [runId],
+      )).rows;
+    const logged: { step: number; value: number }[] = [];
+    for (const steps of batches) {
+      const pts = steps.map((step) => ({ key: "g", step, value: f(step) }));
+      await logMetrics(db, { runId: "grow", points: [...pts, { key: "single", step: 7, value: 1 }] });
+      logged.push(...pts.filter((p) => !logged.some((q) => q.step === p.step)));
+      const sorted = [...logged].sort((a, b) => a.step - b.step).map((p) => ({ ...p, epoch: null, time: 0 }));
+      const expected = [];
+      for (let level = MIN_TIER_LEVEL; level <= topTierLevel(sorted[0].step, sorted.at(-1)!.step); level++) {
+        for (const b of bucketize(sorted, level)) {
+          expected.push({ level, bucket: b.bucket, count: b.count, minStep: b.min.step, minValue: b.min.value, maxStep: b.max.step, maxValue: b.max.value });
+        }
+      }
+      // The single-point key has no tier rows at all; the growing one has exactly the brute-force buckets.
+      expect((await rowsOf("grow")).map(({ keyId: _k, ...r }) => r)).toEqual(expected);
+    }
   });
 
   it("serializes concurrent batches of one run and keeps its statistics exact", async () => {

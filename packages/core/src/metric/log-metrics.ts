@@ -1,4 +1,4 @@
-import type { LogBatchInput, LogBatchOutput, MetricStat } from "@finetrack/contracts";
+import { MAX_METRIC_KEYS_PER_RUN, type LogBatchInput, type LogBatchOutput, type MetricStat, type RejectedPoint } from "@finetrack/contracts";
 import type { Db } from "@finetrack/db";
 import { decodeMetricStats } from "../run/to-run";
 import { AppError } from "../shared/app-error";
@@ -55,12 +55,14 @@ export async function logMetrics(
     if (options.prepare) await options.prepare(client, { seq: run.seq, projectId: run.projectId, stats });
     grouped ??= groupPoints(input);
     const { byKey, duplicates: inBatchDuplicates } = grouped;
+    refuseKeysOverLimit(input, byKey, stats);
     const keys = await resolveMetricKeys(db.pool, client, run.projectId, [...byKey.keys()]);
     const storedDuplicates = await dropStoredPoints(client, input, run.seq, byKey, keys.ids, stats);
     const curves = [...byKey].map(([key, points]) => ({ key, keyId: keys.ids.get(key)!, points, stat: stats[key] }));
+    // Tiers first: a curve growing into a new tier level reads its few stored points before these join them.
+    await writeTiers(client, run.seq, curves);
     const inserted = await copyPoints(client, run.seq, curves);
     if (inserted > 0) {
-      await writeTiers(client, run.seq, curves);
       for (const { key, points } of curves) if (points.length) stats[key] = mergeMetricStat(stats[key], points);
     }
     await client.query(
@@ -92,7 +94,9 @@ function groupPoints(input: LogBatchInput): { byKey: Map<string, IndexedPoint[]>
     if (!list) byKey.set(p.key, (list = []));
     list.push(p);
   }
-  const at = (p: IndexedPoint) => input.points.indexOf(p as never);
+  const at = indexOf(input);
+  const rejected: RejectedPoint[] = [];
+  let first: [IndexedPoint, IndexedPoint] | undefined;
   let duplicates = 0;
   for (const [key, list] of byKey) {
     let sorted = true;
@@ -105,14 +109,19 @@ function groupPoints(input: LogBatchInput): { byKey: Map<string, IndexedPoint[]>
       if (!prev || prev.step !== p.step) kept.push(p);
       else if (sameValue(prev.value, p.value)) duplicates++;
       else {
-        throw new AppError(
-          "BAD_REQUEST",
-          `points[${at(prev)}] and points[${at(p)}] both set key '${key}' step ${p.step} (${prev.value} vs ${p.value}); send one value per step`,
-          { field: `points[${at(p)}]` },
-        );
+        first ??= [prev, p];
+        rejected.push({ index: at(p), key, step: p.step, field: `points.${at(p)}.value`, message: `expected one value per step: points[${at(prev)}] sets ${prev.value}, this ${p.value}` });
       }
     }
     byKey.set(key, kept);
+  }
+  if (first) {
+    const [prev, p] = first;
+    throw new AppError(
+      "BAD_REQUEST",
+      `points[${at(prev)}] and points[${at(p)}] both set key '${p.key}' step ${p.step} (${prev.value} vs ${p.value}); send one value per step${more(rejected)}`,
+      { field: `points[${at(p)}]`, details: { rejected } },
+    );
   }
   return { byKey, duplicates };
 }
@@ -149,6 +158,9 @@ async function dropStoredPoints(
   );
   if (rows.length === 0) return 0;
   const stored = new Map(rows.map((r) => [`${r.k}:${r.s}`, r.value]));
+  const at = indexOf(input);
+  const rejected: RejectedPoint[] = [];
+  let conflict: { key: string; p: IndexedPoint; old: number } | undefined;
   let duplicates = 0;
   for (const [key, points] of byKey) {
     const id = keyIds.get(key)!;
@@ -158,16 +170,55 @@ async function dropStoredPoints(
       if (old === undefined) kept.push(p);
       else if (sameValue(old, p.value)) duplicates++;
       else {
-        const index = input.points.indexOf(p as never);
-        const runId = input.runId;
-        throw new AppError(
-          "CONFLICT",
-          `run '${runId}' key '${key}' step ${p.step} is already stored with value ${old}, got ${p.value} (points[${index}]); metrics are append-only, so log it under a new step or key`,
-          { field: `points[${index}]`, details: { runId, key, step: p.step, stored: old, sent: p.value } },
-        );
+        conflict ??= { key, p, old };
+        rejected.push({ index: at(p), key, step: p.step, field: `points.${at(p)}.value`, message: `already stored with value ${old}; metrics are append-only` });
       }
     }
     byKey.set(key, kept);
   }
+  if (conflict) {
+    const { key, p, old } = conflict;
+    const index = at(p);
+    const runId = input.runId;
+    throw new AppError(
+      "CONFLICT",
+      `run '${runId}' key '${key}' step ${p.step} is already stored with value ${old}, got ${p.value} (points[${index}]); metrics are append-only, so log it under a new step or key${more(rejected)}`,
+      { field: `points[${index}]`, details: { runId, key, step: p.step, stored: old, sent: p.value, rejected } },
+    );
+  }
   return duplicates;
+}
+
+/** Index of a point in the batch, by identity (the points were normalized in place); built once, on the first error. */
+function indexOf(input: LogBatchInput): (p: IndexedPoint) => number {
+  let index: Map<unknown, number> | undefined;
+  return (p) => (index ??= new Map(input.points.map((q, i) => [q, i]))).get(p) ?? -1;
+}
+
+const more = (rejected: RejectedPoint[]) => (rejected.length > 1 ? ` (and ${rejected.length - 1} more points, listed in data.rejected)` : "");
+
+/**
+ * A run holds at most MAX_METRIC_KEYS_PER_RUN keys: new keys past it are refused, every one of their
+ * points listed (the batch is refused whole; the client drops those and resends the rest).
+ */
+function refuseKeysOverLimit(input: LogBatchInput, byKey: Map<string, IndexedPoint[]>, stats: Record<string, MetricStat>): void {
+  let room = MAX_METRIC_KEYS_PER_RUN - Object.keys(stats).length;
+  const refused: string[] = [];
+  for (const key of byKey.keys()) {
+    if (key in stats) continue;
+    if (room > 0) room--;
+    else refused.push(key);
+  }
+  if (refused.length === 0) return;
+  const at = indexOf(input);
+  const rejected: RejectedPoint[] = [];
+  for (const key of refused) {
+    for (const p of byKey.get(key)!) rejected.push({ index: at(p), key, step: p.step, field: `points.${at(p)}.key`, message: `expected at most ${MAX_METRIC_KEYS_PER_RUN} metric keys per run` });
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  throw new AppError(
+    "BAD_REQUEST",
+    `expected at most ${MAX_METRIC_KEYS_PER_RUN} metric keys per run; run '${input.runId}' has ${Object.keys(stats).length} and this batch adds ${refused.length} more than fit (first: '${refused[0]}'); log fewer distinct keys`,
+    { field: `points[${rejected[0].index}].key`, details: { rejected } },
+  );
 }

@@ -1,8 +1,8 @@
 /**
  * Min/max buckets over steps. Level L groups steps into buckets of 2^L steps (bucket = step >> L);
- * MetricTier keeps levels MIN_TIER_LEVEL..MAX_TIER_LEVEL for every curve, so a series read of any
- * length touches about maxPoints rows. Lower levels are computed from raw points on read: they
- * are only needed for curves shorter than ~2^MIN_TIER_LEVEL × maxPoints/2 steps.
+ * MetricTier keeps levels MIN_TIER_LEVEL..topTierLevel(first, last) of every curve, so a series
+ * read of any length touches about maxPoints rows. Lower levels are computed from raw points on
+ * read: they are only needed for curves shorter than ~2^MIN_TIER_LEVEL × maxPoints/2 steps.
  *
  * Ordering (shared with the SQL merge in log-metrics.ts): min prefers the smaller value, max the
  * larger; NaN loses to any number (a bucket is NaN only when all its points are), ties go to the
@@ -67,15 +67,35 @@ export function coarsen(buckets: Bucket[]): Bucket[] {
   return out;
 }
 
-/** Every stored level's buckets for points sorted by step. */
-export function tierBuckets(points: Point[]): { level: number; buckets: Bucket[] }[] {
+/** Buckets of levels MIN_TIER_LEVEL..maxLevel for points sorted by step. */
+export function tierBuckets(points: Point[], maxLevel = MAX_TIER_LEVEL): { level: number; buckets: Bucket[] }[] {
   const levels: { level: number; buckets: Bucket[] }[] = [];
+  if (maxLevel < MIN_TIER_LEVEL) return levels;
   let buckets = bucketize(points, MIN_TIER_LEVEL);
-  for (let level = MIN_TIER_LEVEL; level <= MAX_TIER_LEVEL; level++) {
+  for (let level = MIN_TIER_LEVEL; level <= maxLevel; level++) {
     levels.push({ level, buckets });
-    if (level < MAX_TIER_LEVEL) buckets = coarsen(buckets);
+    if (level < maxLevel) buckets = coarsen(buckets);
   }
   return levels;
+}
+
+/**
+ * The highest level a read can pick for a curve over [firstStep, lastStep], so the highest one
+ * stored. A read picks the smallest level L whose buckets over the curve fit its budget (at least
+ * one), so it picks L only when level L−1 spans two buckets or more; above the returned level the
+ * curve is one bucket at L−1 already. Below MIN_TIER_LEVEL (a curve within 8 steps, a single
+ * point): no tier rows at all. As a curve grows, the new levels are filled from the old top one.
+ */
+export function topTierLevel(firstStep: number, lastStep: number): number {
+  if (firstStep >>> (MIN_TIER_LEVEL - 1) === lastStep >>> (MIN_TIER_LEVEL - 1)) return MIN_TIER_LEVEL - 1;
+  let level = MIN_TIER_LEVEL;
+  while (level < MAX_TIER_LEVEL && firstStep >>> level !== lastStep >>> level) level++;
+  return level;
+}
+
+/** One bucket holding both (same bucket index). */
+export function mergeBuckets(a: Bucket, b: Bucket): Bucket {
+  return { bucket: a.bucket, count: a.count + b.count, min: minBetter(b.min, a.min) ? b.min : a.min, max: maxBetter(b.max, a.max) ? b.max : a.max };
 }
 
 /**

@@ -3,20 +3,22 @@ import type { Db } from "@finetrack/db";
 import { upsertDataset } from "../dataset/upsert-dataset";
 import { getProject } from "../project/get-project";
 import { AppError } from "../shared/app-error";
-import { toJsonSafe } from "../shared/json";
+import { UNVERSIONED } from "../dataset/upsert-dataset";
+import { canonicalJson, toJsonSafe } from "../shared/json";
 import { isUniqueViolation } from "../shared/prisma-errors";
 import { newRunId } from "../shared/secrets";
 import { getRun } from "./get-run";
 import { runInclude, toRun } from "./to-run";
 
 /**
- * Creates a running run. Idempotent on `id`: creating an existing run of the same project
- * returns it unchanged (an SDK retrying, or a resumed job), so clients may always send their id.
+ * Creates a running run. Idempotent on `id`: creating an existing run of the same project with the
+ * same immutable fields (see IMMUTABLE_FIELDS) returns it unchanged (an SDK retrying, or a resumed
+ * job), so clients may always send their id; different immutable fields are a CONFLICT naming them.
  */
 export async function createRun(db: Db, input: RunCreateInput): Promise<Run> {
   const project = await getProject(db, input.project);
   if (input.id) {
-    const existing = await findExisting(db, input.id, project.id, input.project);
+    const existing = await findExisting(db, input.id, project.id, input);
     if (existing) return existing;
   }
   let datasetId: string | undefined;
@@ -60,18 +62,51 @@ export async function createRun(db: Db, input: RunCreateInput): Promise<Run> {
   } catch (error) {
     // The same id created concurrently: the other call won, and this one is its retry.
     if (input.id && isUniqueViolation(error)) {
-      const existing = await findExisting(db, input.id, project.id, input.project);
+      const existing = await findExisting(db, input.id, project.id, input);
       if (existing) return existing;
     }
     throw error;
   }
 }
 
-async function findExisting(db: Db, id: string, projectId: string, slug: string): Promise<Run | null> {
+async function findExisting(db: Db, id: string, projectId: string, input: RunCreateInput): Promise<Run | null> {
   const row = await db.prisma.run.findUnique({ where: { id }, select: { projectId: true } });
   if (!row) return null;
   if (row.projectId !== projectId) {
-    throw new AppError("CONFLICT", `run id '${id}' is already used in another project than '${slug}'; pick another id`, { field: "id" });
+    throw new AppError("CONFLICT", `run id '${id}' is already used in another project than '${input.project}'; pick another id`, { field: "id" });
   }
-  return getRun(db, id);
+  const run = await getRun(db, id);
+  const differ = differingFields(run, input);
+  if (differ.length > 0) {
+    throw new AppError(
+      "CONFLICT",
+      `run '${id}' already exists with different ${differ.join(", ")}; these are fixed at creation, so send the values it was created with or pick a new run id`,
+      { field: differ[0], details: { fields: differ } },
+    );
+  }
+  return run;
+}
+
+/**
+ * What a repeated run.create must match: the run's identity as created. name, tags and notes are not
+ * compared (run.update changes them), nor system (a resumed job runs on another host). The config
+ * compares key by key: each top-level key sent must hold the same value, and keys the run got later
+ * from run.update are not a difference (a changed one is).
+ */
+export const IMMUTABLE_FIELDS = ["group", "baseModel", "baseModelParams", "method", "seed", "parentRunId", "dataset", "datasetId", "config"] as const;
+
+function differingFields(run: Run, input: RunCreateInput): string[] {
+  const differ: string[] = [];
+  const columns = { group: input.group, baseModel: input.baseModel, baseModelParams: input.baseModelParams, method: input.method, seed: input.seed, parentRunId: input.parentRunId };
+  for (const [field, sent] of Object.entries(columns)) if ((sent ?? null) !== run[field as keyof typeof columns]) differ.push(field);
+  if (input.datasetId !== undefined && input.datasetId !== run.datasetId) differ.push("datasetId");
+  if (input.dataset) {
+    const version = input.dataset.version ?? input.dataset.contentHash ?? UNVERSIONED;
+    if (run.dataset?.name !== input.dataset.name || run.dataset.version !== version) differ.push("dataset");
+  } else if (input.datasetId === undefined && run.datasetId !== null) differ.push("dataset");
+  const sent = toJsonSafe(input.config ?? {});
+  for (const key of Object.keys(sent)) {
+    if (!Object.prototype.hasOwnProperty.call(run.config, key) || canonicalJson(sent[key]) !== canonicalJson(run.config[key])) differ.push(`config.${key}`);
+  }
+  return differ;
 }

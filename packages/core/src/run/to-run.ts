@@ -1,13 +1,16 @@
-import type { MetricStat, Run } from "@finetrack/contracts";
+import { MAX_RUN_METRIC_STATS, type MetricStat, type Run } from "@finetrack/contracts";
 import type { Prisma } from "@finetrack/db";
 import { asRecord, fromJsonNumber } from "../shared/json";
 
 export const runInclude = { dataset: true } as const;
 export type RunRow = Prisma.RunGetPayload<{ include: typeof runInclude }>;
 
-export function decodeMetricStats(value: unknown): Record<string, MetricStat> {
-  const out: Record<string, MetricStat> = {};
-  for (const [key, raw] of Object.entries(asRecord(value))) {
+/** Every key's statistics, in a null-prototype record: a metric named `toString` or `__proto__` is just a key. */
+export function decodeMetricStats(value: unknown, maxKeys = Infinity): Record<string, MetricStat> {
+  const out: Record<string, MetricStat> = Object.create(null);
+  let entries = Object.entries(asRecord(value));
+  if (entries.length > maxKeys) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, maxKeys);
+  for (const [key, raw] of entries) {
     const s = asRecord(raw);
     out[key] = {
       count: fromJsonNumber(s.count),
@@ -42,7 +45,8 @@ export function toRun(row: RunRow): Run {
     seed: row.seed,
     system: asRecord(row.system),
     summary: asRecord(row.summary),
-    metricStats: decodeMetricStats(row.metricStats),
+    metricStats: decodeMetricStats(row.metricStats, MAX_RUN_METRIC_STATS),
+    metricKeyCount: Object.keys(asRecord(row.metricStats)).length,
     error: row.error,
     parentRunId: row.parentRunId,
     createdAt: row.createdAt,

@@ -7,9 +7,20 @@ export function toJsonSafe<T>(value: T): T {
   if (value === null || typeof value !== "object") return value;
   if (value instanceof Date) return value.toISOString() as T;
   if (Array.isArray(value)) return value.map(toJsonSafe) as T;
-  const out: Record<string, unknown> = {};
+  // Null prototype: every key is data (`out["__proto__"] = v` on `{}` would set the prototype instead).
+  const out: Record<string, unknown> = Object.create(null);
   for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toJsonSafe(v);
   return out as T;
+}
+
+/** JSON with object keys sorted, so two values compare equal as text whatever their key order (JSONB reorders keys). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const out: Record<string, unknown> = Object.create(null);
+    for (const key of Object.keys(v).sort()) out[key] = v[key];
+    return out;
+  });
 }
 
 /** A stored number that may have been encoded by toJsonSafe. */
