@@ -59,7 +59,7 @@ export const FactorImpactOutput = z.object({
         z.looseObject({
           name: z.string(),
           family: z.string(),
-          combined: AnyNumber.meta({ description: "Mean of the fANOVA, permutation and PED-ANOVA shares." }),
+          combined: AnyNumber.meta({ description: "Fit-weighted mean of the fANOVA, permutation, PED-ANOVA and ANOVA shares (see result.methods)." }),
           fanova: AnyNumber,
           permutation: AnyNumber,
           pedAnova: AnyNumber,

@@ -62,7 +62,20 @@ describe.each<Transport>(["caller", "http"])("analysis over %s", (transport) => 
     expect((await failure(as.other("analysis.factorImpact", { project: "p" }))).code).toBe("NOT_FOUND");
   });
 
+  it("compares picked runs as configurations and tests ablation cells against a baseline", async () => {
+    const c = await as.read("analysis.compareConfigs", { project: "p", runIds: ["a-1", "a-2"] });
+    expect(c.configurations).toHaveLength(2);
+    expect(c.comparisons[0].welch.pValue).toBeTypeOf("number");
+    const grid = await as.read("analysis.ablation", { project: "p", baseline: { row: "tiny-a", column: "lora" } });
+    const cell = grid.cells.find((x: { row: string; column: string }) => x.row === "tiny-b" && x.column === "lora");
+    expect(cell.versusBaseline.text).toMatch(/tiny-a × lora|tiny-b × lora/);
+    const denied = await failure(as.other("analysis.compareConfigs", { project: "p", runIds: ["a-1", "a-2"] }));
+    expect(["FORBIDDEN", "NOT_FOUND"]).toContain(denied.code);
+  });
+
   it("names the field of bad input", async () => {
+    expect(await failure(as.read("analysis.compareConfigs", { project: "p", runIds: ["a-1"] }))).toMatchObject({ code: "BAD_REQUEST", field: "runIds" });
+    expect(await failure(as.read("analysis.factorImpact", { project: "p", includeDerived: "yes" }))).toMatchObject({ code: "BAD_REQUEST", field: "includeDerived" });
     const sameAxes = await failure(as.read("analysis.ablation", { project: "p", rows: "method", columns: "method" }));
     expect(sameAxes).toMatchObject({ code: "BAD_REQUEST", field: "columns" });
     const badTarget = await failure(as.read("analysis.factorImpact", { project: "p", target: "accuracy" }));

@@ -9,10 +9,11 @@ export const AnalysisFactorImpactInput = z.object({
   target: z.string().min(1).max(400).default("metrics.val/loss.min"),
   direction: z.enum(["minimize", "maximize"], { error: "expected 'minimize' or 'maximize'" }).default("minimize"),
   factors: z.array(z.string().min(1).max(300)).min(1, { error: "expected at least one factor" }).max(60).optional(),
+  includeDerived: z.boolean({ error: "expected true or false" }).optional(),
 });
 export type AnalysisFactorImpactInput = z.input<typeof AnalysisFactorImpactInput>;
 
-/** Importance of every factor by correlation, forest, fANOVA and PED-ANOVA, the ANOVA table and the family answer. */
+/** Importance of every factor by correlation, forest, fANOVA, PED-ANOVA and ANOVA, the family answer, seed noise and confounding. */
 export const factorImpact = readProcedure({ project: "project" }).input(AnalysisFactorImpactInput).query(async ({ ctx, input }) => {
   await ctx.access.project(input.project);
   return computeFactorImpact(ctx.db, input);

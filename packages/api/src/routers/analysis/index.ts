@@ -1,5 +1,6 @@
 import { router } from "../../trpc";
 import { ablation } from "./ablation";
+import { compareConfigs } from "./compare-configs";
 import { diagnose } from "./diagnose";
 import { factorImpact } from "./factor-impact";
 import { projectActivity } from "./project-activity";
@@ -11,4 +12,5 @@ export const analysisRouter = router({
   projectActivity,
   ablation,
   factorImpact,
+  compareConfigs,
 });
