@@ -17,6 +17,14 @@ export function checkpointDirs(root: string): string[] {
   return names.sort((a, b) => Number(b.slice(11)) - Number(a.slice(11))).map((n) => join(root, n));
 }
 
+function hasEventFiles(dir: string): boolean {
+  try {
+    return readdirSync(dir, { recursive: true }).some((n) => /(^|[\\/])events\.out\.tfevents\./.test(String(n)));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A Hugging Face Trainer output folder (or a lone checkpoint folder) as ONE run: its own
  * trainer_state.json or its checkpoints' — whichever has the longest log_history, since every
@@ -43,6 +51,7 @@ export function readHfTrainer(root: string, name = basename(root)): SourceRun {
   run.files.push(chosen.file);
   if (chosen.read.problem) run.problems.push(chosen.read.problem);
 
+  if (hasEventFiles(join(root, "runs"))) run.skipped.push("runs/ (TensorBoard event files of the same training, report_to='tensorboard'): trainer_state.json was imported instead, not both");
   const bins = dirs.filter((d) => existsSync(join(d, "training_args.bin")));
   if (bins.length) run.skipped.push(`training_args.bin (${bins.length} file${bins.length > 1 ? "s" : ""}): a Python pickle, not unpickled; save args.to_json_string() as training_args.json to import the arguments`);
   let args: Record<string, unknown> | undefined;
