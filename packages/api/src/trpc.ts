@@ -26,8 +26,8 @@ const t = initTRPC
   .create({
     transformer: wireTransformer,
     errorFormatter({ shape, error }) {
-      const { message, field } = formatError(error);
-      return { ...shape, message, data: { ...shape.data, field, stack: undefined } };
+      const { message, ...data } = formatError(error);
+      return { ...shape, message, data: { ...shape.data, ...data, stack: undefined } };
     },
   });
 
@@ -49,7 +49,7 @@ const FieldParsers = { project: ProjectSlug, runs: RunId, apiKey: Id } as const;
 function readField(raw: unknown, field: string, kind: keyof typeof FieldParsers, many = false): string[] {
   const value = raw && typeof raw === "object" ? (raw as Record<string, unknown>)[field] : undefined;
   const values = many && Array.isArray(value) ? value : [value];
-  if (many && Array.isArray(value) && value.length === 0) throw new AppError("BAD_REQUEST", "expected at least one run id", { field });
+  if (many && Array.isArray(value) && value.length === 0) throw new AppError("BAD_REQUEST", `expected at least one ${kind === "runs" ? "run id" : "project slug"}`, { field });
   return values.map((v, i) => {
     const parsed = FieldParsers[kind].safeParse(v);
     if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.error.issues[0].message, { field: Array.isArray(value) ? `${field}[${i}]` : field });
@@ -57,30 +57,36 @@ function readField(raw: unknown, field: string, kind: keyof typeof FieldParsers,
   });
 }
 
-function toTarget(access: Access, raw: unknown): AccessTarget {
-  if ("public" in access) return { kind: "public" };
-  if ("signedIn" in access || "listing" in access) return { kind: "signedIn" };
-  if ("instanceAdmin" in access) return { kind: "instanceAdmin" };
-  if ("project" in access) return { kind: "project", slug: readField(raw, access.project, "project")[0], field: access.project, role: access.role, userReach: access.userReach };
-  if ("runs" in access) return { kind: "runs", ids: readField(raw, access.runs, "runs", true), field: access.runs, role: access.role, code: access.code };
-  return { kind: "apiKey", id: readField(raw, access.apiKey, "apiKey")[0], field: access.apiKey, role: access.role };
+/** The checks a call needs: one per project slug when the declared field holds several. */
+function toTargets(access: Access, raw: unknown): AccessTarget[] {
+  if ("public" in access) return [{ kind: "public" }];
+  if ("signedIn" in access || "listing" in access) return [{ kind: "signedIn" }];
+  if ("instanceAdmin" in access) return [{ kind: "instanceAdmin" }];
+  if ("project" in access) {
+    const slugs = readField(raw, access.project, "project", true);
+    return slugs.map((slug, i) => ({ kind: "project", slug, field: slugs.length > 1 ? `${access.project}[${i}]` : access.project, role: access.role, userReach: access.userReach }));
+  }
+  if ("runs" in access) return [{ kind: "runs", ids: readField(raw, access.runs, "runs", true), field: access.runs, role: access.role, code: access.code }];
+  return [{ kind: "apiKey", id: readField(raw, access.apiKey, "apiKey")[0], field: access.apiKey, role: access.role }];
 }
 
 /**
  * Helpers for handlers, over what the middleware already resolved and checked. Calling one for
  * something else checks it again (same rule, same role), so a handler cannot widen access.
  */
-function accessFor(ctx: Context, role: ProjectRole, resolved: Authorized) {
+function accessFor(ctx: Context, role: ProjectRole, resolved: Authorized[]) {
+  const projects = new Map(resolved.flatMap((r) => (r.project ? [[r.project.slug, r.project] as const] : [])));
+  const known = resolved.find((r) => r.runProjects)?.runProjects;
   const principal = ctx.authEnabled ? ctx.principal : null;
   const again = (target: AccessTarget) => authorize(ctx.db, principal, target, ctx.authEnabled);
   return {
     role,
     async project(slug: string, field = "project") {
-      if (resolved.project?.slug === slug) return resolved.project;
+      const project = projects.get(slug);
+      if (project) return project;
       return (await again({ kind: "project", slug, field, role })).project!;
     },
     async runs(ids: string[], options: { field?: string; code?: "NOT_FOUND" | "BAD_REQUEST" } = {}) {
-      const known = resolved.runProjects;
       if (known && ids.every((id) => known.has(id))) return new Map(ids.map((id) => [id, known.get(id)!]));
       return (await again({ kind: "runs", ids, field: options.field ?? "id", role, code: options.code })).runProjects!;
     },
@@ -100,8 +106,9 @@ function authorized(access: Access) {
   const role: ProjectRole = "role" in access ? access.role : "viewer";
   return publicBase.meta({ access }).use(async ({ ctx, next, getRawInput }) => {
     if (ctx.authEnabled && ctx.authError && !("public" in access)) throw ctx.authError;
-    const target = toTarget(access, "public" in access || "signedIn" in access || "listing" in access || "instanceAdmin" in access ? undefined : await getRawInput());
-    const resolved = await authorize(ctx.db, ctx.principal, target, ctx.authEnabled);
+    const needsInput = "project" in access || "runs" in access || "apiKey" in access;
+    const resolved: Authorized[] = [];
+    for (const target of toTargets(access, needsInput ? await getRawInput() : undefined)) resolved.push(await authorize(ctx.db, ctx.principal, target, ctx.authEnabled));
     return next({ ctx: { access: accessFor(ctx, role, resolved) } });
   });
 }
@@ -110,8 +117,17 @@ const publicBase = t.procedure.use(mapErrors);
 
 type Target = { project: string; userReach?: boolean } | { runs: string; code?: "NOT_FOUND" | "BAD_REQUEST" } | { apiKey: string } | "listing";
 
+const GUIDE =
+  "name what the input points at: readProcedure({ project: 'project' }) | writeProcedure({ runs: 'id' }) | adminProcedure({ apiKey: 'id' }) | readProcedure('listing') (see packages/api/src/trpc.ts)";
+type Guide = (declareTarget: typeof GUIDE) => never;
+const guide: Guide = () => {
+  throw new Error(`a project procedure must ${GUIDE}`);
+};
+
+/** `kind(...)(target)`; `kind(...).input(...)` without a target is a compile error that says what to write. */
 function kind(role: ProjectRole) {
-  return (target: Target) => authorized(target === "listing" ? { listing: true } : { ...target, role });
+  const make = (target: Target) => authorized(target === "listing" ? { listing: true } : { ...target, role });
+  return Object.assign(make, { input: guide, query: guide, mutation: guide });
 }
 
 /** No credentials needed (health, sign-in, who am I). */
