@@ -3,6 +3,7 @@ import { artifactRouter } from "./routers/artifact";
 import { datasetRouter } from "./routers/dataset";
 import { healthRouter } from "./routers/health";
 import { keyRouter } from "./routers/key";
+import { mlflowRouter } from "./mlflow/router";
 import { metricRouter } from "./routers/metric";
 import { projectRouter } from "./routers/project";
 import { runRouter } from "./routers/run";
@@ -22,6 +23,7 @@ export const appRouter = router({
   metric: metricRouter,
   artifact: artifactRouter,
   analysis: analysisRouter,
+  mlflow: mlflowRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,11 @@
+import { flattenJson } from "../analysis/flatten-json";
+
+/**
+ * A run's config as MLflow params: flat keys (nested objects dotted), every value as text.
+ * Params the MLflow API stored are strings already and come back verbatim.
+ */
+export function toMlflowParams(config: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(flattenJson(config))) out[key] = value === null ? "None" : String(value);
+  return out;
+}

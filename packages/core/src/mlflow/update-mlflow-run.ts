@@ -1,0 +1,36 @@
+import { MAX_NAME_LENGTH } from "@finetrack/contracts";
+import type { Db } from "@finetrack/db";
+import { AppError } from "../shared/app-error";
+import { assertActive } from "./log-mlflow-batch";
+import { fromMlflowStatus } from "./to-mlflow-run";
+import type { MlflowRunStatus } from "./mlflow-types";
+import { withLockedRun } from "./with-locked-run";
+
+/**
+ * MLflow's runs/update: status (a terminal one sets the end time, RUNNING/SCHEDULED clear it),
+ * end_time, run_name; and the client's start_time after runs/create.
+ */
+export async function updateMlflowRun(
+  db: Db,
+  input: { runId: string; status?: MlflowRunStatus; endTime?: number; startTime?: number; name?: string },
+): Promise<void> {
+  await withLockedRun(db, input.runId, async (client, run) => {
+    assertActive(run);
+    const status = input.status ? fromMlflowStatus(input.status) : null;
+    const name = input.name?.trim().slice(0, MAX_NAME_LENGTH) || null;
+    const { rowCount } = await client.query(
+      `UPDATE "Run" SET
+         "status" = COALESCE($2::"RunStatus", "status"),
+         "finishedAt" = CASE WHEN $2::text IS NULL THEN COALESCE($3::timestamptz, "finishedAt")
+                             WHEN $2::text = 'running' THEN NULL ELSE COALESCE($3::timestamptz, now()) END,
+         "startedAt" = COALESCE($4::timestamptz, "startedAt"),
+         "name" = COALESCE($5, "name"),
+         "heartbeatAt" = now(), "updatedAt" = now()
+       WHERE "seq" = $1`,
+      [run.seq, status, toDate(input.endTime), toDate(input.startTime), name],
+    );
+    if (rowCount === 0) throw new AppError("NOT_FOUND", `Run with id=${input.runId} not found`, { field: "run_id" });
+  });
+}
+
+const toDate = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
