@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@finetrack/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spoolPaths, syncSpool } from "./index";
-import { startTestServer, storedPoints, type TestServer } from "@finetrack/sdk/testing";
+import { DEFAULT_TUNING, spoolPaths, syncSpool } from "./index";
+import { pause, startTestServer, storedPoints, type TestServer } from "@finetrack/sdk/testing";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -30,7 +30,8 @@ function startChild(mode: string, url = server.url) {
     });
     child.once("exit", (code) => reject(new Error(`child exited (${code}) before ready: ${stderr}`)));
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal, stderr })));
+  // 'close', not 'exit': by then everything the child wrote to its pipes has been read.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
   return { child, ready, exited };
 }
 
@@ -97,6 +98,31 @@ describe("process exit and signals", () => {
     expect((await exited).code).toBe(0);
     expect((await server.client.run.get.query({ id: runId })).status).toBe("finished");
     expectContiguous((await storedPoints(server.db, runId)).get("loss"), 100);
+  });
+
+  it("kill -9 of a durable run (the default) loses at most the points of the event-loop turn it died in; sync sends the rest once", async () => {
+    const { child, ready, exited } = startChild("durable");
+    const runId = await ready;
+    // Past one flush interval (1 s by default), so some of the run is stored and acknowledged live.
+    while (((await storedPoints(server.db, runId)).get("loss")?.length ?? 0) === 0) await pause(100);
+    await pause(300);
+    child.kill("SIGKILL");
+    const { signal, stdout } = await exited;
+    expect(signal).toBe("SIGKILL");
+    const logged = Number([...stdout.matchAll(/logged (\d+)/g)].pop()![1]) + 1;
+    const storedLive = (await storedPoints(server.db, runId)).get("loss")!.length;
+    const [synced] = await syncSpool({ home: server.home, url: server.url, apiKey: server.apiKey, runIds: [runId] });
+    expect(synced.outcome === "uploaded" || synced.corrupt.every((c) => c.byteOffset > 0)).toBe(true);
+    const points = (await storedPoints(server.db, runId)).get("loss")!;
+    expectContiguous(points, 1);
+    // The sender's cursor: sync sends what the server had not acknowledged, not the whole run again
+    // (at most the one request in flight at the kill is sent twice).
+    expect(synced.points).toBeLessThanOrEqual(points.length - storedLive + DEFAULT_TUNING.batchSize);
+    const lost = Math.max(0, logged - points.length);
+    process.stdout.write(`kill -9 (durable): ${logged} points logged, ${storedLive} stored live, ${synced.points} sent by sync, ${lost} lost\n`);
+    // One turn logs 10 points; its write happens at the end of the turn.
+    expect(lost).toBeLessThanOrEqual(10);
+    expect(existsSync(spoolPaths(server.home, runId).file)).toBe(false);
   });
 
   it("process.exit() before finish leaves the rest in the spool as failed; sync uploads it", async () => {

@@ -386,7 +386,7 @@ export class Run {
         }
         if (this.isDeterministic(failure)) {
           // The same 500 every time: this batch will never be stored; keep it aside and go on.
-          this.keepRejected(next.record, { code: failure.code, why: `${failure.message} (the same answer ${this.identicalFailures} times in a row)` });
+          this.keepRejected(next.record, { code: failure.code, why: `${failure.code}: ${failure.message} (the same answer ${this.identicalFailures} times in a row)` });
         } else {
           this.enterDegraded(failure.message);
           this.spill();

@@ -1,4 +1,4 @@
-import { ArtifactLogInput, formatZodError, MetricPoint, RunFinishInput, RunUpdateInput } from "@finetrack/contracts";
+import { ArtifactLogInput, formatZodError, isSafeText, MetricPoint, RunFinishInput, RunUpdateInput, SAFE_TEXT_MESSAGE } from "@finetrack/contracts";
 import type { z } from "zod";
 import type { SpoolRecord } from "./spool-record";
 
@@ -51,7 +51,8 @@ const validKeys = new Set<string>();
 
 function keyProblem(key: string): string | null {
   if (validKeys.has(key)) return null;
-  const problem = fieldProblem("key", KeySchema, key);
+  // The server's wire format checks text before the schema does, so its message comes first.
+  const problem = typeof key === "string" && !isSafeText(key) ? `key: ${SAFE_TEXT_MESSAGE}` : fieldProblem("key", KeySchema, key);
   if (problem === null && validKeys.size < 100_000) validKeys.add(key);
   return problem;
 }

@@ -97,3 +97,4 @@ export async function storedPoints(db: Db, runId: string): Promise<Map<string, A
 }
 
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { startFaultProxy, logBatchRequests, type FaultProxy, type InjectedError, type ProxiedRequest } from "./fault-proxy";
