@@ -25,6 +25,16 @@ function isHfOutputDir(dir: string): boolean {
   return existsSync(join(dir, "trainer_state.json")) || checkpointDirs(dir).some((d) => existsSync(join(d, "trainer_state.json")));
 }
 
+const KERAS_SPLITS = ["train", "validation", "val", "eval"];
+
+/** The event files of `train/` + `validation/` (or val/eval) when a folder has that layout. */
+function kerasSplit(dir: string, subdirs: string[]): string[] {
+  const splits = subdirs.filter((n) => KERAS_SPLITS.includes(n));
+  if (!splits.includes("train") || splits.length < 2) return [];
+  const files = splits.map((sub) => readdirSync(join(dir, sub)).filter((n) => EVENT_FILE.test(n)).map((n) => join(dir, sub, n)));
+  return files.every((f) => f.length > 0) ? files.flat() : [];
+}
+
 /** A checkpoint-N folder belongs to its output folder when that folder is a Trainer output. */
 function hfRoot(dir: string): string {
   return /^checkpoint-\d+$/.test(basename(dir)) && isHfOutputDir(dirname(dir)) ? dirname(dir) : dir;
@@ -63,6 +73,12 @@ export function findSources(paths: string[]): { candidates: Candidate[]; problem
     const names = readdirSync(dir).sort();
     const events = names.filter((n) => EVENT_FILE.test(n)).map((n) => join(dir, n));
     const subdirs = names.filter((n) => !n.startsWith(".") && n !== "node_modules" && isDir(join(dir, n)));
+    // Keras' TensorBoard callback: <log_dir>/train/ and <log_dir>/validation/ are one training.
+    const split = events.length === 0 ? kerasSplit(dir, subdirs) : [];
+    if (split.length) {
+      add({ format: "tensorboard", dir, read: () => readTensorBoard(dir, name, split, { prefixBySubdir: true }) });
+      return;
+    }
     if (events.length) {
       const hparams = subdirs.filter((n) => HPARAMS_SUBDIR.test(n));
       for (const sub of hparams) seen.add(realpathSync(join(dir, sub)));

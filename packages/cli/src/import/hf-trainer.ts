@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { modelConfigEntries, readModelFiles, readResults, recognizeFields } from "./model-files";
 import { PointSet } from "./point-set";
-import { readOptionalJson } from "./read-json";
+import { readOptionalJson } from "./read-files";
 import { bestMetricFields, curveKey, isAggregateEntry, readTrainerState, stateFields, type TrainerState } from "./trainer-state";
 import { SourceError, type SourceRun } from "./types";
 

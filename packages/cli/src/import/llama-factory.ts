@@ -1,11 +1,10 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { checkpointDirs } from "./hf-trainer";
 import { modelConfigEntries, readModelFiles, readResults, recognizeFields } from "./model-files";
 import { PointSet } from "./point-set";
 import { parsePythonJson } from "./python-json";
-import { isRecord, readOptionalJson } from "./read-json";
+import { isRecord, readOptionalJson, readYamlObject } from "./read-files";
 import { readText } from "./read-source";
 import { bestMetricFields, stateFields } from "./trainer-state";
 import { SourceError, type SourceRun } from "./types";
@@ -40,13 +39,14 @@ function readArgs(dir: string, run: SourceRun): Record<string, unknown> {
   for (const name of names) {
     const file = join(dir, name);
     try {
-      const parsed: unknown = parseYaml(readText(file));
-      if (isRecord(parsed) && ("model_name_or_path" in parsed || name === "training_args.yaml")) {
+      const parsed = readYamlObject(file);
+      if ("model_name_or_path" in parsed || name === "training_args.yaml") {
         run.files.push(file);
         return parsed;
       }
     } catch (error) {
-      run.problems.push(error instanceof SourceError ? error.toProblem() : { file, message: `not valid YAML (${(error as Error).message.split("\n")[0]})` });
+      if (!(error instanceof SourceError)) throw error;
+      run.problems.push(error.toProblem());
     }
   }
   return {};

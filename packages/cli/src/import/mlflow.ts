@@ -1,10 +1,9 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
-import { parse as parseYaml } from "yaml";
 import type { RunEndStatus } from "@finetrack/contracts";
 import { recognizeFields } from "./model-files";
 import { PointSet } from "./point-set";
-import { isRecord } from "./read-json";
+import { readYamlObject } from "./read-files";
 import { readText } from "./read-source";
 import { SourceError, type SourceRun } from "./types";
 
@@ -32,18 +31,6 @@ function listKeys(dir: string): Array<{ key: string; file: string }> {
   return out;
 }
 
-function readYaml(file: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(readText(file));
-  } catch (error) {
-    if (error instanceof SourceError) throw error;
-    throw new SourceError(file, `not valid YAML (${(error as Error).message.split("\n")[0]})`);
-  }
-  if (!isRecord(parsed)) throw new SourceError(file, "expected a YAML mapping");
-  return parsed;
-}
-
 /** A param as MLflow stores it (always text) → number or boolean when it is one, as logged. */
 export function paramValue(text: string): unknown {
   const t = text.trim();
@@ -68,7 +55,7 @@ export function isMlflowRunDir(dir: string): boolean {
  */
 export function readMlflowRun(dir: string): SourceRun {
   const metaFile = join(dir, "meta.yaml");
-  const meta = readYaml(metaFile);
+  const meta = readYamlObject(metaFile);
   const run: SourceRun = { format: "mlflow", source: dir, files: [metaFile], name: basename(dir), config: {}, summary: {}, status: "finished", points: [], skipped: [], problems: [] };
   const mapped = STATUS[Number(meta.status)] ?? STATUS[3];
   run.status = mapped.status;
@@ -77,7 +64,7 @@ export function readMlflowRun(dir: string): SourceRun {
   const expMeta = join(dirname(dir), "meta.yaml");
   if (existsSync(expMeta)) {
     try {
-      const exp = readYaml(expMeta);
+      const exp = readYamlObject(expMeta);
       if (typeof exp.name === "string" && exp.name) run.group = exp.name;
     } catch (error) {
       if (error instanceof SourceError) run.problems.push(error.toProblem());

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { normalizeMethod, recognizeRunFields } from "@finetrack/contracts";
-import { isRecord, readOptionalJson, scalarsOf } from "./read-json";
+import { isRecord, readOptionalJson, scalarsOf } from "./read-files";
 import type { SourceError, SourceRun } from "./types";
 
 /** The `config.json` fields that name a base model. */

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import { lineOf, parsePythonJson } from "./python-json";
 import { readText } from "./read-source";
 import { SourceError } from "./types";
@@ -39,4 +40,17 @@ export function scalarsOf(obj: Record<string, unknown>): Record<string, unknown>
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) if (typeof v === "number" || typeof v === "boolean" || (typeof v === "string" && v.length <= 2000)) out[k] = v;
   return out;
+}
+
+/** A YAML mapping file (meta.yaml, training_args.yaml, hparams.yaml); a SourceError otherwise. */
+export function readYamlObject(file: string): Record<string, unknown> {
+  const text = readText(file);
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    throw new SourceError(file, `not valid YAML (${(error as Error).message.split("\n")[0]})`);
+  }
+  if (!isRecord(parsed)) throw new SourceError(file, "expected a YAML mapping");
+  return parsed;
 }

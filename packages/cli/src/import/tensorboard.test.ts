@@ -67,6 +67,31 @@ describe("TensorBoard event files", () => {
     expect(run.skipped.join()).toMatch(/1 repeated \(metric, step\) point\(s\), 1 with another value: kept the last/);
   });
 
+  it("makes one run of Keras' train/ and validation/ folders, each curve named by its folder", () => {
+    const dir = join(temp(), "logs/fit/20240101-120000");
+    for (const [sub, offset] of [["train", 0], ["validation", 0.3]] as const) {
+      mkdirSync(join(dir, sub), { recursive: true });
+      writeEventFile(join(dir, sub, `events.out.tfevents.1700000000.host.${sub}.v2`), [0, 1, 2].map((epoch) => tf2Scalar("epoch_loss", epoch, { dtype: 1, float_val: [1 / (epoch + 1) + offset] }, epoch === 0)));
+    }
+    const { candidates } = findSources([join(dir, "../..")]);
+    expect(candidates.map((c) => c.dir)).toEqual([dir]);
+    const run = candidates[0].read();
+    expect(run.name).toBe("fit/20240101-120000");
+    expect(curve(run, "train/epoch_loss").map((p) => p.value)).toEqual([1, 0.5, expect.closeTo(1 / 3, 6)]);
+    expect(curve(run, "validation/epoch_loss")).toHaveLength(3);
+    expect(run.points).toHaveLength(6);
+  });
+
+  it("reads PyTorch Lightning's hparams.yaml beside the events as config", () => {
+    const dir = join(temp(), "lightning_logs/version_0");
+    mkdirSync(dir, { recursive: true });
+    writeEventFile(join(dir, "events.out.tfevents.1700000000.host.1.0"), [simpleScalar("train_loss", 0, 2), simpleScalar("val_loss", 0, 2.5)]);
+    writeFileSync(join(dir, "hparams.yaml"), "learning_rate: 0.0003\nmodel_name_or_path: gpt2\nbatch_size: 32\n");
+    const run = findSources([dir]).candidates[0].read();
+    expect(run.config).toEqual({ learning_rate: 0.0003, model_name_or_path: "gpt2", batch_size: 32 });
+    expect(run.baseModel).toBe("gpt2");
+  });
+
   it("imports the records before a truncated or corrupt one and names the byte offset", () => {
     const dir = temp();
     const source = join(REAL, "tensorboard/runs/lr-1e-3/events.out.tfevents.1796153202.vm.28619.0");

@@ -1,10 +1,12 @@
-import { basename, dirname } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { recognizeFields } from "./model-files";
 import { PointSet } from "./point-set";
+import { readYamlObject } from "./read-files";
 import { readBytes } from "./read-source";
 import { DT, EventType, HParamsPluginDataType, toNumber } from "./tensorboard-proto";
 import { readTfRecords } from "./tfrecord";
-import type { SourcePoint, SourceRun } from "./types";
+import { SourceError, type SourcePoint, type SourceRun } from "./types";
 
 type TensorLike = {
   dtype?: number;
@@ -153,9 +155,11 @@ function readHparams(content: Uint8Array | undefined, out: EventFileRead): void 
  * One run from the event files of a folder and of its hparams subfolders (`add_hparams` writes
  * from another writer into `<run>/<time.time()>/`): several files merge; a repeated (tag, step)
  * keeps the later file's value. An hparams writer's one-value scalars (its metric_dict) are the
- * run's final numbers: summary, not one-point curves.
+ * run's final numbers: summary, not one-point curves. `prefixBySubdir` names each curve by the
+ * subfolder it came from (Keras writes `epoch_loss` into both `train/` and `validation/`).
+ * PyTorch Lightning's `hparams.yaml` beside the events is config too.
  */
-export function readTensorBoard(dir: string, name: string, eventFiles: string[]): SourceRun {
+export function readTensorBoard(dir: string, name: string, eventFiles: string[], options: { prefixBySubdir?: boolean } = {}): SourceRun {
   const run: SourceRun = { format: "tensorboard", source: dir, files: [], name, config: {}, summary: {}, status: "finished", points: [], skipped: [], problems: [] };
   const points = new PointSet("last");
   const other = new Map<string, number>();
@@ -170,9 +174,21 @@ export function readTensorBoard(dir: string, name: string, eventFiles: string[])
     const hparamsWriter = dirname(file) !== dir && read.hparams !== undefined;
     const perTag = new Map<string, number>();
     for (const p of read.points) perTag.set(p.key, (perTag.get(p.key) ?? 0) + 1);
+    const prefix = options.prefixBySubdir ? `${relative(dir, dirname(file)).split(sep)[0]}/` : "";
     for (const p of read.points) {
+      if (prefix) p.key = prefix + p.key;
       if (hparamsWriter && perTag.get(p.key) === 1) run.summary[p.key] = p.value;
       else points.add(p);
+    }
+  }
+  const lightning = join(dir, "hparams.yaml");
+  if (existsSync(lightning)) {
+    try {
+      run.config = { ...readYamlObject(lightning), ...run.config };
+      run.files.push(lightning);
+    } catch (error) {
+      if (!(error instanceof SourceError)) throw error;
+      run.problems.push(error.toProblem());
     }
   }
   run.points = points.toArray();

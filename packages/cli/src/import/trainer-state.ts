@@ -1,5 +1,5 @@
 import { lineOf, parsePythonJson, salvageArrayObjects } from "./python-json";
-import { isRecord, readJsonObject } from "./read-json";
+import { isRecord, readJsonObject } from "./read-files";
 import { readText } from "./read-source";
 import { SourceError, type ImportProblem } from "./types";
 
