@@ -34,7 +34,7 @@ async function serverMessage(runId: string, point: Record<string, unknown>): Pro
     await server.client.metric.logBatch.mutate({ runId, points: [point as never] });
   } catch (error) {
     expect(error).toBeInstanceOf(TRPCClientError);
-    expect((error as TRPCClientError<never>).data?.httpStatus).toBe(400);
+    expect((error as { data?: { httpStatus?: number } }).data?.httpStatus).toBe(400);
     return (error as Error).message.replace(/^points(\[0\]|\.0)\./, "");
   }
   throw new Error(`the server accepted ${JSON.stringify(point)}`);
