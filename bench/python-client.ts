@@ -9,6 +9,8 @@ import { startTestServer } from "@finetrack/sdk/testing";
 
 type ServerInfo = { url: string; apiKey: string; home: string; project: string };
 
+const KEYS = ["train/loss", "train/lr", "val/loss", "train/grad_norm"];
+
 if (process.argv[2] === "--serve") {
   const s = await startTestServer();
   process.send!({ url: s.url, apiKey: s.apiKey, home: s.home, project: s.project } satisfies ServerInfo);
@@ -16,8 +18,6 @@ if (process.argv[2] === "--serve") {
 } else {
   await main();
 }
-
-const KEYS = ["train/loss", "train/lr", "val/loss", "train/grad_norm"];
 
 async function viaSdk(server: ServerInfo, runs: number, steps: number): Promise<number> {
   const started = performance.now();
