@@ -1,5 +1,4 @@
-import { formatZodError } from "@finetrack/contracts";
-import { isAppError } from "@finetrack/core";
+import { formatIssuePath, formatZodError } from "@finetrack/contracts";
 import type { Db } from "@finetrack/db";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
@@ -40,30 +39,36 @@ export function matchRestRoute(method: string, pathname: string): { route: RestR
   return allowed.length ? { allowed } : null;
 }
 
-function errorResponse(status: number, code: string, message: string, field: string | null = null, headers: Record<string, string> = {}): Response {
-  return jsonResponse(status, { error: { code, message, field } }, headers);
+function errorResponse(status: number, code: string, message: string, field: string | null = null, headers: Record<string, string> = {}, extra: object = {}): Response {
+  return jsonResponse(status, { error: { code, message, field, ...extra } }, headers);
 }
+
+const pathOf = (field: string): PropertyKey[] => field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 
 /** A procedure's error in REST terms: its input field names become the request's (`runId` → `id`). */
 function procedureError(error: TRPCError, route: RestRoute): Response {
   const status = getHTTPStatusCodeFromError(error);
-  if (status >= 500) {
-    console.error(`${route.method} ${route.path}:`, error.cause ?? error);
-    return errorResponse(status, error.code, status === 500 ? "internal error; see the server log" : error.message);
-  }
+  const formatted = formatError(error); // also logs an internal error's cause, and shows none of it
   const rename = (path: readonly PropertyKey[]): PropertyKey[] => {
     const head = typeof path[0] === "string" ? route.fields?.[path[0]] : undefined;
     if (!head) return [...path];
     // A path param sent as a one-element list (`runIds: [id]`) has no index on the REST side.
     return [head, ...path.slice(typeof path[1] === "number" && route.params?.shape[head] ? 2 : 1)];
   };
+  let { message, field } = formatted;
   const cause = error.cause;
   if (cause instanceof ZodError) {
     const renamed = new ZodError(cause.issues.map((i) => ({ ...i, path: rename(i.path) })));
-    return errorResponse(status, error.code, formatZodError(renamed), renamed.issues[0]?.path.join(".") || null);
+    message = formatZodError(renamed);
+    field = renamed.issues[0]?.path.join(".") || null;
+  } else if (field) {
+    const from = pathOf(field);
+    const to = rename(from);
+    const prefix = formatIssuePath(from);
+    if (message.startsWith(prefix)) message = formatIssuePath(to) + message.slice(prefix.length);
+    field = to.join(".");
   }
-  const { message, field } = formatError(error);
-  return errorResponse(status, error.code, message, field && isAppError(cause) ? rename(field.split(".")).join(".") : field);
+  return errorResponse(status, error.code, message, field, {}, formatted.rejected ? { rejected: formatted.rejected } : {});
 }
 
 async function readRequest(req: Request, url: URL, route: RestRoute, names: string[], raw: string[]): Promise<RestRequest> {

@@ -18,6 +18,13 @@ describe("the OpenAPI document", () => {
     expect(result.valid, result.valid ? "" : compileErrors(result)).toBe(true);
   });
 
+  it("types the custom schemas: NaN-able numbers and JSON objects", () => {
+    const schemas = openApiDocument().components!.schemas! as Record<string, any>;
+    expect(schemas.MetricPoint.properties.value.oneOf).toEqual([{ type: "number" }, { type: "string", enum: ["NaN", "Infinity", "-Infinity"] }]);
+    expect(schemas.Run.properties.config).toMatchObject({ type: "object" });
+    expect(schemas.Run.properties.metricStats).toMatchObject({ type: "object" });
+  });
+
   it("lists exactly the routes of the table, each with its procedure, auth, errors and a curl sample", () => {
     const doc = openApiDocument();
     const inDoc = Object.entries(doc.paths ?? {}).flatMap(([path, item]) => METHODS.filter((m) => item?.[m]).map((m) => `${m.toUpperCase()} ${path}`));

@@ -31,6 +31,10 @@ export const ErrorBody = z
       code: z.enum(ERROR_CODES),
       message: z.string().meta({ description: "What was wrong and what to do, naming the field." }),
       field: z.string().nullable().meta({ description: "Dotted path of the offending input field (`points.3.value`), or null." }),
+      rejected: z
+        .array(z.object({ index: z.number(), key: z.string().nullable(), step: z.number().nullable(), field: z.string(), message: z.string() }))
+        .optional()
+        .meta({ description: "A refused batch of points: every bad point, by its index in `points` (nothing of the batch was stored)." }),
     }),
   })
   .meta({ id: "Error" });
@@ -126,6 +130,8 @@ function build(): oas31.OpenAPIObject {
       },
     },
     {
+      // z.custom schemas carry their own rendering: AnyNumber here, JsonObject & co. in their .meta().
+      allowEmptySchema: { custom: true },
       override: ({ jsonSchema, zodSchema }) => {
         const def = (zodSchema as unknown as { _zod: { def: { type: string; fn?: unknown } } })._zod.def;
         if (def.type === "date") Object.assign(jsonSchema, { type: "string", format: "date-time" });

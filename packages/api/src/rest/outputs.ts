@@ -20,7 +20,7 @@ const EarlyStoppingWhatIf = z.looseObject({
   wallSecondsSaved: AnyNumber.nullable(),
 });
 
-export const RunDiagnosisOutput = z.object({
+export const RunDiagnosisOutput = z.looseObject({
   runId: z.string(),
   trainKey: z.string().nullable().meta({ description: "The training loss key read (default: the run's `train/loss`, `loss`, …)." }),
   valKey: z.string().nullable().meta({ description: "The validation loss key read (default: `val/loss`, `eval_loss`, …)." }),
@@ -48,7 +48,7 @@ export const RunDiagnosisOutput = z.object({
   reason: z.string().nullable(),
 });
 
-export const FactorImpactOutput = z.object({
+export const FactorImpactOutput = z.looseObject({
   target: z.string(),
   direction: z.enum(["minimize", "maximize"]),
   factors: z.array(z.string()).meta({ description: "The factors analysed." }),
