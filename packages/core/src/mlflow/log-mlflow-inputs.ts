@@ -30,13 +30,18 @@ function parseInputs(raw: unknown): MlflowDatasetInput[] {
       dataset: {
         name: d.name as string,
         digest: d.digest as string,
-        source_type: typeof d.source_type === "string" ? d.source_type : "",
-        source: typeof d.source === "string" ? d.source.slice(0, 2_000) : "",
-        schema: typeof d.schema === "string" ? d.schema.slice(0, 10_000) : "",
-        profile: typeof d.profile === "string" ? d.profile.slice(0, 10_000) : "",
+        ...optionalText(d, "source_type", 100),
+        ...optionalText(d, "source", 2_000),
+        ...optionalText(d, "schema", 10_000),
+        ...optionalText(d, "profile", 10_000),
       },
     };
   });
+}
+
+/** An optional text field kept as sent (cut to `max`), left out when absent. */
+function optionalText(d: Record<string, unknown>, name: string, max: number): Record<string, string> {
+  return typeof d[name] === "string" ? { [name]: (d[name] as string).slice(0, max) } : {};
 }
 
 function numRows(profile: string | undefined): number | undefined {
