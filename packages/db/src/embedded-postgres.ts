@@ -6,7 +6,7 @@ import path from "node:path";
 import { clusterUrl, loadOrCreateSecrets, newSecrets, SUPERUSER, type ClusterSecrets } from "./cluster-access";
 import { postgresOsUser } from "./os-user";
 import { pgBinaries } from "./pg-binaries";
-import { recordOwner, spawnPostmaster, stopLeftoverPostmaster, stopPostmaster, type Postmaster } from "./postmaster";
+import { isAlive, recordOwner, spawnPostmaster, stopLeftoverPostmaster, stopPostmaster, type Postmaster } from "./postmaster";
 
 export type EmbeddedCluster = {
   port: number;
@@ -123,6 +123,25 @@ export async function startEmbeddedPostgres(options: {
   let stopping = false;
   const killOnExit = () => current?.process.kill("SIGINT");
   process.once("exit", killOnExit);
+  // A test process ended by a signal runs no 'exit' handlers: stop its throwaway cluster, then let
+  // the signal do what it would have done (unless someone else handles it).
+  const onSignal = (signal: NodeJS.Signals) => {
+    const pid = current?.process.pid;
+    if (pid) {
+      current!.process.kill("SIGQUIT");
+      // Signal handlers cannot await: wait for it synchronously (≤ 3 s), then drop its files.
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      for (let waited = 0; waited < 3_000 && isAlive(pid); waited += 20) Atomics.wait(pause, 0, 0, 20);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const signals = options.ephemeral ? (["SIGINT", "SIGTERM", "SIGHUP"] as const) : [];
+  for (const signal of signals) process.once(signal, onSignal);
+  const unhook = () => {
+    process.removeListener("exit", killOnExit);
+    for (const signal of signals) process.removeListener(signal, onSignal);
+  };
   const supervise = (postmaster: Postmaster) => {
     void postmaster.exited.then(async ({ code, signal }) => {
       if (stopping) return;
@@ -157,7 +176,7 @@ export async function startEmbeddedPostgres(options: {
       }
     }
   } catch (error) {
-    process.removeListener("exit", killOnExit);
+    unhook();
     throw new Error(`could not start the embedded PostgreSQL in ${dataDir} on port ${port}: ${(error as Error).message}`);
   }
   supervise(current);
@@ -171,7 +190,7 @@ export async function startEmbeddedPostgres(options: {
     async stop() {
       if (stopping) return;
       stopping = true;
-      process.removeListener("exit", killOnExit);
+      unhook();
       const pid = current?.process.pid;
       if (pid) await stopPostmaster(pid);
       current = undefined;

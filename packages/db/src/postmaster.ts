@@ -4,12 +4,18 @@ import path from "node:path";
 
 const OWNER_FILE = "finetrack.owner";
 
-function alive(pid: number): boolean {
+/** The process exists and has not exited (a zombie our event loop has not reaped yet counts as gone). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true; // no /proc: trust kill(0)
   }
 }
 
@@ -38,7 +44,7 @@ export function runningPostmaster(dataDir: string): number | undefined {
     return undefined;
   }
   const pid = Number(lines[0]);
-  if (!(pid > 0) || !alive(pid)) return undefined;
+  if (!(pid > 0) || !isAlive(pid)) return undefined;
   try {
     const ours = realpathSync(dataDir);
     if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") return undefined;
@@ -62,7 +68,7 @@ export async function stopPostmaster(pid: number, graceMs = 15_000): Promise<voi
       return;
     }
     for (let waited = 0; waited < waitMs; waited += 50) {
-      if (!alive(pid)) return;
+      if (!isAlive(pid)) return;
       await sleep(50);
     }
   }
@@ -78,7 +84,7 @@ export async function stopLeftoverPostmaster(dataDir: string, log: (line: string
   if (pid === undefined) return;
   const ownerFile = path.join(dataDir, OWNER_FILE);
   const owner = existsSync(ownerFile) ? Number(readFileSync(ownerFile, "utf8").trim()) : NaN;
-  if (owner > 0 && owner !== process.pid && parentPid(pid) === owner && alive(owner)) {
+  if (owner > 0 && owner !== process.pid && parentPid(pid) === owner && isAlive(owner)) {
     throw new Error(`the PostgreSQL in ${dataDir} (pid ${pid}) belongs to a running finetrack server (pid ${owner}); stop that server first, or set FINETRACK_DATA_DIR to another folder`);
   }
   log(`shutting down PostgreSQL pid ${pid} left running in ${dataDir} by a server that is gone`);
