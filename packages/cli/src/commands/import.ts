@@ -29,8 +29,8 @@ export function importCommand(): Command {
         try {
           found.push({ run: candidate.read() });
         } catch (error) {
-          if (!(error instanceof SourceError)) throw error;
-          problems.push(error.toProblem());
+          // Whatever one source does wrong (unreadable folder, a protobuf that is not one), the others still import.
+          problems.push(error instanceof SourceError ? error.toProblem() : { file: candidate.dir, message: (error as Error).message });
         }
       }
       if (candidates.length === 0) problems.push({ file: paths.join(", "), message: "no runs found (looked for trainer_state.json, trainer_log.jsonl, events.out.tfevents.*, MLflow meta.yaml)" });

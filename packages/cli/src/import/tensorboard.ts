@@ -121,7 +121,11 @@ export function readEventFile(file: string, run: SourceRun): EventFileRead {
       if (declared) pluginOf.set(tag, declared);
       const plugin = pluginOf.get(tag) ?? (value.value === "simple_value" ? "scalars" : "");
       if (plugin === "hparams") {
-        readHparams(value.metadata?.plugin_data?.content, out);
+        try {
+          readHparams(value.metadata?.plugin_data?.content, out);
+        } catch (e) {
+          run.problems.push({ file, where: `record ${i + 1}`, message: `HParams data of '${tag}' is not an HParamsPluginData protobuf (${(e as Error).message})` });
+        }
         continue;
       }
       let number: number | undefined;
@@ -163,6 +167,7 @@ export function readTensorBoard(dir: string, name: string, eventFiles: string[],
   const run: SourceRun = { format: "tensorboard", source: dir, files: [], name, config: {}, summary: {}, status: "finished", points: [], skipped: [], problems: [] };
   const points = new PointSet("last");
   const other = new Map<string, number>();
+  let outOfRange = 0;
   // Event file names carry their creation time: in name order, later writers win.
   const files = [...eventFiles].sort((a, b) => basename(a).localeCompare(basename(b)));
   for (const file of files) {
@@ -176,9 +181,10 @@ export function readTensorBoard(dir: string, name: string, eventFiles: string[],
     for (const p of read.points) perTag.set(p.key, (perTag.get(p.key) ?? 0) + 1);
     const prefix = options.prefixBySubdir ? `${relative(dir, dirname(file)).split(sep)[0]}/` : "";
     for (const p of read.points) {
-      if (prefix) p.key = prefix + p.key;
-      if (hparamsWriter && perTag.get(p.key) === 1) run.summary[p.key] = p.value;
-      else points.add(p);
+      const once = perTag.get(p.key) === 1;
+      p.key = prefix + p.key;
+      if (hparamsWriter && once) run.summary[p.key] = p.value;
+      else if (!points.add(p)) outOfRange++;
     }
   }
   const lightning = join(dir, "hparams.yaml");
@@ -192,6 +198,7 @@ export function readTensorBoard(dir: string, name: string, eventFiles: string[],
     }
   }
   run.points = points.toArray();
+  if (outOfRange) run.skipped.push(`${outOfRange} value(s) at steps outside 0..2147483647`);
   for (const [kind, n] of other) run.skipped.push(`${n} ${kind} value(s): not scalars, not imported`);
   const repeats = points.describeRepeats();
   if (repeats) run.skipped.push(repeats);
