@@ -86,6 +86,8 @@ export function selectFactors(columns: CandidateColumn[], options: SelectFactors
   let seed: FactorSelection["seed"] = null;
   const groups = new Map<string, CandidateColumn[]>();
   for (const col of columns) {
+    // A field no run set (the first-class base model of runs logged with HF keys only) is no spelling of anything.
+    if (col.values.every((v) => v === null || v === undefined)) continue;
     const name = canonical(col.key);
     const isAlias = name !== col.key || preferred.includes(name);
     // A nested seed (`base_model_pretraining.seed`) belongs to what it seeded and is judged like any key.

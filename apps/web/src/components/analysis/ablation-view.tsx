@@ -1,15 +1,21 @@
 "use client";
 import { LabeledSelect } from "../labeled-select";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { useSearchParams } from "next/navigation";
 import { useTRPC } from "@/trpc/client";
-import { readTableView } from "@/lib/view-state";
+import { useUrlState } from "@/lib/use-url-state";
 import { formatNumber } from "@/lib/format";
+import type { RouterOutputs } from "@/trpc/types";
 import { Empty, ErrorState, Loading } from "../states";
+import { FilterBuilder } from "../runs/filter-builder";
+import { filterSuggestions } from "../runs/filter-suggestions";
+import { buildColumns } from "../runs/run-columns";
+import { readAnalysisView, writeAnalysisView, type AnalysisView } from "./analysis-view-state";
 import { defaultTarget, factorOptions, guessDirection, targetOptions } from "./field-options";
 import { narrowFilter, runsHref } from "./filter-links";
+
+type Cell = RouterOutputs["analysis"]["ablation"]["cells"][number];
 
 /** Green (best) to red (worst) by rank of the cell mean in the target's direction. */
 function cellColor(t: number): string {
@@ -17,22 +23,34 @@ function cellColor(t: number): string {
   return `hsl(${hue.toFixed(0)} 55% 45% / 0.35)`;
 }
 
+/** The cell against the baseline in a few characters; the full sentence is its title. */
+function versus(cell: Cell): string {
+  const c = cell.versusBaseline;
+  if (!c) return "";
+  if (c.a.n < 2 || c.b.n < 2) return "vs baseline: one seed";
+  const p = c.welch.pValue < 0.001 ? "p<0.001" : `p=${formatNumber(Number(c.welch.pValue.toPrecision(2)))}`;
+  const half = (c.ci95[1] - c.ci95[0]) / 2;
+  const diff = `${c.difference > 0 ? "+" : "−"}${formatNumber(Math.abs(c.difference))} ± ${formatNumber(half)}`;
+  return c.winner ? `${c.winner === "a" ? "better" : "worse"}: ${diff} (${p})` : `≈ baseline (${p})`;
+}
+
 export function AblationView({ project }: { project: string }) {
   const trpc = useTRPC();
-  const params = useSearchParams();
-  const filter = useMemo(() => readTableView(new URLSearchParams(params.toString())).filter, [params]);
+  const [view, setView] = useUrlState<AnalysisView>(readAnalysisView, writeAnalysisView);
+  const filter = view.filter;
   const rowsQuery = useQuery(trpc.analysis.runRows.queryOptions({ project, filter }));
-  const targets = useMemo(() => targetOptions(rowsQuery.data), [rowsQuery.data]);
-  const factors = useMemo(() => factorOptions(rowsQuery.data), [rowsQuery.data]);
-  const [choice, setChoice] = useState<{ target?: string; direction?: "minimize" | "maximize"; rows: string; columns: string; split: string }>({
-    rows: "baseModel",
-    columns: "method",
-    split: "",
-  });
-  const target = choice.target ?? defaultTarget(targets);
-  const direction = choice.direction ?? guessDirection(target);
+  const rowsData = rowsQuery.data;
+  const targets = useMemo(() => targetOptions(rowsData), [rowsData]);
+  const factors = useMemo(() => factorOptions(rowsData), [rowsData]);
+  const columnsForFilter = useMemo(() => (rowsData ? buildColumns(rowsData) : []), [rowsData]);
+  const target = view.target ?? defaultTarget(targets);
+  const direction = view.direction ?? guessDirection(target);
+  const rows = view.rows ?? "baseModel";
+  const columns = view.columns ?? "method";
+  const split = view.split ?? "";
+  const set = (patch: Partial<AnalysisView>) => setView({ ...view, ...patch });
   const matrixQuery = useQuery({
-    ...trpc.analysis.ablation.queryOptions({ project, filter, target, direction, rows: choice.rows, columns: choice.columns, split: choice.split || undefined }),
+    ...trpc.analysis.ablation.queryOptions({ project, filter, target, direction, rows, columns, split: split || undefined, baseline: view.baseline ?? undefined, includeDerived: view.derived || undefined }),
     enabled: !!target,
   });
   const m = matrixQuery.data;
@@ -41,24 +59,32 @@ export function AblationView({ project }: { project: string }) {
     const means = m.cells.map((c) => c.stats.mean).filter(Number.isFinite).sort((a, b) => (direction === "minimize" ? a - b : b - a));
     return new Map(m.cells.map((c) => [`${c.row}\u0000${c.column}\u0000${c.split}`, means.length > 1 ? means.indexOf(c.stats.mean) / (means.length - 1) : 0]));
   }, [m, direction]);
+  const baselineOptions = m ? m.rows.levels.flatMap((r) => m.columns.levels.map((c) => `${r}|${c}`)) : [];
 
-  const select = (label: string, value: string, options: string[], set: (v: string) => void, allowNone = false) => (
-    <LabeledSelect label={label} value={value} options={options} onChange={set} allowNone={allowNone} />
+  const select = (label: string, value: string, options: string[], onChange: (v: string) => void, allowNone = false) => (
+    <LabeledSelect label={label} value={value} options={options} onChange={onChange} allowNone={allowNone} />
   );
 
   return (
     <div className="stack" data-testid="ablation-view">
       <h1>Ablation matrix</h1>
+      <div className="panel">
+        <FilterBuilder filter={filter} onChange={(f) => set({ filter: f })} columns={columnsForFilter} suggestions={(field) => filterSuggestions(rowsData, columnsForFilter, field)} />
+      </div>
       <div className="row panel">
-        {select("Target", target, targets, (v) => setChoice({ ...choice, target: v, direction: undefined }))}
-        {select("Direction", direction, ["minimize", "maximize"], (v) => setChoice({ ...choice, direction: v as "minimize" | "maximize" }))}
-        {select("Rows", choice.rows, factors, (v) => setChoice({ ...choice, rows: v }))}
-        {select("Columns", choice.columns, factors, (v) => setChoice({ ...choice, columns: v }))}
-        {select("Split by", choice.split, factors, (v) => setChoice({ ...choice, split: v }), true)}
+        {select("Target", target, targets, (v) => set({ target: v, direction: null }))}
+        {select("Direction", direction, ["minimize", "maximize"], (v) => set({ direction: v as "minimize" | "maximize" }))}
+        {select("Rows", rows, factors, (v) => set({ rows: v, baseline: null }))}
+        {select("Columns", columns, factors, (v) => set({ columns: v, baseline: null }))}
+        {select("Split by", split, factors, (v) => set({ split: v || null }), true)}
+        {select("Baseline", view.baseline ? `${view.baseline.row}|${view.baseline.column}` : "", baselineOptions, (v) => {
+          const [row, column] = v.split("|");
+          set({ baseline: v ? { row, column } : null });
+        }, true)}
       </div>
       {rowsQuery.error ? (
         <ErrorState error={rowsQuery.error} what="runs" />
-      ) : rowsQuery.data && !targets.length ? (
+      ) : rowsData && !targets.length ? (
         <Empty title="No numeric target yet">Log metrics (e.g. val/loss) or a summary value, then come back.</Empty>
       ) : matrixQuery.error ? (
         <ErrorState error={matrixQuery.error} what="the ablation matrix" />
@@ -67,9 +93,9 @@ export function AblationView({ project }: { project: string }) {
       ) : m.cells.length === 0 ? (
         <Empty title={`No run has ${target}`}>Pick another target or wait for runs to log it.</Empty>
       ) : (
-        (m.split?.levels.length ? m.split.levels : [null]).map((split) => (
-          <section key={split ?? "all"} className="panel" aria-label={split ? `${m.split!.factor} = ${split}` : "Ablation grid"}>
-            {split && <h2 style={{ marginTop: 0 }}>{`${m.split!.factor} = ${split}`}</h2>}
+        (m.split?.levels.length ? m.split.levels : [null]).map((sp) => (
+          <section key={sp ?? "all"} className="panel" aria-label={sp ? `${m.split!.factor} = ${sp}` : "Ablation grid"}>
+            {sp && <h2 style={{ marginTop: 0 }}>{`${m.split!.factor} = ${sp}`}</h2>}
             <table className="simple" data-testid="ablation-grid">
               <thead>
                 <tr>
@@ -86,15 +112,26 @@ export function AblationView({ project }: { project: string }) {
                   <tr key={r}>
                     <th>{r}</th>
                     {m.columns.levels.map((c) => {
-                      const cell = m.cells.find((x) => x.row === r && x.column === c && x.split === split);
+                      const cell = m.cells.find((x) => x.row === r && x.column === c && x.split === sp);
                       if (!cell) return <td key={c} className="muted">—</td>;
                       let f = narrowFilter(filter, m.rows.factor, r);
                       f = f && narrowFilter(f, m.columns.factor, c);
-                      if (f && split !== null && m.split) f = narrowFilter(f, m.split.factor, split);
+                      if (f && sp !== null && m.split) f = narrowFilter(f, m.split.factor, sp);
                       const text = `${formatNumber(cell.stats.mean)} ± ${Number.isFinite(cell.stats.std) ? formatNumber(cell.stats.std) : "—"} (N=${cell.stats.n})`;
+                      const isBase = m.baseline?.row === r && m.baseline?.column === c;
                       return (
-                        <td key={c} className="heat-cell" style={{ background: cellColor(rank.get(`${r}\u0000${c}\u0000${split}`) ?? 0) }} data-cell={`${r}|${c}`}>
+                        <td key={c} className="heat-cell" style={{ background: cellColor(rank.get(`${r}\u0000${c}\u0000${sp}`) ?? 0), outline: isBase ? "2px solid var(--accent)" : undefined }} data-cell={`${r}|${c}`}>
                           {f ? <Link href={runsHref(project, f)}>{text}</Link> : text}
+                          <div className="muted" style={{ fontSize: 12 }}>
+                            {cell.seeds > 0 ? `${cell.seeds} seed${cell.seeds === 1 ? "" : "s"}` : ""}
+                            {cell.mixes.length ? ` · also varies: ${cell.mixes.join(", ")}` : ""}
+                            {isBase ? " · baseline" : ""}
+                          </div>
+                          {cell.versusBaseline && (
+                            <div style={{ fontSize: 12 }} title={cell.versusBaseline.text} data-testid="vs-baseline" data-winner={cell.versusBaseline.winner ?? "none"}>
+                              {versus(cell)}
+                            </div>
+                          )}
                         </td>
                       );
                     })}
@@ -106,6 +143,14 @@ export function AblationView({ project }: { project: string }) {
         ))
       )}
       {m && m.skipped > 0 && <p className="muted">{m.skipped} runs without a value of {target} are not counted.</p>}
+      {m && m.scope.derivedExcluded > 0 && (
+        <p className="muted">
+          {m.scope.derivedExcluded} derived runs (compression children) are left out.{" "}
+          <label>
+            <input type="checkbox" checked={view.derived} onChange={(e) => set({ derived: e.target.checked })} /> include them
+          </label>
+        </p>
+      )}
     </div>
   );
 }

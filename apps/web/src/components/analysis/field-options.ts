@@ -1,12 +1,26 @@
 import type { RunRows } from "@/trpc/types";
 
-/** Numeric targets the data offers: metric statistics and numeric summary values. */
+const LOSS = /loss|perplexity|error|\bmse\b|\bmae\b/i;
+const EVAL = /^(val|valid|validation|eval|test)[/_.]/i;
+
+/**
+ * Numeric targets the data offers, sorted the way one looks for them: losses first (validation
+ * before training) at their best statistic (min; max for scores), then other metrics at their
+ * best, then summary values (losses first), then every remaining statistic.
+ */
 export function targetOptions(rows: RunRows | undefined): string[] {
   if (!rows) return [];
-  const out: string[] = [];
-  for (const key of Object.keys(rows.metrics).sort()) for (const stat of ["min", "max", "last"]) out.push(`metrics.${key}.${stat}`);
-  for (const [key, values] of Object.entries(rows.summary)) if (values.some((v) => typeof v === "number")) out.push(`summary.${key}`);
-  return out;
+  const scored: [number, string][] = [];
+  for (const key of Object.keys(rows.metrics)) {
+    const loss = LOSS.test(key);
+    const best = loss || guessDirection(key) === "minimize" ? "min" : "max";
+    for (const stat of ["min", "max", "last"]) {
+      const rank = stat !== best ? 5 : loss ? (EVAL.test(key) ? 0 : 1) : 2;
+      scored.push([rank, `metrics.${key}.${stat}`]);
+    }
+  }
+  for (const [key, values] of Object.entries(rows.summary)) if (values.some((v) => typeof v === "number")) scored.push([LOSS.test(key) ? 3 : 4, `summary.${key}`]);
+  return scored.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1])).map(([, t]) => t);
 }
 
 /** A sensible default target: the validation loss minimum when there is one. */

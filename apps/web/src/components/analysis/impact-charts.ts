@@ -53,17 +53,20 @@ export function heatmapOption(runs: ImpactRun[], a: string, b: string, target: s
     }
   }
   const values = cells.map((c) => c[2]);
+  // A legend from a value to itself says nothing: widen a flat range so the colours still read.
+  const lo = Math.min(...values);
+  const hi = Math.max(...values) > lo ? Math.max(...values) : lo + Math.abs(lo || 1) * 0.01;
   return {
     grid: { left: 110, right: 90, top: 20, bottom: 60 },
     tooltip: { trigger: "item" },
     xAxis: { type: "category", data: xs, name: a, nameLocation: "middle", nameGap: 35 },
     yAxis: { type: "category", data: ys, name: b },
-    visualMap: { dimension: 2, min: Math.min(...values), max: Math.max(...values), calculable: true, orient: "vertical", right: 0, top: "middle", inRange: { color: ["#1f8a4c", "#f2d06b", "#d64541"] } },
+    visualMap: { dimension: 2, min: lo, max: hi, calculable: true, orient: "vertical", right: 0, top: "middle", inRange: { color: ["#1f8a4c", "#f2d06b", "#d64541"] } },
     series: [{ type: "heatmap", name: `mean ${target}`, data: cells, label: { show: true, formatter: (p: { value: number[] }) => `${formatNumber(p.value[2])}\nN=${p.value[3]}` } }],
   };
 }
 
-/** One axis per factor plus the target; brushing an axis keeps only the runs inside the range. */
+/** One axis per given factor (the page passes the most important few) plus the target; brushing an axis keeps only the runs inside the range. */
 export function parallelOption(runs: ImpactRun[], factors: string[], target: string): EChartOption {
   const axes = [...factors, target].map((name, dim) => {
     if (name === target) return { dim, name };

@@ -4,11 +4,12 @@ import { formatNumber } from "@/lib/format";
 type Result = NonNullable<RouterOutputs["analysis"]["factorImpact"]["result"]>;
 
 const METHODS = [
-  { key: "combined", label: "Combined" },
-  { key: "maxAbsSpearman", label: "|Spearman|" },
-  { key: "permutation", label: "Forest (permutation)" },
-  { key: "fanova", label: "fANOVA" },
-  { key: "pedAnova", label: "PED-ANOVA" },
+  { key: "combined", label: "Combined", weight: null },
+  { key: "maxAbsSpearman", label: "|Spearman|", weight: null },
+  { key: "permutation", label: "Forest (permutation)", weight: "permutation" },
+  { key: "fanova", label: "fANOVA", weight: "fanova" },
+  { key: "pedAnova", label: "PED-ANOVA", weight: "pedAnova" },
+  { key: "anova", label: "ANOVA (type II)", weight: "anova" },
 ] as const;
 
 function Bar({ value, max }: { value: number | null; max: number }) {
@@ -21,7 +22,7 @@ function Bar({ value, max }: { value: number | null; max: number }) {
   );
 }
 
-/** Importance of every factor by each method, ordered by the combined share. */
+/** Importance of every factor by each method, ordered by the combined share (factors with evidence of an effect first). */
 export function ImportanceTable({ result }: { result: Result }) {
   const max = Object.fromEntries(
     METHODS.map((m) => [m.key, Math.max(0, ...result.factors.map((f) => (f[m.key] !== null && Number.isFinite(f[m.key]) ? (f[m.key] as number) : 0)))]),
@@ -33,20 +34,27 @@ export function ImportanceTable({ result }: { result: Result }) {
           <th>Factor</th>
           <th>Family</th>
           {METHODS.map((m) => (
-            <th key={m.key}>{m.label}</th>
+            <th key={m.key} title={m.weight ? `weight in Combined: ${result.methods[m.weight].toFixed(2)}` : undefined}>
+              {m.label}
+              {m.weight && result.methods[m.weight] < 1 && <span className="muted"> (×{result.methods[m.weight].toFixed(1)})</span>}
+            </th>
           ))}
+          <th>p</th>
         </tr>
       </thead>
       <tbody>
         {result.factors.map((f) => (
-          <tr key={f.name} data-factor={f.name} data-testid="importance-row">
-            <td className="mono">{f.name}</td>
+          <tr key={f.name} data-factor={f.name} data-effect={f.effect} data-testid="importance-row" style={f.effect ? undefined : { opacity: 0.65 }}>
+            <td className="mono">
+              {f.name} {!f.effect && <span className="badge">no clear effect</span>}
+            </td>
             <td>{f.family.replace("_", " ")}</td>
             {METHODS.map((m) => (
               <td key={m.key}>
                 <Bar value={f[m.key]} max={max[m.key]} />
               </td>
             ))}
+            <td className="mono">{f.pValue === null ? "—" : f.pValue < 1e-4 ? "< 0.0001" : formatNumber(Number(f.pValue.toPrecision(2)))}</td>
           </tr>
         ))}
       </tbody>
@@ -54,9 +62,21 @@ export function ImportanceTable({ result }: { result: Result }) {
   );
 }
 
+/** Weights and the reasons a method counts less, under the importance table. */
+export function MethodNotes({ result }: { result: Result }) {
+  if (!result.methods.notes.length) return null;
+  return (
+    <ul className="muted" style={{ margin: 0 }} data-testid="method-notes">
+      {result.methods.notes.map((n) => (
+        <li key={n}>{n}</li>
+      ))}
+    </ul>
+  );
+}
+
 export function AnovaTable({ result }: { result: Result }) {
   const table = result.anova.multiWay;
-  const rows = table ? table.rows : result.anova.oneWay;
+  const rows = table ? table.rows : result.anova.oneWay.filter((r) => r.df > 0 && Number.isFinite(r.F));
   if (!rows.length) return <p className="muted">No categorical factor to run an ANOVA on.</p>;
   return (
     <>
@@ -78,7 +98,7 @@ export function AnovaTable({ result }: { result: Result }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.term}>
+            <tr key={r.term} data-testid="anova-row">
               <td className="mono">{r.term}</td>
               <td className="num">{r.df}</td>
               <td className="num">{formatNumber(r.sumSq)}</td>
@@ -98,6 +118,13 @@ export function AnovaTable({ result }: { result: Result }) {
           )}
         </tbody>
       </table>
+      {table && table.aliased.length > 0 && (
+        <ul className="muted" style={{ margin: 0 }} data-testid="anova-aliased">
+          {table.aliased.map((a) => (
+            <li key={a.term}>{a.reason}</li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }

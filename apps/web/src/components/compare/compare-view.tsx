@@ -9,7 +9,9 @@ import { ChartLegend } from "../charts/chart-legend";
 import { MetricCharts, type CurveOf } from "../charts/metric-charts";
 import { seriesColor } from "../charts/palette";
 import { Empty, ErrorState, Loading } from "../states";
+import { targetOptions } from "../analysis/field-options";
 import { ConfigDiff } from "./config-diff";
+import { SeedComparison } from "./seed-comparison";
 
 const MAX_COMPARE = 100;
 
@@ -30,6 +32,7 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
   const rowsQuery = useQuery({ ...trpc.analysis.runRows.queryOptions({ project, ids }), enabled: ids.length >= 2 });
   const runs = useMemo(() => (rowsQuery.data ? toCompareRuns(rowsQuery.data, ids) : []), [rowsQuery.data, ids.join(",")]);
   const firstError = rowsQuery.error;
+  const targets = useMemo(() => targetOptions(rowsQuery.data), [rowsQuery.data]);
   const anyRunning = runs.some((r) => r.status === "running");
   const keysQuery = useQuery({ ...trpc.metric.keys.queryOptions({ runIds: ids }), enabled: ids.length > 0 });
   const keys = keysQuery.data?.keys ?? [];
@@ -93,6 +96,7 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
       {rowsQuery.data && runs.length < ids.length && (
         <p className="state error">{ids.length - runs.length} of these runs are not in project {project}; they are left out.</p>
       )}
+      {targets.length > 0 && <SeedComparison project={project} runIds={ids} targets={targets} />}
       <ConfigDiff runs={configRuns} title="Config (keys that differ)" />
       <ConfigDiff runs={summaryRuns} title="Summaries" />
     </div>

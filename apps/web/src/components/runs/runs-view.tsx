@@ -10,6 +10,7 @@ import { Empty, ErrorState, Loading } from "../states";
 import { buildColumns, defaultColumnIds } from "./run-columns";
 import { RunsTable } from "./runs-table";
 import { FilterBuilder } from "./filter-builder";
+import { filterSuggestions } from "./filter-suggestions";
 import { ColumnPicker } from "./column-picker";
 import { cellText } from "./cell";
 
@@ -34,17 +35,7 @@ export function RunsView({ project }: { project: string }) {
   }, [allColumns, visibleIds]);
   const groupBy = allColumns.find((c) => c.id === view.group) ?? null;
 
-  const suggestions = (field: string) => {
-    const col = allColumns.find((c) => c.id === field);
-    if (!rows || !col) return [];
-    const set = new Set<string>();
-    for (let i = 0; i < rows.count && set.size < 200; i++) {
-      const v = col.get(i);
-      if (Array.isArray(v)) v.forEach((t) => set.add(t));
-      else if (v !== null && v !== undefined) set.add(String(v));
-    }
-    return [...set].sort();
-  };
+  const suggestions = (field: string) => filterSuggestions(rows, allColumns, field);
 
   const exportCsv = () => {
     if (!rows) return;
