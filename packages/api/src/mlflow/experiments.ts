@@ -11,8 +11,10 @@ function slugify(name: string): string {
   return base || "experiment";
 }
 
+/** The experiment of that name; failing that, the project of that slug (`MLFLOW_EXPERIMENT_NAME=nlp`). */
 async function byName(caller: Caller, name: string): Promise<Project | undefined> {
-  return (await caller.project.list()).find((p) => experimentNameOf(p) === name);
+  const projects = await caller.project.list();
+  return projects.find((p) => experimentNameOf(p) === name) ?? projects.find((p) => p.slug === name);
 }
 
 export async function createExperiment(caller: Caller, params: Params) {

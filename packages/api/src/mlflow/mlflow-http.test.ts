@@ -246,6 +246,7 @@ describe("runs/search: MLflow's filter grammar, order_by and page tokens", () =>
 describe("experiments, errors and credentials", () => {
   it("serves experiments by id and name, refuses duplicates, and reports missing ones", async () => {
     expect((await mlflow("experiments/get", { experiment_id: "0" })).body.experiment).toMatchObject({ experiment_id: "0", name: "Default" });
+    expect((await mlflow("experiments/get-by-name", { experiment_name: "default" })).body.experiment.experiment_id).toBe("0");
     expect((await mlflow("experiments/get-by-name", { experiment_name: "nope" })).body).toEqual({ error_code: "RESOURCE_DOES_NOT_EXIST", message: "Could not find experiment with name 'nope'" });
     expect((await mlflow("experiments/get", { experiment_id: "nope" })).status).toBe(404);
     const searched = await mlflow("experiments/search", { filter: "name LIKE 'Def%'", max_results: 10 });
