@@ -10,6 +10,8 @@ export type FetchRoute = {
   /** Path prefix, e.g. "/api/2.0/mlflow/"; the longest matching prefix wins. */
   prefix: string;
   handle(req: Request, opts: { db: Db; authEnabled?: boolean }): Promise<Response>;
+  /** The JSON body of the 413 the standalone server answers for a body over the limit (default: MLflow's error shape). */
+  payloadTooLarge?: (maxBytes: number) => unknown;
 };
 
 const routes: FetchRoute[] = [];

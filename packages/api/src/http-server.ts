@@ -7,7 +7,7 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { createContext } from "./context";
 import { startCrashMonitor } from "./crash-monitor";
 import { readApiEnv } from "./env";
-import { matchFetchRoute } from "./fetch-routes";
+import { matchFetchRoute, type FetchRoute } from "./fetch-routes";
 import { appRouter } from "./root";
 
 export const TRPC_ENDPOINT = "/api/trpc";
@@ -43,7 +43,7 @@ export async function createHttpServer(opts: {
   const server = createServer((req, res) => {
     const route = matchFetchRoute(new URL(req.url ?? "/", "http://localhost").pathname);
     if (!route) return trpcHandler(req, res);
-    serveFetch(req, res, (request) => route.handle(request, { db: opts.db, authEnabled })).catch((error) => {
+    serveFetch(req, res, (request) => route.handle(request, { db: opts.db, authEnabled }), route.payloadTooLarge).catch((error) => {
       const unavailable = isDatabaseUnavailable(error);
       if (!res.headersSent) res.writeHead(unavailable ? 503 : 500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: unavailable ? "the database is unavailable; retry in a few seconds" : "internal error" }));
@@ -80,7 +80,12 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
 }
 
 /** Runs a fetch-style handler for a Node request (body capped at MAX_REQUEST_BYTES). */
-async function serveFetch(req: IncomingMessage, res: ServerResponse, handle: (request: Request) => Promise<Response>): Promise<void> {
+async function serveFetch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handle: (request: Request) => Promise<Response>,
+  tooLarge: FetchRoute["payloadTooLarge"],
+): Promise<void> {
   const method = req.method ?? "GET";
   const chunks: Buffer[] = [];
   let bytes = 0;
@@ -89,7 +94,7 @@ async function serveFetch(req: IncomingMessage, res: ServerResponse, handle: (re
       bytes += (chunk as Buffer).length;
       if (bytes > MAX_REQUEST_BYTES) {
         res.writeHead(413, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error_code: "INVALID_PARAMETER_VALUE", message: `request body is larger than ${MAX_REQUEST_BYTES} bytes` }));
+        res.end(JSON.stringify(tooLarge?.(MAX_REQUEST_BYTES) ?? { error_code: "INVALID_PARAMETER_VALUE", message: `request body is larger than ${MAX_REQUEST_BYTES} bytes` }));
         return;
       }
       chunks.push(chunk as Buffer);

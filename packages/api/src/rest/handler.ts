@@ -9,7 +9,7 @@ import type { FetchRoute } from "../fetch-routes";
 import { createCaller } from "../root";
 import { decodeQuery } from "./query";
 import { REST_ROUTES, type RestRequest, type RestRoute } from "./routes";
-import { jsonResponse, readJsonBody, WireError } from "./wire";
+import { jsonResponse, readJsonBody, tooLargeMessage, WireError } from "./wire";
 
 export const REST_PREFIX = "/api/v1/";
 export const OPENAPI_PATH = "/api/openapi.json";
@@ -115,4 +115,8 @@ export async function handleRestRequest(req: Request, opts: { db: Db; authEnable
   }
 }
 
-export const restApiRoute: FetchRoute = { prefix: REST_PREFIX, handle: handleRestRequest };
+export const restApiRoute: FetchRoute = {
+  prefix: REST_PREFIX,
+  handle: handleRestRequest,
+  payloadTooLarge: (maxBytes) => ({ error: { code: "PAYLOAD_TOO_LARGE", message: tooLargeMessage(maxBytes), field: null } }),
+};

@@ -233,6 +233,12 @@ describe("REST API /api/v1 over HTTP", () => {
     expect((await call("GET", "/api/v1/runs/rest-1/", { key: "read" })).status).toBe(200);
   });
 
+  it("refuses a body over the limit with 413 in the documented error shape", async () => {
+    const tooLarge = await call("POST", "/api/v1/runs/rest-1/points", { key: "write", raw: JSON.stringify({ points: [], pad: "x".repeat(9 * 1024 * 1024) }) });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", field: null });
+  });
+
   it("serves the OpenAPI document at /api/openapi.json", async () => {
     const res = await fetch(`${base}/api/openapi.json`);
     expect(res.status).toBe(200);

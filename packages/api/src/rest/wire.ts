@@ -28,6 +28,9 @@ export function jsonResponse(status: number, value: unknown, headers: Record<str
   return new Response(encodeJson(value), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
 }
 
+export const tooLargeMessage = (maxBytes: number) =>
+  `request body is larger than ${maxBytes} bytes; send at most ${MAX_POINTS_PER_BATCH} points per request and keep config/summary small`;
+
 /**
  * The request body as a JSON object; an empty body reads as `{}`. The size cap is checked while
  * reading, so Next (which has no cap of its own) and the standalone server refuse the same bodies.
@@ -43,7 +46,7 @@ export async function readJsonBody(req: Request, maxBytes = MAX_REQUEST_BYTES): 
       bytes += value.byteLength;
       if (bytes > maxBytes) {
         await reader.cancel();
-        throw new WireError(413, "PAYLOAD_TOO_LARGE", `request body is larger than ${maxBytes} bytes; send at most ${MAX_POINTS_PER_BATCH} points per request and keep config/summary small`);
+        throw new WireError(413, "PAYLOAD_TOO_LARGE", tooLargeMessage(maxBytes));
       }
       chunks.push(value);
     }
