@@ -3,6 +3,8 @@ import { z } from "zod";
 const ApiEnv = z.object({
   /** `off` disables authentication entirely (a single-user machine, a demo). */
   FINETRACK_AUTH: z.enum(["on", "off"], { error: "FINETRACK_AUTH must be 'on' or 'off'" }).default("on"),
+  /** `1` lets a server with FINETRACK_AUTH=off listen on a non-loopback host (otherwise it refuses to start). */
+  FINETRACK_AUTH_OFF_ALLOW_REMOTE: z.enum(["0", "1"], { error: "FINETRACK_AUTH_OFF_ALLOW_REMOTE must be '0' or '1'" }).default("0"),
   /** A running run silent for this long becomes crashed. */
   FINETRACK_CRASH_TIMEOUT_S: z.coerce.number().positive().default(300),
 });

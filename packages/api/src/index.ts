@@ -5,6 +5,7 @@ export { createFetchHandler } from "./fetch-handler";
 export { startCrashMonitor } from "./crash-monitor";
 export { router, publicProcedure, signedInProcedure, instanceAdminProcedure, readProcedure, writeProcedure, adminProcedure, type Access, type Meta } from "./trpc";
 export { readApiEnv } from "./env";
+export { assertAuthOffAllowed, isLoopbackHost } from "./auth-off";
 export { registerFetchRoute, matchFetchRoute, type FetchRoute } from "./fetch-routes";
 export { restApiRoute, handleRestRequest, REST_PREFIX, OPENAPI_PATH, API_DOCS_PAGE } from "./rest/handler";
 export { openApiRoute, openApiDocument } from "./rest/openapi";

@@ -16,7 +16,7 @@ export type Access =
   | { listing: true }
   | { project: string; role: ProjectRole; userReach?: boolean }
   | { runs: string; role: ProjectRole; code?: "NOT_FOUND" | "BAD_REQUEST" }
-  | { apiKey: string; role: ProjectRole };
+  | { apiKey: string; role: ProjectRole; userReach?: boolean };
 
 export type Meta = { access: Access };
 
@@ -67,7 +67,7 @@ function toTargets(access: Access, raw: unknown): AccessTarget[] {
     return slugs.map((slug, i) => ({ kind: "project", slug, field: slugs.length > 1 ? `${access.project}[${i}]` : access.project, role: access.role, userReach: access.userReach }));
   }
   if ("runs" in access) return [{ kind: "runs", ids: readField(raw, access.runs, "runs", true), field: access.runs, role: access.role, code: access.code }];
-  return [{ kind: "apiKey", id: readField(raw, access.apiKey, "apiKey")[0], field: access.apiKey, role: access.role }];
+  return [{ kind: "apiKey", id: readField(raw, access.apiKey, "apiKey")[0], field: access.apiKey, role: access.role, userReach: access.userReach }];
 }
 
 /**
@@ -115,7 +115,11 @@ function authorized(access: Access) {
 
 const publicBase = t.procedure.use(mapErrors);
 
-type Target = { project: string; userReach?: boolean } | { runs: string; code?: "NOT_FOUND" | "BAD_REQUEST" } | { apiKey: string } | "listing";
+/**
+ * `userReach`: account-level work (keys, members) where an admin-scoped key acts with its user's
+ * role in any project, not only the key's own; project data stays within the key's project.
+ */
+type Target = { project: string; userReach?: boolean } | { runs: string; code?: "NOT_FOUND" | "BAD_REQUEST" } | { apiKey: string; userReach?: boolean } | "listing";
 
 const GUIDE =
   "name what the input points at: readProcedure({ project: 'project' }) | writeProcedure({ runs: 'id' }) | adminProcedure({ apiKey: 'id' }) | readProcedure('listing') (see packages/api/src/trpc.ts)";

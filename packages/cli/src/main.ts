@@ -8,6 +8,8 @@ import { describeError } from "./describe-error";
 const commands: Record<string, () => Promise<Command>> = {
   server: () => import("./commands/server").then((m) => m.serverCommand()),
   keys: () => import("./commands/keys").then((m) => m.keysCommand()),
+  users: () => import("./commands/users").then((m) => m.usersCommand()),
+  projects: () => import("./commands/projects").then((m) => m.projectsCommand()),
   sync: () => import("./commands/sync").then((m) => m.syncCommand()),
   export: () => import("./commands/export").then((m) => m.exportCommand()),
   import: () => import("./commands/import").then((m) => m.importCommand()),

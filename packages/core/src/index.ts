@@ -24,7 +24,7 @@ export { createSession } from "./auth/create-session";
 export { deleteSession, deleteSessionById, deleteUserSessions } from "./auth/delete-session";
 export { listSessions } from "./auth/list-sessions";
 export { bootstrapLocal, DEFAULT_PROJECT_SLUG, ADMIN_USERNAME, type Bootstrapped } from "./auth/bootstrap-local";
-export { roleIn, userRoleIn, roleAtLeast, scopesRole, isInstanceAdmin, actsAsUser, ROLE_MAX_SCOPE, type Principal } from "./auth/principal";
+export { roleIn, userRoleIn, accountRoleIn, roleAtLeast, scopesRole, isInstanceAdmin, actsAsUser, ROLE_MAX_SCOPE, type Principal } from "./auth/principal";
 
 export { upsertDataset } from "./dataset/upsert-dataset";
 

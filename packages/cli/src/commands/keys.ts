@@ -1,5 +1,6 @@
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { connect, withConnection, type ConnectionFlags } from "../connection";
+import { passwordSession, readStdin } from "../password-session";
 import { printTable } from "../print-table";
 
 type ProjectFlags = ConnectionFlags & { project?: string; json?: boolean };
@@ -14,26 +15,44 @@ function parseScopes(value: string): Array<(typeof SCOPES)[number]> {
   return scopes as Array<(typeof SCOPES)[number]>;
 }
 
-/** `finetrack keys create|list|revoke`: API keys of a project, through the server (needs an admin key). */
+const DURATION = /^(\d+)([dhm])$/;
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
+
+function parseExpiry(value: string): Date {
+  const duration = DURATION.exec(value.trim());
+  const date = duration ? new Date(Date.now() + Number(duration[1]) * UNIT_MS[duration[2] as keyof typeof UNIT_MS]) : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError("expected an ISO date/time or a duration such as 30d, 12h or 90m");
+  return date;
+}
+
+/**
+ * `finetrack keys create|list|revoke`: API keys, through the server. Anyone with a role in the
+ * project creates their own keys there; the saved admin key may mint keys for your other projects.
+ */
 export function keysCommand(): Command {
   const keys = new Command("keys").description("create, list and revoke API keys");
 
   withConnection(keys.command("create").description("create a key; its secret is printed once"))
     .requiredOption("--name <name>", "what the key is for, e.g. 'laptop' or 'ci'")
     .option("--project <slug>", "project (default: the credentials file's project, else 'default')")
-    .addOption(new Option("--scopes <list>", "comma-separated: read, write, admin").default("write"))
+    .addOption(new Option("--scopes <list>", "comma-separated: read, write, admin (at most your role allows)").default("write"))
+    .option("--expires <when>", "expiry: an ISO date/time, or a duration such as 30d or 12h", parseExpiry)
+    .option("--user <username>", "sign in as this user (password from standard input) instead of using a key")
     .option("--json", "print JSON")
-    .action(async (flags: ProjectFlags & { name: string; scopes: string }) => {
-      const { client, defaultProject } = connect(flags);
-      const key = await client.key.create.mutate({ project: flags.project ?? defaultProject, name: flags.name, scopes: parseScopes(flags.scopes) });
+    .action(async (flags: ProjectFlags & { name: string; scopes: string; expires?: Date; user?: string }) => {
+      const { client, connection, defaultProject } = connect(flags);
+      const session = flags.user ? await passwordSession(connection.url, flags.user, await readStdin()) : null;
+      const input = { project: flags.project ?? defaultProject, name: flags.name, scopes: parseScopes(flags.scopes), expiresAt: flags.expires };
+      const key = await (session?.client ?? client).key.create.mutate(input).finally(() => session?.end());
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(key, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`created key ${key.id} (${key.prefix}, scopes ${key.scopes.join(",")})\nsecret (shown once): ${key.secret}\n`);
+      const expiry = key.expiresAt ? `, expires ${key.expiresAt.toISOString()}` : "";
+      process.stdout.write(`created key ${key.id} (${key.prefix}, project ${key.projectSlug}, scopes ${key.scopes.join(",")}${expiry})\nsecret (shown once): ${key.secret}\n`);
     });
 
-  withConnection(keys.command("list").description("list a project's keys"))
+  withConnection(keys.command("list").description("list a project's keys (an owner sees all, others their own)"))
     .option("--project <slug>", "project (default: the credentials file's project, else 'default')")
     .option("--json", "print JSON")
     .action(async (flags: ProjectFlags) => {
@@ -44,8 +63,8 @@ export function keysCommand(): Command {
         return;
       }
       printTable(
-        ["id", "prefix", "name", "scopes", "created", "last used", "revoked"],
-        list.map((k) => [k.id, k.prefix, k.name, k.scopes.join(","), iso(k.createdAt), iso(k.lastUsedAt), iso(k.revokedAt)]),
+        ["id", "prefix", "name", "scopes", "user", "created", "last used", "expires", "revoked"],
+        list.map((k) => [k.id, k.prefix, k.name, k.scopes.join(","), k.username, iso(k.createdAt), iso(k.lastUsedAt), iso(k.expiresAt), iso(k.revokedAt)]),
       );
     });
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createHttpServer, startCrashMonitor } from "@finetrack/api";
+import { assertAuthOffAllowed, createHttpServer, startCrashMonitor } from "@finetrack/api";
 import { bootstrapLocal } from "@finetrack/core";
 import { connectDb, startDatabase } from "@finetrack/db";
 import { finetrackHome } from "@finetrack/sdk";
@@ -40,6 +40,7 @@ export function serverCommand(): Command {
 }
 
 async function runServer(flags: ServerFlags): Promise<void> {
+  assertAuthOffAllowed(flags.host);
   const cleanups: Array<() => Promise<void>> = [];
   const shutdown = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => log(`shutdown: ${(error as Error).message}`));
@@ -61,7 +62,10 @@ async function runServer(flags: ServerFlags): Promise<void> {
     cleanups.push(() => db.close());
 
     const publicUrl = `http://localhost:${flags.port}`;
-    const { project, key } = await bootstrapLocal(db);
+    const { project, key, admin } = await bootstrapLocal(db, { adminPassword: readCliEnv().FINETRACK_ADMIN_PASSWORD });
+    if (admin.password) {
+      log(`instance admin '${admin.username}' ${admin.created ? "created" : "given a password"}; sign in to the dashboard with this one-time password (change it with \`finetrack users reset-password ${admin.username}\`):\n\n    ${admin.password}\n`);
+    } else if (admin.created) log(`instance admin '${admin.username}' created with the password from FINETRACK_ADMIN_PASSWORD`);
     await ensureLocalKey(db, { home: finetrackHome(), url: publicUrl, project: project.slug, minted: key?.secret ?? null, log });
 
     const stopSweep = startCrashMonitor(db, {

@@ -2,7 +2,7 @@ import type { Project, ProjectRole } from "@finetrack/contracts";
 import type { Db } from "@finetrack/db";
 import { projectSelect } from "../project/to-project";
 import { AppError } from "../shared/app-error";
-import { actsAsUser, isInstanceAdmin, roleAtLeast, roleIn, userRoleIn, type Principal } from "./principal";
+import { accountRoleIn, actsAsUser, isInstanceAdmin, roleAtLeast, roleIn, type Principal } from "./principal";
 
 /** What a call acts on, as named by its input, and the role it needs there. */
 export type AccessTarget =
@@ -14,7 +14,7 @@ export type AccessTarget =
   | { kind: "project"; slug: string; field: string; role: ProjectRole; userReach?: boolean }
   | { kind: "runs"; ids: string[]; field: string; role: ProjectRole; code?: "NOT_FOUND" | "BAD_REQUEST" }
   /** An API key: its project's `role`, or the key's own user at any role. */
-  | { kind: "apiKey"; id: string; field: string; role: ProjectRole };
+  | { kind: "apiKey"; id: string; field: string; role: ProjectRole; userReach?: boolean };
 
 export type Authorized = {
   project?: Project;
@@ -46,7 +46,7 @@ export async function authorize(db: Db, principal: Principal | null, target: Acc
         if (!project) throw notFoundProject(null, target.slug, target.field);
         return { project };
       }
-      const role = project ? (target.userReach && actsAsUser(caller) ? userRoleIn(caller, project.id) : roleIn(caller, project.id)) : null;
+      const role = project ? (target.userReach ? accountRoleIn(caller, project.id) : roleIn(caller, project.id)) : null;
       if (!project || !role) throw notFoundProject(caller, target.slug, target.field);
       checkRole(caller, role, target.role, `project '${project.slug}'`);
       return { project };
@@ -59,7 +59,7 @@ export async function authorize(db: Db, principal: Principal | null, target: Acc
       const notFound = new AppError("NOT_FOUND", `API key '${target.id}' not found`, { field: target.field });
       if (!key) throw notFound;
       if (!caller || key.userId === caller.user.id) return {};
-      const role = roleIn(caller, key.projectId);
+      const role = target.userReach ? accountRoleIn(caller, key.projectId) : roleIn(caller, key.projectId);
       if (!role) throw notFound;
       checkRole(caller, role, target.role, `project '${key.project.slug}'`);
       return {};

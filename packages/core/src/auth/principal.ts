@@ -59,3 +59,8 @@ export function isInstanceAdmin(principal: Principal): boolean {
 export function actsAsUser(principal: Principal): boolean {
   return !principal.key || principal.key.scopes.includes("admin");
 }
+
+/** The role for account-level work (keys, members): an admin-scoped key reaches all of its user's projects. */
+export function accountRoleIn(principal: Principal, projectId: string): ProjectRole | null {
+  return actsAsUser(principal) ? userRoleIn(principal, projectId) : roleIn(principal, projectId);
+}

@@ -1,5 +1,5 @@
 import { KeyCreateInput, KeyCreateOutput } from "@finetrack/contracts";
-import { actsAsUser, createApiKey, getLocalAdmin, roleIn, userRoleIn } from "@finetrack/core";
+import { accountRoleIn, createApiKey, getLocalAdmin } from "@finetrack/core";
 import { readProcedure } from "../../trpc";
 
 /**
@@ -13,5 +13,5 @@ export const create = readProcedure({ project: "project", userReach: true })
     const project = await ctx.access.project(input.project);
     const p = ctx.authEnabled ? ctx.principal : null;
     if (!p) return createApiKey(ctx.db, input, { userId: (await getLocalAdmin(ctx.db)).id, role: null });
-    return createApiKey(ctx.db, input, { userId: p.user.id, role: actsAsUser(p) ? userRoleIn(p, project.id) : roleIn(p, project.id) });
+    return createApiKey(ctx.db, input, { userId: p.user.id, role: accountRoleIn(p, project.id) });
   });
