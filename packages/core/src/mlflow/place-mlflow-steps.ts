@@ -23,7 +23,9 @@ export async function placeMlflowSteps(
   metrics: MlflowMetric[],
 ): Promise<{ points: MetricPoint[]; duplicates: number }> {
   if (metrics.length === 0) return { points: [], duplicates: 0 };
-  const storedKeys = [...new Set(metrics.map((m) => m.key))].filter((k) => run.stats[k]);
+  // Only a step at or below a key's largest stored step (or outside int4) can meet a stored point or
+  // a recorded MLflow step: a run logging forward needs no lookup at all.
+  const storedKeys = [...new Set(metrics.filter((m) => run.stats[m.key] && !(m.step > run.stats[m.key].lastStep && m.step <= MAX_STEP)).map((m) => m.key))];
   const storedValue = new Map<string, { value: number; time: number }>();
   const ranges: Range[] = [];
   if (storedKeys.length > 0) {
