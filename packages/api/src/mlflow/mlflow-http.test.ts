@@ -123,6 +123,18 @@ describe("metrics: MLflow's many values per step and our (run, key, step) points
     expect(rest.body.metrics).toEqual(sent.slice(4));
     expect(rest.body.next_page_token).toBeUndefined();
   });
+  it("places concurrent batches at step 0 and negative or 64-bit steps without losing or doubling a value", async () => {
+    const runId = await newRun();
+    const sent = Array.from({ length: 8 }, (_, i) => metric("acc", i / 10, 0, 10_000 + i));
+    await Promise.all(sent.map((m) => mlflow("runs/log-batch", { run_id: runId, metrics: [m] })));
+    const odd = [metric("acc", 0.9, -3, 20_000), metric("acc", 0.95, 2 ** 40, 20_001)];
+    expect((await mlflow("runs/log-batch", { run_id: runId, metrics: odd })).status).toBe(200);
+    const history = (await mlflow("metrics/get-history", { run_id: runId, metric_key: "acc", max_results: 25_000 })).body.metrics;
+    expect(history).toHaveLength(10);
+    expect([...history].sort((a: any, b: any) => a.timestamp - b.timestamp)).toEqual([...sent, ...odd]);
+    const points = await (await ours()).metric.points({ runId, key: "acc" });
+    expect(points.step).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
 });
 
 describe("runs: create, tags, update, delete and restore, inputs", () => {

@@ -102,20 +102,22 @@ export async function searchRuns(caller: Caller, params: Params) {
   return more ? { runs, next_page_token: offsetToken(offset + maxResults) } : { runs };
 }
 
-const HISTORY_PAGE = 20_000;
+/** MLflow's own page limit (GET_METRIC_HISTORY_MAX_RESULTS): python's client asks for 25000 per page. */
+const HISTORY_MAX_RESULTS = 25_000;
+const HISTORY_READ = 20_000;
 
 /** metrics/get-history: every value (or a page of max_results), MLflow steps, NaN as "NaN". */
 export async function getMetricHistory(caller: Caller, params: Params) {
   const runId = runIdOf(params);
   const key = str(params, "metric_key", { required: true })!;
   const maxResults = int(params, "max_results");
-  if (maxResults !== undefined && (maxResults < 1 || maxResults > HISTORY_PAGE)) {
-    throw new MlflowError("INVALID_PARAMETER_VALUE", `Invalid value ${maxResults} for parameter 'max_results' supplied: expected an integer from 1 to ${HISTORY_PAGE}`);
+  if (maxResults !== undefined && (maxResults < 1 || maxResults > HISTORY_MAX_RESULTS)) {
+    throw new MlflowError("INVALID_PARAMETER_VALUE", `Invalid value ${maxResults} for parameter 'max_results' supplied: expected an integer from 1 to ${HISTORY_MAX_RESULTS}`);
   }
   let afterStep = readOffsetToken(str(params, "page_token")) - 1;
   const metrics: { key: string; value: number | string; timestamp: number; step: number }[] = [];
   for (;;) {
-    const limit = maxResults === undefined ? HISTORY_PAGE : maxResults - metrics.length;
+    const limit = Math.min(HISTORY_READ, maxResults === undefined ? HISTORY_READ : maxResults - metrics.length);
     const page = await caller.mlflow.history({ run_id: runId, metric_key: key, after_step: afterStep, limit });
     for (const m of page.metrics) metrics.push({ ...m, value: mlflowNumber(m.value) });
     if (page.nextAfterStep === null) return { metrics };
