@@ -3,7 +3,7 @@ import { connect, withConnection, type ConnectionFlags } from "../connection";
 import { describeError } from "../describe-error";
 import { findSources } from "../import/find-sources";
 import { printSummary, problemCount, type RunOutcome } from "../import/print-summary";
-import { SourceError } from "../import/types";
+import { SkippedSource, SourceError } from "../import/types";
 import { importRunId, writeRun } from "../import/write-run";
 import { createProgressBar } from "../progress-bar";
 
@@ -25,10 +25,15 @@ export function importCommand(): Command {
     .action(async (paths: string[], flags: ImportFlags) => {
       const { candidates, problems } = findSources(paths);
       const found: RunOutcome[] = [];
+      const left: SkippedSource[] = [];
       for (const candidate of candidates) {
         try {
           found.push({ run: candidate.read() });
         } catch (error) {
+          if (error instanceof SkippedSource) {
+            left.push(error);
+            continue;
+          }
           // Whatever one source does wrong (unreadable folder, a protobuf that is not one), the others still import.
           problems.push(error instanceof SourceError ? error.toProblem() : { file: candidate.dir, message: (error as Error).message });
         }
@@ -39,7 +44,9 @@ export function importCommand(): Command {
       } else if (found.length) {
         await writeAll(found, flags);
       }
-      printSummary(found, problems, (text) => process.stdout.write(text));
+      const write = (text: string) => process.stdout.write(text);
+      for (const source of left) write(`skipped ${source.message}\n`);
+      printSummary(found, problems, write);
       if (problemCount(found, problems) > 0) process.exitCode = 1;
     });
 }

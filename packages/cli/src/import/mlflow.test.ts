@@ -1,9 +1,11 @@
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MADE } from "../../test/import/fixture-paths";
 import { findSources } from "./find-sources";
 import { paramValue } from "./mlflow";
-import type { SourceRun } from "./types";
+import { SkippedSource, type SourceRun } from "./types";
 
 const curve = (run: SourceRun, key: string) => run.points.filter((p) => p.key === key);
 const EXP = `${MADE}mlruns/412783105573284961`;
@@ -41,6 +43,18 @@ describe("MLflow file store", () => {
       ["line 5", "truncated line '17174000040'"],
     ]);
     expect(run).toMatchObject({ status: "killed", error: expect.stringMatching(/still RUNNING/) });
+  });
+
+  it("leaves out a run deleted in MLflow, saying so", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ft-mlflow-"));
+    cpSync(`${EXP}/3f1b2c9d8e7a4b6c9d0e1f2a3b4c5d6e`, join(dir, "run"), { recursive: true });
+    const meta = join(dir, "run/meta.yaml");
+    writeFileSync(meta, readFileSync(meta, "utf8").replace("lifecycle_stage: active", "lifecycle_stage: deleted"));
+    expect(() => findSources([dir]).candidates[0].read()).toThrow(SkippedSource);
+  });
+
+  it("keeps the run's original start and end times in the summary", () => {
+    expect(finished.summary).toMatchObject({ started_at: "2024-06-03T07:33:20.000Z", ended_at: "2024-06-03T08:33:20.000Z" });
   });
 
   it("turns param text back into the numbers and booleans that were logged", () => {

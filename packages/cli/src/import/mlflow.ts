@@ -5,7 +5,7 @@ import { recognizeFields } from "./model-files";
 import { PointSet } from "./point-set";
 import { readYamlObject } from "./read-files";
 import { readText } from "./read-source";
-import { SourceError, type SourceRun } from "./types";
+import { SkippedSource, SourceError, type SourceRun } from "./types";
 
 /** MLflow's RunStatus numbers as the file store keeps them in meta.yaml. */
 const STATUS: Record<number, { status: RunEndStatus; error?: string }> = {
@@ -57,6 +57,7 @@ export function readMlflowRun(dir: string): SourceRun {
   const metaFile = join(dir, "meta.yaml");
   const meta = readYamlObject(metaFile);
   const run: SourceRun = { format: "mlflow", source: dir, files: [metaFile], name: basename(dir), config: {}, summary: {}, status: "finished", points: [], skipped: [], problems: [] };
+  if (meta.lifecycle_stage === "deleted") throw new SkippedSource(dir, "deleted in MLflow (lifecycle_stage: deleted)");
   const mapped = STATUS[Number(meta.status)] ?? STATUS[3];
   run.status = mapped.status;
   if (mapped.error) run.error = mapped.error;
@@ -88,9 +89,11 @@ export function readMlflowRun(dir: string): SourceRun {
   if (tags["mlflow.note.content"]) run.notes = tags["mlflow.note.content"];
   const mlflowId = String(meta.run_id ?? meta.run_uuid ?? basename(dir));
   run.summary.mlflow_run_id = mlflowId;
+  // The server stamps runs with the import time; the original times stay readable.
+  if (typeof meta.start_time === "number") run.summary.started_at = new Date(meta.start_time).toISOString();
+  if (typeof meta.end_time === "number") run.summary.ended_at = new Date(meta.end_time).toISOString();
   if (tags["mlflow.parentRunId"]) run.summary.mlflow_parent_run_id = tags["mlflow.parentRunId"];
   if (tags["mlflow.source.git.commit"]) run.summary.git_commit = tags["mlflow.source.git.commit"];
-  if (meta.lifecycle_stage === "deleted") run.skipped.push("the run is marked deleted in MLflow (lifecycle_stage: deleted); imported anyway");
 
   const points = new PointSet("last");
   for (const { key, file } of listKeys(join(dir, "metrics"))) {

@@ -198,6 +198,8 @@ export function readTensorBoard(dir: string, name: string, eventFiles: string[],
     }
   }
   run.points = points.toArray();
+  const firstMs = run.points.reduce((min, p) => (p.time !== undefined && p.time < min ? p.time : min), Number.POSITIVE_INFINITY);
+  if (Number.isFinite(firstMs)) run.summary.started_at = new Date(firstMs).toISOString();
   if (outOfRange) run.skipped.push(`${outOfRange} value(s) at steps outside 0..2147483647`);
   for (const [kind, n] of other) run.skipped.push(`${n} ${kind} value(s): not scalars, not imported`);
   const repeats = points.describeRepeats();

@@ -46,3 +46,14 @@ export class SourceError extends Error {
     return { file: this.file, where: this.where, message: this.reason };
   }
 }
+
+/** A source left out on purpose (an MLflow run deleted in MLflow): said, not a problem. */
+export class SkippedSource extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = "SkippedSource";
+  }
+}
