@@ -167,10 +167,13 @@ describe("runs: create, tags, update, delete and restore, inputs", () => {
     expect(await ids()).toEqual([]);
     expect(await ids("DELETED_ONLY")).toEqual([runId]);
     expect((await mlflow("runs/get", { run_id: runId })).body.run.info.lifecycle_stage).toBe("deleted");
+    const listed = async () => (await (await ours()).run.list({ project: "default", limit: 500 })).items.map((r: { id: string }) => r.id);
+    expect(await listed()).not.toContain(runId);
     const refused = await mlflow("runs/log-metric", { run_id: runId, ...metric("m", 1, 0) });
     expect(refused.body).toEqual({ error_code: "INVALID_PARAMETER_VALUE", message: `run_id: The run ${runId} must be in the 'active' state. Current state is deleted.` });
     expect((await mlflow("runs/restore", { run_id: runId })).status).toBe(200);
     expect(await ids("ACTIVE_ONLY")).toEqual([runId]);
+    expect(await listed()).toContain(runId);
   });
 
   it("records log-inputs datasets as Dataset records and returns them", async () => {

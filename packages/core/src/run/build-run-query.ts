@@ -85,7 +85,8 @@ function numericCompare(expr: string, cmp: string, param: string): string {
 }
 
 export function filterSql(sql: SqlBuilder, projectId: string, filter: RunFilter | undefined): string[] {
-  const where = [`r."projectId" = ${sql.param(projectId)}`];
+  // Runs deleted through the MLflow API (runs/delete) are out of every list until restored.
+  const where = [`r."projectId" = ${sql.param(projectId)}`, `r."deletedAt" IS NULL`];
   if (!filter) return where;
   if (filter.status?.length) where.push(`r."status"::text = ANY(${sql.param(filter.status, "text[]")})`);
   if (filter.tags?.length) where.push(`r."tags" @> ${sql.param(filter.tags, "text[]")}`);
