@@ -1,5 +1,5 @@
 import { formatIssuePath, formatZodError } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import { isDatabaseUnavailable, type Db } from "@finetrack/db";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { ZodError } from "zod";
@@ -43,10 +43,16 @@ function errorResponse(status: number, code: string, message: string, field: str
   return jsonResponse(status, { error: { code, message, field, ...extra } }, headers);
 }
 
+/** The database is down or restarting: the server's state, not the request's fault, so clients retry. */
+const unavailable = (message = "the database is unavailable (restarting or unreachable); retry in a few seconds") =>
+  errorResponse(503, "SERVICE_UNAVAILABLE", message, null, { "retry-after": "5" });
+
 const pathOf = (field: string): PropertyKey[] => field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 
 /** A procedure's error in REST terms: its input field names become the request's (`runId` → `id`). */
 function procedureError(error: TRPCError, route: RestRoute): Response {
+  if (error.code === "SERVICE_UNAVAILABLE") return unavailable(error.message);
+  if (error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(error.cause)) return unavailable();
   const status = getHTTPStatusCodeFromError(error);
   const formatted = formatError(error); // also logs an internal error's cause, and shows none of it
   const rename = (path: readonly PropertyKey[]): PropertyKey[] => {
@@ -110,6 +116,7 @@ export async function handleRestRequest(req: Request, opts: { db: Db; authEnable
   } catch (error) {
     if (error instanceof WireError) return errorResponse(error.status, error.code, error.message, error.field);
     if (error instanceof TRPCError) return procedureError(error, route);
+    if (isDatabaseUnavailable(error)) return unavailable();
     console.error(`${route.method} ${route.path}:`, error);
     return errorResponse(500, "INTERNAL_SERVER_ERROR", "internal error; see the server log");
   }

@@ -1,6 +1,6 @@
 import { dereference } from "@readme/openapi-parser";
 import { createApiKey, createProject } from "@finetrack/core";
-import type { Db } from "@finetrack/db";
+import { connectDb, freePort, type Db } from "@finetrack/db";
 import { createTestDb } from "@finetrack/db/testing";
 import Ajv2020 from "ajv/dist/2020";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -250,6 +250,22 @@ describe("REST API /api/v1 over HTTP", () => {
 });
 
 describe("the handler Next mounts (handleRestRequest)", () => {
+  it("answers 503 with Retry-After when the database cannot be reached", async () => {
+    const dead = connectDb(`postgres://finetrack:x@127.0.0.1:${await freePort()}/none`);
+    try {
+      for (const authEnabled of [true, false]) {
+        const req = new Request("http://localhost/api/v1/runs/rest-1", { headers: { authorization: `Bearer ${keys.read}` } });
+        const res = await handleRestRequest(req, { db: dead, authEnabled });
+        const body = await res.json();
+        expect(res.status).toBe(503);
+        expect(res.headers.get("retry-after")).toBe("5");
+        expect(documented("GET", "/api/v1/runs/rest-1", 503, body)).toBeNull();
+      }
+    } finally {
+      await dead.close();
+    }
+  });
+
   const send = (method: string, path: string, body?: string) =>
     handleRestRequest(new Request(`http://localhost${path}`, { method, body, headers: { authorization: `Bearer ${keys.write}` } }), { db, authEnabled: true });
 
