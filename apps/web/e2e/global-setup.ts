@@ -7,6 +7,9 @@ declare module "vitest" {
     baseUrl: string;
     apiKey: string;
     project: string;
+    adminUsername: string;
+    adminPassword: string;
+    databaseUrl: string;
   }
 }
 
@@ -16,6 +19,9 @@ export default async function setup(project: TestProject) {
   project.provide("baseUrl", stack.baseUrl);
   project.provide("apiKey", stack.apiKey);
   project.provide("project", stack.project);
+  project.provide("adminUsername", stack.adminUsername);
+  project.provide("adminPassword", stack.adminPassword);
+  project.provide("databaseUrl", stack.db.url);
   return async () => {
     await stack.stop();
   };

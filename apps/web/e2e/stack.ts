@@ -53,6 +53,9 @@ export interface Stack {
   baseUrl: string;
   apiKey: string;
   project: string;
+  /** The instance admin bootstrap created, and its one-time password. */
+  adminUsername: string;
+  adminPassword: string;
   db: Db;
   stop(): Promise<void>;
 }
@@ -80,8 +83,8 @@ export async function startStack(options: { env?: Record<string, string> } = {})
   const dataDir = mkdtempSync(path.join(tmpdir(), "finetrack-e2e-"));
   const database = await startDatabase({ dataDir, port: await freePort() });
   const db = connectDb(database.url);
-  const { project, key } = await bootstrapLocal(db);
-  if (!key) throw new Error("bootstrap of a fresh database returned no admin key");
+  const { project, key, admin } = await bootstrapLocal(db);
+  if (!key || !admin.password) throw new Error("bootstrap of a fresh database returned no admin key or password");
   const port = await freePort();
   const server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: webDir,
@@ -102,6 +105,8 @@ export async function startStack(options: { env?: Record<string, string> } = {})
     baseUrl,
     apiKey: key.secret,
     project: project.slug,
+    adminUsername: admin.username,
+    adminPassword: admin.password,
     db,
     async stop() {
       server.kill("SIGTERM");
