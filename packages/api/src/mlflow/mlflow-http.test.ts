@@ -277,6 +277,11 @@ describe("experiments, errors and credentials", () => {
     expect((await mlflow("runs/log-batch", {}, { method: "GET" })).status).toBe(405);
     expect(await mlflow("runs/log-batch", {}, { raw: "{not json" })).toMatchObject({ status: 400, body: { error_code: "INVALID_PARAMETER_VALUE" } });
     expect(await mlflow("runs/get", { run_id: "0123456789abcdef" })).toMatchObject({ status: 404, body: { error_code: "RESOURCE_DOES_NOT_EXIST" } });
+    // Older clients name the run run_uuid only.
+    const legacy = await newRun();
+    expect((await mlflow("runs/log-batch", { run_uuid: legacy, params: [{ key: "a", value: "1" }] })).status).toBe(200);
+    expect((await mlflow("runs/get", { run_uuid: legacy })).body.run.data.params).toEqual([{ key: "a", value: "1" }]);
+    expect((await mlflow("runs/get", {})).body.message).toBe("Missing value for required parameter 'run_id'.");
     const noRun = await mlflow("runs/log-batch", { metrics: [] });
     expect(noRun.status).toBe(400);
     expect(noRun.body.message).toMatch(/^run_id: /);

@@ -10,7 +10,8 @@ type Caller = ReturnType<typeof createCaller>;
 /** The raw body goes to the procedure, whose input parser (parseMlflowBatch) checks all of it. */
 const logRaw = (caller: Caller, body: Record<string, unknown>) => caller.mlflow.logBatch(body as unknown as MlflowBatch);
 
-const runIdOf = (params: Params) => str(params, "run_id") ?? str(params, "run_uuid", { required: true }) ?? "";
+/** `run_id`, or the deprecated `run_uuid` that older clients (and the npm client) still send. */
+const runIdOf = (params: Params) => str(params, "run_uuid") !== undefined && str(params, "run_id") === undefined ? str(params, "run_uuid")! : str(params, "run_id", { required: true })!;
 
 async function getMlflowRun(caller: Caller, runId: string) {
   const [run] = await caller.mlflow.runs({ run_ids: [runId] });
@@ -58,7 +59,7 @@ export async function logBatch(caller: Caller, params: Params, bodyBytes: number
   if (bodyBytes > MLFLOW_LIMITS.batchBytes) {
     throw new MlflowError("INVALID_PARAMETER_VALUE", `Batched logging API requests must be at most ${MLFLOW_LIMITS.batchBytes} bytes, got a request of size ${bodyBytes}.`);
   }
-  await logRaw(caller, params);
+  await logRaw(caller, { ...params, run_id: params.run_id ?? params.run_uuid });
   return {};
 }
 
