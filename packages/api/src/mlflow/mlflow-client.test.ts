@@ -134,7 +134,8 @@ describe("the npm mlflow client against finetrack", () => {
     const mine = await api.run.get({ id: runId });
     expect(mine).toMatchObject({ name: "llama-lora-r8", notes: "baseline for the sweep", status: "finished", baseModel: "meta-llama/Llama-3.2-1B", method: "lora" });
     expect(mine.dataset?.name).toBe("tatsu-lab/alpaca");
-    expect(mine.config).toMatchObject({ lora_r: "8", learning_rate: "0.0002" });
+    // Numbers where the text reads back as exactly that number, so the factor analysis sees numbers.
+    expect(mine.config).toMatchObject({ lora_r: 8, learning_rate: 0.0002, finetuning_type: "lora" });
     expect(mine.tags.sort()).toEqual(["reviewed", "stage:sweep-1", "team:nlp"]);
     expect(mine.metricStats["val/loss"].count).toBe(STEPS);
     const { series } = await api.metric.series({ runIds: [runId], keys: ["train/loss"], maxPoints: 20_000 });

@@ -94,6 +94,13 @@ describe("log-batch: MLflow's limits, checked whole before anything is written",
     });
     const run = (await mlflow("runs/get", { run_id: runId })).body.run;
     expect(run.data.params).toEqual([{ key: "lr", value: "0.1" }]);
+    // Texts that are not exactly a number stay text, and every one comes back as sent.
+    const texts = ["1e-4", "0.50", "True", "-0", "12345678901234567890", "8", "false", " 3"];
+    await mlflow("runs/log-batch", { run_id: runId, params: texts.map((value, i) => ({ key: `t${i}`, value })) });
+    const back = (await mlflow("runs/get", { run_id: runId })).body.run.data.params;
+    expect(back.filter((p: { key: string }) => p.key.startsWith("t"))).toEqual(texts.map((value, i) => ({ key: `t${i}`, value })));
+    expect((await (await ours()).run.get({ id: runId })).config).toMatchObject({ t0: "1e-4", t1: "0.50", t2: "True", t3: "-0", t5: 8, t6: false, t7: " 3" });
+    expect((await mlflow("runs/log-parameter", { run_id: runId, key: "t5", value: "8.0" })).body.message).toContain("Changing param values is not allowed");
     expect(run.data.metrics).toEqual([]);
     expect(run.data.tags.map((t: { key: string }) => t.key)).not.toContain("t");
   });

@@ -61,10 +61,10 @@ export async function logMlflowBatch(
       assertActive(row);
       const config = asRecord(row.config);
       const stored = toMlflowParams(config);
-      const added: Record<string, string> = {};
+      const added: Record<string, string | number | boolean> = {};
       batch.params.forEach((p, i) => {
         const old = stored[p.key];
-        if (old === undefined) added[p.key] = p.value;
+        if (old === undefined) added[p.key] = typedParam(p.value);
         else if (old !== p.value) {
           throw new AppError(
             "BAD_REQUEST",
@@ -95,6 +95,20 @@ export async function logMlflowBatch(
     },
   });
   return { inserted: result.inserted, duplicates: result.duplicates + retried };
+}
+
+/**
+ * A param's text as a number or boolean when it reads back as exactly that text (`"8"`, `"0.0002"`,
+ * `"true"`), so the factor analysis sees numbers while MLflow gets its string back verbatim; anything
+ * else (`"1e-4"`, `"0.50"`, `"True"`) stays text.
+ */
+export function typedParam(text: string): string | number | boolean {
+  if (text === "true" || text === "false") return text === "true";
+  if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(text) && text !== "-0") {
+    const n = Number(text);
+    if (Number.isFinite(n) && String(n) === text) return n;
+  }
+  return text;
 }
 
 async function existingRuns(client: PoolClient, projectId: string, ids: string[]): Promise<Set<string>> {
