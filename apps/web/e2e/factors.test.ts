@@ -15,22 +15,31 @@ const baseUrl = inject("baseUrl");
 const apiKey = inject("apiKey");
 const P = { trainer: "fx-trainer", hf: "fx-hf", unbalanced: "fx-unbalanced" };
 const ids: Record<string, string> = {};
+/** An admin key of each seeded project (the bootstrap key is the default project's). */
+const keys: Record<string, string> = {};
 
 let browser: Browser;
 let page: Page;
 
-async function createProject(slug: string) {
-  const res = await fetch(`${baseUrl}/api/trpc/project.create`, {
+async function trpcMutation(path: string, input: unknown): Promise<unknown> {
+  const res = await fetch(`${baseUrl}/api/trpc/${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
-    body: JSON.stringify({ json: { slug, name: slug } }),
+    body: JSON.stringify({ json: input }),
   });
-  if (!res.ok) throw new Error(`project.create ${slug}: ${res.status} ${await res.text()}`);
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { result: { data: { json: unknown } } }).result.data.json;
+}
+
+/** A project of the admin (who creates it) and a key to log into it. */
+async function createProject(slug: string) {
+  await trpcMutation("project.create", { slug, name: slug });
+  keys[slug] = ((await trpcMutation("key.create", { project: slug, name: "e2e", scopes: ["admin"] })) as { secret: string }).secret;
 }
 
 /** A run whose metric ends exactly at its planted target (val loss falls to it; accuracy rises to it). */
 async function logSweepRun(project: string, r: SweepRun, metric: "val/loss" | "eval/accuracy", parentRunId?: string) {
-  const target: SeedTarget = { baseUrl, apiKey, project };
+  const target: SeedTarget = { baseUrl, apiKey: keys[project], project };
   const run = await startRun(target, { name: r.name, group: "sweep", baseModel: r.baseModel, method: r.method, dataset: r.dataset, seed: r.seed, config: r.config, parentRunId });
   for (let step = 0; step <= 20; step++) {
     const left = 1 - step / 20;
@@ -86,6 +95,9 @@ describe("the factor page on real configs", () => {
     expect(await page.getByTestId("seed-noise").textContent()).toMatch(/^seed noise: (<1|\d+)% of the variance/);
     expect(await page.getByTestId("factor-notes").textContent()).toMatch(/1 derived runs \(compression children\) left out/);
     expect(await page.getByTestId("heatmap").getAttribute("data-pair")).toBe("baseModel|dataset");
+    const group = page.getByTestId("group-link");
+    expect(await group.textContent()).toBe("only group sweep (24 runs)");
+    expect(JSON.parse(new URL(await group.getAttribute("href") ?? "", baseUrl).searchParams.get("filter") ?? "{}")).toEqual({ group: ["sweep"] });
     expect(await page.getByTestId("parallel").getAttribute("data-axes")).toBe("4");
     await page.locator("canvas").first().waitFor();
     await shot("factors-trainer-sweep");

@@ -78,11 +78,11 @@ export function FactorNotes({ data, result, filter, hrefFor, derived, onDerived 
             <input type="checkbox" checked={derived} onChange={(e) => onDerived(e.target.checked)} /> include derived runs
           </label>
         )}
-        {data.scope.groups.length > 1 &&
+        {!(filter.group?.length === 1) &&
           data.scope.groups.slice(0, 8).map((g) => (
             // A full load: the page reads its state from the URL once.
             <a key={g.name} className="badge" href={hrefFor({ ...filter, group: [g.name] })} data-testid="group-link">
-              sweep {g.name} ({g.runs})
+              only group {g.name} ({g.runs} runs)
             </a>
           ))}
       </div>
