@@ -74,7 +74,9 @@ function procedureError(error: TRPCError, route: RestRoute): Response {
     if (message.startsWith(prefix)) message = formatIssuePath(to) + message.slice(prefix.length);
     field = to.join(".");
   }
-  return errorResponse(status, error.code, message, field, {}, formatted.rejected ? { rejected: formatted.rejected } : {});
+  // A refused metric batch names every bad point (formatError's `rejected`), for clients that set them aside.
+  const rejected = (formatted as { rejected?: unknown }).rejected;
+  return errorResponse(status, error.code, message, field, {}, rejected ? { rejected } : {});
 }
 
 async function readRequest(req: Request, url: URL, route: RestRoute, names: string[], raw: string[]): Promise<RestRequest> {
