@@ -120,8 +120,9 @@ export function spawnPostmaster(options: {
       options.log?.(chunk);
       tail.push(chunk);
       if (tail.length > 20) tail.shift();
-      recent = (recent + chunk).slice(-200); // the line may arrive in two chunks
-      if (!ready && recent.includes("database system is ready to accept connections")) {
+      const text = recent + chunk; // the line may arrive in two chunks
+      recent = chunk.slice(-100);
+      if (!ready && text.includes("database system is ready to accept connections")) {
         ready = true;
         resolve({ process: child, exited });
       }

@@ -172,26 +172,37 @@ describe("finetrack server with its embedded PostgreSQL", () => {
     const url = `http://localhost:${port}`;
     const secret = readCredentials(serverEnv.FINETRACK_HOME).servers[url].apiKey;
     const client = createApiClient({ url, apiKey: secret });
-    // Load while PostgreSQL goes away, so connections are checked out (mid-query) when it dies.
+    // Load while PostgreSQL goes away: ingest holds pool clients in transactions (checked out, so
+    // without a listener of their own) when the server drops their connections.
+    const run = await client.run.create.mutate({ project: "default", name: "under-load" });
     let loading = true;
-    const load = (async () => {
-      while (loading) await client.run.create.mutate({ project: "default", name: "under-load" }).catch(() => {});
-    })();
+    let step = 0;
+    const writer = async () => {
+      while (loading) {
+        const points = Array.from({ length: 200 }, () => ({ key: "loss", step: step++, value: Math.random() }));
+        await client.metric.logBatch.mutate({ runId: run.id, points }).catch(() => {});
+      }
+    };
+    const load = Promise.all(Array.from({ length: 8 }, writer));
     for (const signal of ["SIGKILL", "SIGINT"] as const) {
       const pid = postmasterPid(serverEnv.FINETRACK_DATA_DIR)!;
-      const restartsBefore = srv.output().split("PostgreSQL restarted").length;
-      process.kill(pid, signal);
-      const seen: number[] = [];
+      const restarts = () => srv.output().split("PostgreSQL restarted").length - 1;
+      const restartsBefore = restarts();
       const killedAt = Date.now();
-      while (!(seen.includes(503) && seen.at(-1) === 200)) {
+      process.kill(pid, signal);
+      // Health until the server has restarted PostgreSQL and answers 200 again.
+      const seen: number[] = [];
+      while (restarts() === restartsBefore || seen.at(-1) !== 200) {
         seen.push(await health());
         expect(srv.child.exitCode).toBeNull();
       }
-      const recoveredMs = Date.now() - killedAt;
-      console.log(`${signal} of the postmaster: health back to 200 after ${recoveredMs} ms (${seen.length} checks)`);
-      expect(seen.filter((s) => s !== 200 && s !== 503)).toEqual([]);
-      expect(srv.output().split("PostgreSQL restarted").length).toBe(restartsBefore + 1);
+      console.log(`${signal} of the postmaster: health back to 200 after ${Date.now() - killedAt} ms (${seen.length} checks)`);
+      expect(restarts()).toBe(restartsBefore + 1);
       expect(alive(pid)).toBe(false);
+      expect(seen.filter((s) => s !== 200 && s !== 503)).toEqual([]);
+      // Crash recovery takes long enough that the outage is always seen; a fast shutdown's restart
+      // can fall between two checks while the load holds every connection.
+      if (signal === "SIGKILL") expect(seen).toContain(503);
     }
     loading = false;
     await load;
