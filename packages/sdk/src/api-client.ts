@@ -10,6 +10,27 @@ export function trpcEndpoint(url: string): string {
 }
 
 /**
+ * The wire transformer (superjson's format, see contracts/transformer.ts), with a shortcut for the
+ * SDK's own point batches, the bulk of what it sends: their shape is known (validated when logged),
+ * so one flat loop decides that JSON holds them as they are, instead of a generic walk of every field.
+ */
+const sdkTransformer = {
+  serialize: (value: unknown) => (isPlainPointBatch(value) ? { json: value } : wireTransformer.serialize(value)),
+  deserialize: wireTransformer.deserialize,
+} as typeof wireTransformer;
+
+function isPlainPointBatch(value: unknown): boolean {
+  const batch = value as { runId?: unknown; points?: Array<{ value: number; epoch?: number | null; time?: unknown }> } | null;
+  if (typeof batch !== "object" || batch === null || typeof batch.runId !== "string" || !Array.isArray(batch.points) || Object.keys(batch).length !== 2) return false;
+  for (const point of batch.points) {
+    // NaN, ±Infinity and -0 need superjson's annotations; a Date time too.
+    if (!Number.isFinite(point.value) || Object.is(point.value, -0) || typeof point.time !== "number") return false;
+    if (point.epoch != null && (!Number.isFinite(point.epoch) || Object.is(point.epoch, -0))) return false;
+  }
+  return true;
+}
+
+/**
  * A tRPC client for a finetrack server. Every request gives up after `timeoutMs`, and all requests
  * in flight are aborted when `signal` fires (a run that stops waiting).
  */
@@ -19,8 +40,7 @@ export function createApiClient(options: { url: string; apiKey?: string; timeout
     links: [
       httpLink({
         url: trpcEndpoint(options.url),
-        // superjson-compatible, without walking every point of a batch (see contracts/transformer.ts)
-        transformer: wireTransformer,
+        transformer: sdkTransformer,
         headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
         fetch: async (input, init) => {
           // One controller per request, unlinked afterwards: AbortSignal.any() on a long-lived
@@ -78,15 +98,22 @@ const AUTH_CODES = new Set(["UNAUTHORIZED", "FORBIDDEN"]);
 export function classifyError(error: unknown): Failure {
   if (error instanceof RejectedInputError) return { kind: "reject", code: error.code, message: error.message };
   if (error instanceof TRPCClientError) {
-    const data = error.data as { code?: string; httpStatus?: number; rejected?: unknown } | undefined;
+    const data = error.data as { code?: string; httpStatus?: number; field?: unknown; rejected?: unknown } | undefined;
     const code = data?.code;
     if (!code) return { kind: "retry", code: "NETWORK", message: describeCause(error) };
     const httpStatus = data?.httpStatus;
     if (AUTH_CODES.has(code)) return { kind: "auth", code, httpStatus, message: error.message };
     if (RETRY_CODES.has(code) || (httpStatus ?? 0) >= 500) return { kind: "retry", code, httpStatus, message: error.message };
-    return { kind: "reject", code, httpStatus, message: error.message, rejected: pointRejections(data?.rejected) };
+    return { kind: "reject", code, httpStatus, message: error.message, rejected: pointRejections(data?.rejected) ?? fieldRejection(data?.field, error.message) };
   }
   return { kind: "retry", code: "NETWORK", message: describeCause(error) };
+}
+
+/** A refusal without a list that names one point's field (`points.3.key`) still refuses only that point. */
+function fieldRejection(field: unknown, message: string): PointRejection[] | undefined {
+  const match = typeof field === "string" ? /^points[.[](\d+)\]?(?:\.(.+))?$/.exec(field) : null;
+  if (!match) return undefined;
+  return [{ index: Number(match[1]), field: match[2], message: message.replace(/^points[.[]\d+\]?\.?[^:]*: /, "") }];
 }
 
 function pointRejections(value: unknown): PointRejection[] | undefined {

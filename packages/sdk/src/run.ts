@@ -6,7 +6,7 @@ import { backoffDelayMs } from "./backoff";
 import { trackRun, untrackRun } from "./exit-hooks";
 import { createReporter, type Reporter } from "./reporter";
 import { encodeRejectedLine, spoolPaths, SpoolFile, type CorruptLine } from "./spool-file";
-import { recordPointCount, sendRecord, sendRecordIsolating, type Rejection, type SpoolRecord } from "./spool-record";
+import { concat, recordPointCount, sendRecord, sendRecordIsolating, type Rejection, type SpoolRecord } from "./spool-record";
 import { recordProblem, validateLog } from "./validate-log";
 
 export type RunStatusFinal = "finished" | "failed" | "killed";
@@ -424,6 +424,8 @@ export class Run {
     }
     const ready = this.queuedRecords > 0 || this.queuedPoints >= this.tuning.batchSize || this.flushDue || this.finishQueued;
     if (!ready) return null;
+    // A flush tick asks for one batch of what is queued, not for a request per event-loop turn.
+    this.flushDue = false;
     // Consecutive point records (durable mode writes one per event-loop turn) travel together.
     const items: QueueItem[] = [];
     const parts: MetricPoint[][] = [];
@@ -435,7 +437,7 @@ export class Run {
       parts.push(item.record.points);
       total += item.record.points.length;
     }
-    return { from: "memory", record: parts.length === 1 ? head.record : { t: "points", points: parts.flat() }, items };
+    return { from: "memory", record: parts.length === 1 ? head.record : { t: "points", points: concat(parts, total) }, items };
   }
 
   private markSent(next: Next): void {
@@ -544,3 +546,4 @@ export class Run {
     untrackRun(this);
   }
 }
+

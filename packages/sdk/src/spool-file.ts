@@ -2,7 +2,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, re
 import { open, type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { decodeSpoolLine, encodeSpoolLine } from "./spool-line";
-import type { SpoolRecord } from "./spool-record";
+import { concat, type SpoolRecord } from "./spool-record";
 
 export { decodeSpoolLine, encodeRejectedLine, encodeSpoolLine } from "./spool-line";
 
@@ -67,7 +67,7 @@ export class SpoolReader {
       total += next.points.length;
       count++;
     }
-    return { record: parts.length === 1 ? first : { t: "points", points: parts.flat() }, count };
+    return { record: parts.length === 1 ? first : { t: "points", points: concat(parts, total) }, count };
   }
 
   /** Marks the `count` records returned by peek() as consumed. */
@@ -158,6 +158,7 @@ export class SpoolFile {
   readonly lockPath: string;
   readonly cursorPath: string;
   private fd: number | null = null;
+  private cursorFd: number | null = null;
   private writtenBytes = 0;
   private fileEnd = 0;
   private reader: SpoolReader;
@@ -259,7 +260,8 @@ export class SpoolFile {
   /** Closes the file; with `remove`, deletes it (everything in it is stored on the server). */
   close(options: { remove: boolean }): void {
     if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
+    if (this.cursorFd !== null) closeSync(this.cursorFd);
+    this.fd = this.cursorFd = null;
     if (options.remove) {
       // The cursor first: a file left without its cursor is only sent again, never lost.
       rmQuiet(this.cursorPath);
@@ -277,14 +279,19 @@ export class SpoolFile {
     this.writtenBytes += buffer.length;
   }
 
+  /** One small positional write per acknowledged request (fixed width, so it never needs truncating). */
   private saveCursor(): void {
     try {
-      writeFileSync(this.cursorPath, String(this.reader.offset));
+      this.cursorFd ??= openSync(this.cursorPath, "w");
+      writeSync(this.cursorFd, String(this.reader.offset).padEnd(CURSOR_WIDTH), 0);
     } catch {
       // Without a cursor the file is only sent again from its start (idempotent).
     }
   }
 }
+
+/** Digits of the largest safe integer: a cursor line never shrinks, so it is rewritten in place. */
+const CURSOR_WIDTH = 16;
 
 function endsWithNewline(fd: number, size: number): boolean {
   const last = Buffer.alloc(1);

@@ -55,8 +55,8 @@ describe("syncSpool", () => {
   it("a batch with refused points costs one more request, not one per halving; the refused ones are kept with the server's reasons", async () => {
     const runId = newRunId();
     const points = losses(0, 1_000);
-    // Points no SDK would send (another client wrote this spool): a NUL in a key, a negative step, an epoch beyond float4.
-    points[10] = { key: "bad\u0000key", step: 10, value: 1 };
+    // Points no SDK would send (another client wrote this spool): a key too long, a negative step, an epoch beyond float4.
+    points[10] = { key: "k".repeat(257), step: 10, value: 1 };
     points[500] = { key: "loss", step: -1, value: 1 };
     points[900] = { key: "loss", step: 900, value: 1, epoch: 1e39 };
     writeSpool(runId, [{ t: "points", points }]);
@@ -68,6 +68,19 @@ describe("syncSpool", () => {
     const rejected = readFileSync(result.rejectedFile, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(rejected).toHaveLength(1);
     expect(rejected[0]).toMatchObject({ t: "p", s: [10, -1, 900] });
-    expect(rejected[0].why).toEqual([expect.stringMatching(/^key: expected valid Unicode/), "step: expected a non-negative step", expect.stringMatching(/^epoch: expected an epoch of at most/)]);
+    expect(rejected[0].why).toEqual(["key: expected a metric key of at most 256 characters", "step: expected a non-negative step", expect.stringMatching(/^epoch: expected an epoch of at most/)]);
+  });
+
+  it("text the wire format itself refuses (a NUL in a key) is refused point by point too", async () => {
+    const runId = newRunId();
+    const points = losses(0, 1_000);
+    points[10] = { key: "bad\u0000key", step: 10, value: 1 };
+    writeSpool(runId, [{ t: "points", points }]);
+    proxy.requests.length = 0;
+    const [result] = await syncSpool({ home: server.home, url: proxy.url, apiKey: server.apiKey, runIds: [runId] });
+    expect(result).toMatchObject({ outcome: "partial", rejected: 1 });
+    expect(logBatchRequests(proxy.requests)).toHaveLength(2);
+    expect((await storedPoints(server.db, runId)).get("loss")).toHaveLength(999);
+    expect(JSON.parse(readFileSync(result.rejectedFile, "utf8")).why).toEqual([expect.stringMatching(/^key: expected valid Unicode text without NUL/)]);
   });
 });
