@@ -1,4 +1,4 @@
-import { formatZodError, MAX_POINTS_PER_BATCH, MAX_REQUEST_BYTES } from "@finetrack/contracts";
+import { displayText, formatZodError, MAX_BATCH_CALLS, MAX_POINTS_PER_BATCH, MAX_REQUEST_BYTES, WireInputError, type RejectedPoint } from "@finetrack/contracts";
 import { isAppError, type AppError, type AppErrorCode } from "@finetrack/core";
 import { isDatabaseUnavailable } from "@finetrack/db";
 import { TRPCError } from "@trpc/server";
@@ -31,11 +31,44 @@ export function toUnavailableError(cause: unknown): TRPCError | undefined {
 
 const PAYLOAD_MESSAGE = `request body exceeds the ${MAX_REQUEST_BYTES} byte limit; send at most ${MAX_POINTS_PER_BATCH} points per metric.logBatch call and keep config/summary small`;
 
-/** Messages that name the field; `data.field` carries it for programs. */
-export function formatError(error: TRPCError): { message: string; field: string | null } {
+const INTERNAL_MESSAGE = "internal server error; the server logged the cause";
+
+export type FormattedError = {
+  message: string;
+  field: string | null;
+  /** A refused metric.logBatch: every bad point (nothing of the batch was stored). */
+  rejected?: RejectedPoint[];
+};
+
+/**
+ * Messages that name the field and what was expected; `data.field` carries it for programs, and
+ * `data.rejected` the bad points of a refused batch. An unexpected error (a bug, a database error)
+ * shows no internals (SQL, constraint names, paths, ports): clients get a fixed message and the
+ * server logs the cause.
+ */
+export function formatError(error: TRPCError): FormattedError {
+  const f = formatCause(error);
+  // A message may quote the bad input (a key with a lone surrogate): keep the answer valid text.
+  return { ...f, message: displayText(f.message), field: f.field === null ? null : displayText(f.field) };
+}
+
+function formatCause(error: TRPCError): FormattedError {
   const cause = error.cause;
-  if (cause instanceof ZodError) return { message: formatZodError(cause), field: cause.issues[0]?.path.join(".") || null };
-  if (isAppError(cause)) return { message: error.message, field: cause.field ?? null };
+  if (cause instanceof ZodError) return { message: formatZodError(cause), field: cause.issues[0]?.path.join(".") || null, ...rejectedOf(cause) };
+  if (cause instanceof WireInputError) return { message: cause.message, field: cause.field };
+  if (isAppError(cause)) return { message: error.message, field: cause.field ?? null, ...rejectedOf(cause.details) };
   if (error.code === "PAYLOAD_TOO_LARGE") return { message: PAYLOAD_MESSAGE, field: null };
+  if (error.code === "BAD_REQUEST" && error.message === "Batch call exceeds maximum size") {
+    return { message: `expected at most ${MAX_BATCH_CALLS} calls in one batched request; split the batch`, field: null };
+  }
+  if (error.code === "INTERNAL_SERVER_ERROR") {
+    console.error("finetrack api: internal error", cause ?? error);
+    return { message: INTERNAL_MESSAGE, field: null };
+  }
   return { message: error.message, field: null };
+}
+
+function rejectedOf(source: unknown): { rejected?: RejectedPoint[] } {
+  const rejected = (source as { rejected?: unknown } | undefined)?.rejected;
+  return Array.isArray(rejected) ? { rejected: rejected as RejectedPoint[] } : {};
 }

@@ -1,4 +1,4 @@
-import { MAX_REQUEST_BYTES } from "@finetrack/contracts";
+import { MAX_BATCH_CALLS, MAX_REQUEST_BYTES } from "@finetrack/contracts";
 import type { Db } from "@finetrack/db";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
@@ -18,6 +18,7 @@ export function createFetchHandler(opts: { db: Db | (() => Db | Promise<Db>); en
       endpoint: opts.endpoint ?? TRPC_ENDPOINT,
       req: limitBody(req, MAX_REQUEST_BYTES),
       router: appRouter,
+      maxBatchSize: MAX_BATCH_CALLS,
       createContext: ({ resHeaders }) =>
         createContext({ db, headers: req.headers, url: req.url, authEnabled: opts.authEnabled, setCookie: (c) => resHeaders.append("Set-Cookie", c) }),
     });

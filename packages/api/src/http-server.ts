@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { MAX_REQUEST_BYTES } from "@finetrack/contracts";
+import { MAX_BATCH_CALLS, MAX_REQUEST_BYTES } from "@finetrack/contracts";
 import { isDatabaseUnavailable, type Db } from "@finetrack/db";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Readable } from "node:stream";
@@ -32,6 +32,7 @@ export async function createHttpServer(opts: {
     router: appRouter,
     basePath: `${TRPC_ENDPOINT}/`,
     maxBodySize: MAX_REQUEST_BYTES,
+    maxBatchSize: MAX_BATCH_CALLS,
     createContext: ({ req, res }) =>
       createContext({
         db: opts.db,

@@ -30,12 +30,14 @@ export function metricRows(run: ExportedRun): string {
   return out;
 }
 
-/** Dot paths of nested objects: { optimizer: { lr: 1 } } -> optimizer.lr. Arrays stay whole. */
-export function flatten(value: Record<string, unknown>, prefix = ""): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+/**
+ * Dot paths of nested objects: { optimizer: { lr: 1 } } -> optimizer.lr. Arrays stay whole. Keys are
+ * data: the result has no prototype, so `__proto__` or `constructor` is a column like any other.
+ */
+export function flatten(value: Record<string, unknown>, prefix = "", out: Record<string, unknown> = Object.create(null)): Record<string, unknown> {
   for (const [key, v] of Object.entries(value)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    if (v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)) Object.assign(out, flatten(v as Record<string, unknown>, path));
+    if (v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)) flatten(v as Record<string, unknown>, path, out);
     else out[path] = v;
   }
   return out;
@@ -65,6 +67,7 @@ function runColumns(run: Run): Record<string, unknown> {
 
 /** One row per run: the columns, then config.*, summary.* and metrics.<key>.<stat> (union over runs). */
 export function runsCsv(runs: Run[]): string {
+  // Spread and Object.fromEntries define properties, so every key name is kept as data.
   const rows = runs.map((run) => ({
     ...runColumns(run),
     ...prefixed("config", flatten(run.config)),
@@ -74,7 +77,7 @@ export function runsCsv(runs: Run[]): string {
   const extra = new Set<string>();
   for (const row of rows) for (const key of Object.keys(row)) if (!(RUN_COLUMNS as readonly string[]).includes(key)) extra.add(key);
   const header = [...RUN_COLUMNS, ...[...extra].sort()];
-  return csvRow(header) + rows.map((row) => csvRow(header.map((h) => (row as Record<string, unknown>)[h]))).join("");
+  return csvRow(header) + rows.map((row) => csvRow(header.map((h) => (Object.prototype.hasOwnProperty.call(row, h) ? (row as Record<string, unknown>)[h] : undefined)))).join("");
 }
 
 function prefixed(prefix: string, values: Record<string, unknown>): Record<string, unknown> {

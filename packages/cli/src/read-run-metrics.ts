@@ -5,7 +5,8 @@ import type { ExportedRun } from "./format-export";
 /** Every stored point of a run's metric keys (all of them unless `only` names some), page by page. */
 export async function readRunMetrics(client: ApiClient, runId: string, only?: string[]): Promise<ExportedRun["metrics"]> {
   const keys = only ?? (await client.metric.keys.query({ runIds: [runId] })).keys;
-  const metrics: ExportedRun["metrics"] = {};
+  // No prototype: a metric named `__proto__` is a key like any other.
+  const metrics: ExportedRun["metrics"] = Object.create(null);
   for (const key of keys) {
     const curve: ExportedRun["metrics"][string] = { step: [], value: [], epoch: [], time: [] };
     for (let afterStep: number | null = -1; afterStep !== null; ) {

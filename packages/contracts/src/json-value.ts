@@ -8,6 +8,12 @@ export function isSafeText(text: string): boolean {
   return !text.includes("\u0000") && !LONE_SURROGATE.test(text);
 }
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSAFE_CHARS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `text` with NUL and lone surrogates written as `\uXXXX`, so a message quoting bad input is itself valid text. */
+export function displayText(text: string): string {
+  return text.replace(UNSAFE_CHARS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
 export const SAFE_TEXT_MESSAGE = "expected valid Unicode text without NUL (U+0000) or lone surrogates";
 
 /** A Date PostgreSQL's timestamptz and JavaScript both hold: years 0001–9999. */

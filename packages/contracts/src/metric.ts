@@ -16,8 +16,9 @@ export const MetricKeyName = z
   .string({ error: "expected a metric key (string)" })
   .min(1, { error: "expected a non-empty metric key" })
   .max(MAX_METRIC_KEY_LENGTH, { error: `expected a metric key of at most ${MAX_METRIC_KEY_LENGTH} characters` })
-  .regex(/^[^\u0000-\u001f]+$/, { error: "expected a metric key without control characters" })
-  .refine(isSafeText, { error: SAFE_TEXT_MESSAGE });
+  // Before the control-character rule, so a NUL is named as the wire transformer names it.
+  .refine(isSafeText, { error: SAFE_TEXT_MESSAGE })
+  .regex(/^[^\u0000-\u001f]+$/, { error: "expected a metric key without control characters" });
 
 export const Step = z
   .number({ error: "expected a step (integer)" })

@@ -2,8 +2,8 @@ import type { Scalar } from "./run-rows";
 
 const MAX_DEPTH = 4;
 
-/** Flattens nested objects to dotted paths; arrays and deeper objects become JSON text. */
-export function flattenJson(value: unknown, prefix = "", out: Record<string, Scalar> = {}, depth = 0): Record<string, Scalar> {
+/** Flattens nested objects to dotted paths; arrays and deeper objects become JSON text. Keys are data (null-prototype result). */
+export function flattenJson(value: unknown, prefix = "", out: Record<string, Scalar> = Object.create(null), depth = 0): Record<string, Scalar> {
   if (value === null || typeof value !== "object" || Array.isArray(value) || depth >= MAX_DEPTH) {
     if (prefix) out[prefix] = toScalar(value);
     return out;

@@ -2,6 +2,12 @@ import type { RunFilter } from "@finetrack/contracts";
 
 /** Most runs the table endpoint sends in one answer; past it the client narrows with a filter. */
 export const MAX_TABLE_ROWS = 50_000;
+/** Stored (compressed) bytes of config + summary + metricStats over the runs of one answer; later runs are left out. */
+export const MAX_TABLE_BYTES = 64 * 1024 * 1024;
+/** Metric statistics per run in the table (the first keys in JSONB order). */
+export const MAX_TABLE_METRICS_PER_RUN = 200;
+/** Rows × columns of one answer; columns past it are left out (`columnsTruncated`). */
+export const MAX_TABLE_CELLS = 5_000_000;
 
 export type RunRowsInput = { project: string; filter?: RunFilter; ids?: string[]; limit?: number };
 
@@ -16,7 +22,10 @@ export type MetricColumns = { min: (number | null)[]; max: (number | null)[]; la
  */
 export type RunRows = {
   count: number;
+  /** Runs were left out (row limit or byte budget): narrow the filter. */
   truncated: boolean;
+  /** Config, summary or metric columns were left out (cell budget). */
+  columnsTruncated: boolean;
   id: string[];
   name: string[];
   status: string[];
@@ -32,7 +41,7 @@ export type RunRows = {
   createdAt: number[];
   /** Seconds from start to finish, or to the last heartbeat while running. */
   durationSec: (number | null)[];
-  /** Flattened config paths (`optimizer.lr`) to values; arrays and objects become JSON text. */
+  /** Flattened config paths (`optimizer.lr`) to values; arrays and objects become JSON text. Null-prototype records. */
   config: Record<string, Scalar[]>;
   summary: Record<string, Scalar[]>;
   metrics: Record<string, MetricColumns>;

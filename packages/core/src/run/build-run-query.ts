@@ -1,4 +1,4 @@
-import { parseRunField, type RunColumn, type RunCondition, type RunField, type RunFilter } from "@finetrack/contracts";
+import { findJsonIssue, isSafeText, parseRunField, type RunColumn, type RunCondition, type RunField, type RunFilter } from "@finetrack/contracts";
 import { AppError } from "../shared/app-error";
 
 type FieldType = "text" | "number" | "time" | "jsonb" | "metric";
@@ -56,7 +56,7 @@ function conditionSql(sql: SqlBuilder, c: RunCondition, at: string): string {
   if (c.op === "exists") return f.type === "jsonb" ? `(${f.expr} IS NOT NULL AND ${f.expr} <> 'null'::jsonb)` : `(${f.expr} IS NOT NULL)`;
   const values = Array.isArray(c.value) ? c.value : [c.value];
   const needNumber = f.type === "number" || f.type === "metric";
-  const bad = values.findIndex((v) => (needNumber && typeof v !== "number") || (f.type === "time" && typeof v !== "string"));
+  const bad = values.findIndex((v) => (needNumber && typeof v !== "number") || (f.type === "time" && !(typeof v === "string" && isTimestampText(v))));
   if (bad >= 0) {
     throw new AppError("BAD_REQUEST", `expected ${needNumber ? "a number" : "an ISO date string"} for field '${c.field}', got ${JSON.stringify(values[bad])}`, { field: `${at}.value` });
   }
@@ -106,6 +106,20 @@ export function filterSql(sql: SqlBuilder, projectId: string, filter: RunFilter 
   return where;
 }
 
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?(?:Z|[+-](?:0\d|1[0-5])(?::?[0-5]\d)?)?$/;
+
+/**
+ * An ISO 8601 date or date-time (`2026-01-31`, `2026-01-31T12:00:00.5Z`, PostgreSQL's own
+ * `2026-01-31 12:00:00.123+00`) that timestamptz accepts: real calendar days, years 0001–9999.
+ */
+export function isTimestampText(text: string): boolean {
+  const m = TIMESTAMP.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x))) as number[];
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() + (month === 2 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? -1 : 0);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
+}
+
 export type RunCursor = { v: string | null; id: string };
 
 export function encodeCursor(cursor: RunCursor): string {
@@ -122,8 +136,31 @@ export function decodeCursor(text: string): RunCursor {
   throw new AppError("BAD_REQUEST", "expected a cursor returned by a previous run.list call", { field: "cursor" });
 }
 
+/** A cursor's sort value must read as the sort field's type (a forged one would fail in SQL). */
+function checkCursorValue(cursor: RunCursor, f: FieldSql): void {
+  const v = cursor.v;
+  const ok =
+    isSafeText(cursor.id) &&
+    (v === null ||
+      (isSafeText(v) &&
+        (f.type === "text" ||
+          (f.type === "time" && isTimestampText(v)) ||
+          ((f.type === "number" || f.type === "metric") && (Number.isFinite(Number(v)) || ["NaN", "Infinity", "-Infinity"].includes(v)) && v.trim() !== "") ||
+          (f.type === "jsonb" && isJsonText(v)))));
+  if (!ok) throw new AppError("BAD_REQUEST", "expected a cursor returned by a previous run.list call with the same sort", { field: "cursor" });
+}
+
+function isJsonText(text: string): boolean {
+  try {
+    return findJsonIssue(JSON.parse(text)) === null;
+  } catch {
+    return false;
+  }
+}
+
 /** Keyset condition after `cursor` for ORDER BY expr <dir> NULLS LAST, id <dir>. */
 export function afterCursorSql(sql: SqlBuilder, f: FieldSql, direction: "asc" | "desc", cursor: RunCursor): string {
+  checkCursorValue(cursor, f);
   const id = sql.param(cursor.id);
   const cmp = direction === "asc" ? ">" : "<";
   if (cursor.v === null) return `(${f.expr} IS NULL AND r."id" ${cmp} ${id})`;

@@ -8,7 +8,6 @@ import { canonicalJson, toJsonSafe } from "../shared/json";
 import { isUniqueViolation } from "../shared/prisma-errors";
 import { newRunId } from "../shared/secrets";
 import { getRun } from "./get-run";
-import { runInclude, toRun } from "./to-run";
 
 /**
  * Creates a running run. Idempotent on `id`: creating an existing run of the same project with the
@@ -37,28 +36,19 @@ export async function createRun(db: Db, input: RunCreateInput): Promise<Run> {
   const id = input.id ?? newRunId();
   const now = new Date();
   try {
-    const row = await db.prisma.run.create({
-      data: {
-        id,
-        projectId: project.id,
-        name: input.name ?? id,
-        group: input.group,
-        baseModel: input.baseModel,
-        baseModelParams: input.baseModelParams === undefined ? undefined : BigInt(input.baseModelParams),
-        datasetId,
-        method: input.method,
-        config: toJsonSafe(input.config ?? {}) as object,
-        tags: [...new Set(input.tags ?? [])],
-        notes: input.notes ?? "",
-        seed: input.seed,
-        system: toJsonSafe(input.system ?? {}) as object,
-        parentRunId: input.parentRunId,
-        startedAt: now,
-        heartbeatAt: now,
-      },
-      include: runInclude,
-    });
-    return toRun(row);
+    // Raw SQL, not Prisma: Prisma's JSON input drops a `__proto__` key, and keys are data.
+    await db.pool.query(
+      `INSERT INTO "Run" ("id", "projectId", "name", "group", "baseModel", "baseModelParams", "datasetId", "method", "config", "tags",
+         "notes", "seed", "system", "parentRunId", "startedAt", "heartbeatAt", "updatedAt")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::text[], $11, $12, $13::jsonb, $14, $15, $15, $15)`,
+      [
+        id, project.id, input.name ?? id, input.group ?? null, input.baseModel ?? null,
+        input.baseModelParams === undefined ? null : String(input.baseModelParams), datasetId ?? null, input.method ?? null,
+        JSON.stringify(toJsonSafe(input.config ?? {})), [...new Set(input.tags ?? [])], input.notes ?? "", input.seed ?? null,
+        JSON.stringify(toJsonSafe(input.system ?? {})), input.parentRunId ?? null, now,
+      ],
+    );
+    return await getRun(db, id);
   } catch (error) {
     // The same id created concurrently: the other call won, and this one is its retry.
     if (input.id && isUniqueViolation(error)) {
