@@ -1,8 +1,10 @@
-import { MAX_BATCH_CALLS, MAX_JSON_BYTES, MAX_METRIC_KEYS_PER_RUN, MAX_RUN_METRIC_STATS, wireTransformer } from "@finetrack/contracts";
+import { MAX_BATCH_CALLS, MAX_JSON_BYTES, MAX_LIST_METRIC_STATS, MAX_METRIC_KEYS_PER_RUN, MAX_RUN_METRIC_STATS, wireTransformer } from "@finetrack/contracts";
 import { createProject } from "@finetrack/core";
 import type { Db } from "@finetrack/db";
 import { createTestDb } from "@finetrack/db/testing";
+import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatError } from "./errors";
 import { createHttpServer, type HttpServer } from "./http-server";
 import { appRouter } from "./root";
 import { makeCall, type Call } from "./test/transports";
@@ -201,6 +203,14 @@ describe.each([
   });
 });
 
+describe("error messages", () => {
+  it("never show internals of an unexpected error (SQL, constraint names, paths, ports)", () => {
+    const pgError = Object.assign(new Error('duplicate key value violates unique constraint "MetricPoint_pkey" at /work/main/packages/core/src/x.ts (127.0.0.1:5432)'), { code: "23505" });
+    const formatted = formatError(new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: pgError.message, cause: pgError }));
+    expect(formatted).toEqual({ message: "internal server error; the server logged the cause", field: null });
+  });
+});
+
 describe("over HTTP only", () => {
   it("a number literal beyond float8 is refused rather than read as Infinity", async () => {
     const res = await fetch(`${server.url}/run.create`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"json":{"project":"p","config":{"lr":1e309}}}' });
@@ -250,7 +260,8 @@ describe("over HTTP only", () => {
     expect(runBytes).toBeLessThan(300_000);
     const table = (await http("analysis.runRows", { project: "p", ids: ["wide"] })).data;
     expect(Object.keys(table.metrics).length).toBeLessThanOrEqual(200);
-    expect((await http("run.list", { project: "p" })).status).toBe(200);
+    const listed = (await http("run.list", { project: "p", filter: { search: "wide" } })).data.items;
+    expect([listed[0].metricKeyCount, Object.keys(listed[0].metricStats).length]).toEqual([MAX_METRIC_KEYS_PER_RUN, MAX_LIST_METRIC_STATS]);
     expect((await http("metric.keys", { runIds: ["wide"] })).data.keys).toHaveLength(MAX_METRIC_KEYS_PER_RUN);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const growthMb = (peakRss - rssBefore) / 2 ** 20;

@@ -22,6 +22,8 @@ export const MAX_LIST_LIMIT = 500;
 export const MAX_METRIC_KEYS_PER_RUN = 10_000;
 /** Metric statistics a Run carries (run.get, run.list): the first keys by name; the rest via metric.keys / metric.points. */
 export const MAX_RUN_METRIC_STATS = 1_000;
+/** The same for each run of a run.list page (up to MAX_LIST_LIMIT runs). */
+export const MAX_LIST_METRIC_STATS = 100;
 /** Calls in one batched tRPC request (`?batch=1`). */
 export const MAX_BATCH_CALLS = 50;
 /** Nesting of config, summary, system and metadata JSON. */

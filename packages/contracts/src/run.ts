@@ -105,7 +105,7 @@ export const Run = z.object({
   seed: z.number().nullable(),
   system: JsonRecord,
   summary: JsonRecord,
-  /** At most MAX_RUN_METRIC_STATS keys (the first by name), so a run of 10,000 keys stays small. */
+  /** At most MAX_RUN_METRIC_STATS keys (run.get) or MAX_LIST_METRIC_STATS (run.list), the first by name, so a run of 10,000 keys stays small. */
   metricStats: z.custom<Record<string, MetricStat>>(isPlainObject).meta({ override: { type: "object", additionalProperties: {} } }),
   /** Metric keys the run has; more than in metricStats when it was capped. */
   metricKeyCount: z.number(),

@@ -1,8 +1,8 @@
-import { DEFAULT_LIST_LIMIT, type RunFilter, type RunListOutput } from "@finetrack/contracts";
+import { DEFAULT_LIST_LIMIT, MAX_LIST_METRIC_STATS, type RunFilter, type RunListOutput } from "@finetrack/contracts";
 import type { Db } from "@finetrack/db";
 import { getProject } from "../project/get-project";
 import { afterCursorSql, decodeCursor, encodeCursor, fieldSql, filterSql, SqlBuilder } from "./build-run-query";
-import { runInclude, toRun } from "./to-run";
+import { readMetricStats, runInclude, runOmit, toRun } from "./to-run";
 
 export type ListRunsOptions = {
   project: string;
@@ -32,11 +32,15 @@ export async function listRuns(db: Db, options: ListRunsOptions): Promise<RunLis
     LIMIT ${sql.param(limit + 1)}`;
   const { rows } = await db.pool.query<{ id: string; sortValue: string | null }>(text, sql.params);
   const page = rows.slice(0, limit);
-  const found = await db.prisma.run.findMany({ where: { id: { in: page.map((r) => r.id) } }, include: runInclude });
+  const ids = page.map((r) => r.id);
+  const [found, stats] = await Promise.all([
+    db.prisma.run.findMany({ where: { id: { in: ids } }, include: runInclude, omit: runOmit }),
+    readMetricStats(db, ids, MAX_LIST_METRIC_STATS),
+  ]);
   const byId = new Map(found.map((r) => [r.id, r]));
   const last = page[page.length - 1];
   return {
-    items: page.flatMap((r) => (byId.has(r.id) ? [toRun(byId.get(r.id)!)] : [])),
+    items: page.flatMap((r) => (byId.has(r.id) ? [toRun(byId.get(r.id)!, stats.get(r.id))] : [])),
     nextCursor: rows.length > limit && last ? encodeCursor({ v: last.sortValue, id: last.id }) : null,
   };
 }
