@@ -11,7 +11,7 @@ import type { FactorRun } from "./factors/types";
 import { createRng, type Rng } from "./math/rng";
 import { diagnoseOverfitting } from "./overfitting/diagnose-overfitting";
 
-const VERDICTS = ["still_improving", "good_fit", "overfitting", "underfitting", "diverged", "too_short"];
+const VERDICTS = ["still_improving", "good_fit", "overfitting", "underfitting", "diverged", "too_short", "metric_still_improving", "degrading", "eval_broken"];
 
 function randomCurve(rng: Rng): SeriesPoint[] {
   const n = Math.floor(rng() * 60);

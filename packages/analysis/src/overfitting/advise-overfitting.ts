@@ -10,7 +10,7 @@ export interface AdviceContext {
 type DiagnosisFacts = Pick<
   OverfittingDiagnosis,
   "verdict" | "onsetStep" | "best" | "evidence" | "earlyStopping" | "earlyStoppingTable" | "divergence"
->;
+> & Partial<Pick<OverfittingDiagnosis, "metric">>;
 
 const SMALL_TRAIN_SET = 10_000;
 const CV_TRAIN_SET = 2_000;
@@ -28,6 +28,9 @@ export function adviseOverfitting(d: DiagnosisFacts, config?: RunConfig, context
   const out: Advice[] = [];
   if (d.verdict === "overfitting") adviseForOverfitting(d, c, context, out);
   else if (d.verdict === "diverged") adviseForDivergence(d, c, out);
+  else if (d.verdict === "metric_still_improving") adviseForMetric(d, c, config, out);
+  else if (d.verdict === "degrading") adviseForDegrading(c, config, out);
+  else if (d.verdict === "eval_broken") adviseForBrokenEvaluation(d, out);
   else if (d.verdict === "still_improving") adviseForImproving(d, c, out);
   else if (d.verdict === "underfitting") adviseForUnderfitting(c, out);
   else if (d.verdict === "good_fit") adviseEarlyStopping(d, c, out, 2);
@@ -38,17 +41,19 @@ export function adviseOverfitting(d: DiagnosisFacts, config?: RunConfig, context
  * The most patient what-if that still stops early (≥ 10% of the run saved) while losing at most
  * 0.5% of the best value: more patience is safer on noisy curves.
  */
-function bestWhatIf(table: EarlyStoppingWhatIf[], best: number | null): EarlyStoppingWhatIf | null {
-  const tolerance = 0.005 * Math.abs(best ?? 0);
-  const ok = table.filter((w) => w.stopped && w.fractionSaved >= 0.1 && (w.lossVsOverallBest ?? Infinity) <= tolerance);
+function bestWhatIf(table: EarlyStoppingWhatIf[]): EarlyStoppingWhatIf | null {
+  const ok = table.filter((w) => w.stopped && w.fractionSaved >= 0.1 && (w.lossVsOverallBest ?? Infinity) <= 0.005 * Math.abs(w.overallBestValue ?? 0));
   return ok.sort((a, b) => b.patience - a.patience)[0] ?? null;
 }
 
 function adviseEarlyStopping(d: DiagnosisFacts, c: NormalizedConfig, out: Advice[], priority: 1 | 2): void {
-  const w = bestWhatIf(d.earlyStoppingTable, d.best?.value ?? null);
+  const w = bestWhatIf(d.earlyStoppingTable);
   if (!w) return;
   const saved = `saving ${fmt(w.stepsSaved)} steps (${pct(w.fractionSaved, 2)})${w.wallSecondsSaved ? ` and ${fmt(Math.round(w.wallSecondsSaved))} s` : ""}`;
-  const outcome = `would have stopped at step ${fmt(w.stopStep)} keeping val loss ${fmt(w.bestValueAtStop)} (best ${fmt(w.overallBestValue)}), ${saved}`;
+  const watched = w.monitor === "loss" ? "val loss" : w.monitor;
+  // Patience counts evaluations: say what it means in this run's steps.
+  const span = w.evaluationSpacingSteps !== null ? ` after ${w.patience} evaluation${w.patience > 1 ? "s" : ""} without improvement (${fmt(w.patience * w.evaluationSpacingSteps)} steps at this run's evaluation every ${fmt(w.evaluationSpacingSteps)})` : "";
+  const outcome = `would have stopped at step ${fmt(w.stopStep)} keeping ${watched} ${fmt(w.bestValueAtStop)} (best ${fmt(w.overallBestValue)})${span}, ${saved}`;
   const patience = c.earlyStoppingPatience;
   if (patience === undefined || patience === null) {
     out.push({ id: "early_stopping", priority, setting: "early_stopping_patience", current: patience ?? null, suggested: w.patience, message: `early stopping is off — with early_stopping_patience ${w.patience} it ${outcome}` });
@@ -109,6 +114,38 @@ function capacityAdvice(c: NormalizedConfig, out: Advice[]): void {
   } else if (ft === "freeze" && c.freezeTrainableLayers !== undefined && c.freezeTrainableLayers > 1) {
     out.push({ id: "smaller_model", priority: 3, setting: "freeze_trainable_layers", current: c.freezeTrainableLayers, suggested: [1, Math.max(1, c.freezeTrainableLayers - 1)], message: `freeze_trainable_layers is ${c.freezeTrainableLayers} — train fewer top layers` });
   }
+}
+
+/** The loss overfits while the task metric improves: choose the checkpoint by the metric, stop by it. */
+function adviseForMetric(d: DiagnosisFacts, c: NormalizedConfig, config: RunConfig | undefined, out: Advice[]): void {
+  const m = d.metric;
+  if (!m?.best) return;
+  const short = m.name.replace(/^(eval|val|validation)[/_]/, "");
+  const chosen = typeof config?.metric_for_best_model === "string" ? config.metric_for_best_model.replace(/^eval_/, "") : undefined;
+  if (m.selectsCheckpoint || chosen === short) {
+    out.push({ id: "select_by_metric", priority: 1, setting: "metric_for_best_model", current: chosen ?? short, message: `the checkpoint is already chosen by ${m.name} — keep it that way: the best by ${m.name} is step ${fmt(m.best.step)} (${fmt(m.best.value)}), the best by val loss step ${fmt(d.best?.step)}` });
+  } else {
+    out.push({ id: "select_by_metric", priority: 1, setting: "metric_for_best_model", current: chosen ?? null, suggested: short, message: `keep the checkpoint by ${m.name} (step ${fmt(m.best.step)}, ${fmt(m.best.value)}), not by val loss (step ${fmt(d.best?.step)}): metric_for_best_model="${short}", greater_is_better=${m.greaterIsBetter ? "True" : "False"}, load_best_model_at_end=True` });
+  }
+  if (m.selectsCheckpoint) adviseEarlyStopping(d, c, out, 2);
+}
+
+function adviseForDegrading(c: NormalizedConfig, config: RunConfig | undefined, out: Advice[]): void {
+  const lr = c.learningRate;
+  if (lr !== undefined)
+    out.push({ id: "lower_learning_rate", priority: 1, setting: "learning_rate", current: lr, suggested: [lr / 10, lr / 3], message: `train and val loss both got worse after the first evaluation — lower learning_rate ${fmt(lr)} 3–10× (${fmt(lr / 10, 2)}–${fmt(lr / 3, 2)})` });
+  else out.push({ id: "lower_learning_rate", priority: 1, message: "train and val loss both got worse after the first evaluation — lower the learning rate 3–10×" });
+  const warmup = [config?.warmup_ratio, config?.warmup_steps].filter((v) => typeof v === "number");
+  if (warmup.length > 0 && warmup.every((v) => v === 0))
+    out.push({ id: "warmup", priority: 2, setting: "warmup_ratio", current: 0, suggested: [0.03, 0.1], message: "no learning-rate warmup — warm up over 3–10% of the steps (warmup_ratio 0.03–0.1)" });
+  if (c.maxGradNorm !== undefined && c.maxGradNorm === 0)
+    out.push({ id: "gradient_clipping", priority: 2, setting: "max_grad_norm", current: 0, suggested: 1, message: "max_grad_norm is 0 (no clipping) — clip the gradient norm at 1.0" });
+}
+
+function adviseForBrokenEvaluation(d: DiagnosisFacts, out: Advice[]): void {
+  const v = d.divergence?.value ?? NaN;
+  out.push({ id: "fix_evaluation", priority: 1, message: `val loss is ${v} while train loss falls — check the evaluation: fp16 overflow in eval (evaluate in fp32/bf16), batches whose labels are all padding (-100), an empty or mis-tokenised validation set` });
+  out.push({ id: "check_data", priority: 2, message: "look at a few validation examples as the model sees them (after tokenisation and label masking)" });
 }
 
 function adviseForDivergence(d: DiagnosisFacts, c: NormalizedConfig, out: Advice[]): void {

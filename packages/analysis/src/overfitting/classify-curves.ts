@@ -21,7 +21,7 @@ export const RULES = {
 } as const;
 
 export interface Classification {
-  verdict: Exclude<OverfittingVerdict, "too_short">;
+  verdict: Exclude<OverfittingVerdict, "too_short" | "metric_still_improving" | "eval_broken">;
   unstable: boolean;
   confidence: number;
   onsetIndex: number;
@@ -102,6 +102,9 @@ export function classifyCurves(vx: Float64Array, vy: Float64Array, ta: Float64Ar
     const trainKnown = Number.isFinite(trainChangeAfter);
     if (trainKnown && trainChangeAfter > RULES.unstableTrainRise) {
       const confidence = clamp(0.5 + 0.1 * (Math.min(after.slopeT, 8) - RULES.riseSlopeT), 0.5, 0.95);
+      // Never better than at the first evaluation: the run degraded from the start (learning rate
+      // too high), where a run that improved first and then climbed is instability mid-run.
+      if (iMin === 0 || argMin(vy) === 0) return { ...base, verdict: "degrading", confidence };
       return { ...base, verdict: "diverged", unstable: true, confidence };
     }
     const trainFactor = !trainKnown ? 0.7 : trainChangeAfter > RULES.trainDrift ? 0.6 : trainAfter.slopeT <= -2 ? 1 : 0.85;
@@ -120,4 +123,10 @@ export function classifyCurves(vx: Float64Array, vy: Float64Array, ta: Float64Ar
   }
   const flatness = Number.isFinite(recent.slopeT) ? Math.abs(recent.slopeT) : 0;
   return { ...base, verdict: "good_fit", confidence: clamp(0.85 - 0.1 * flatness, 0.4, 0.85) };
+}
+
+function argMin(a: Float64Array): number {
+  let k = 0;
+  for (let i = 1; i < a.length; i++) if (a[i] < a[k]) k = i;
+  return k;
 }

@@ -11,6 +11,12 @@ import { dedupeSteps, findDivergence, finiteBefore } from "./prepare-curve";
 import { minMaxIndices } from "../curves/downsample-min-max";
 import type { DiagnoseOptions, DiagnosisEvidence, OverfittingDiagnosis, OverfittingVerdict } from "./types";
 import { readConfig } from "./read-config";
+import { METRIC_MIN_IMPROVEMENT, readTaskMetric } from "./read-task-metric";
+
+/** Fewer evaluations than this is a sparse run: the verdict stands, its confidence is capped. */
+export const SPARSE_EVALUATIONS = 12;
+/** A fewer-than-this-many evaluations rise after the best is an overfitting verdict without an onset. */
+const ONSET_EVALUATIONS_AFTER = 3;
 
 /**
  * Diagnoses one run from its training and validation **loss** curves (lower is better; for an
@@ -39,6 +45,9 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
       : vDiv
         ? { step: vDiv.step, series: "val" as const, reason: vDiv.reason, value: vDiv.value }
         : null;
+  // A NaN/Inf val loss beside a finite, falling train loss: the evaluation broke, not the model.
+  const trainFall = fallOf(tc);
+  const evalBroken = vDiv?.reason === "non_finite" && tDiv === null && trainFall > 0.01;
   // Judge only what came before the breakage.
   const cut = divergence ? divergence.step : Infinity;
   const tf = finiteBefore(tc, tDiv ? tDiv.index : tc.step.length);
@@ -59,10 +68,22 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
   const last = m - 1;
   const final = m > 0 ? { step: vf.x[last], train: ta[last], val: vf.y[last], gap: vf.y[last] - ta[last] } : null;
 
+  const task = options.metric !== undefined ? readTaskMetric(options.metric, best?.step ?? null) : null;
+  const metric = task?.reading ?? null;
+
+  // Early stopping watches what the run selects its checkpoint by (HF: metric_for_best_model),
+  // counted in the run's own evaluations: a patience it never had the evaluations for is left out.
+  const byMetric = task !== null && task.reading.selectsCheckpoint;
+  const watched = byMetric ? task.columns : vc;
+  const mode = byMetric && task.reading.greaterIsBetter ? "max" : "min";
+  const monitor = byMetric ? task.reading.name : "loss";
   const patience = options.patience ?? config.earlyStoppingPatience ?? 3;
   const minDelta = options.minDelta ?? config.earlyStoppingMinDelta ?? 0;
-  const table = (options.whatIfPatiences ?? [1, 2, 3, 5, 10]).map((p) => replayEarlyStopping(vc, tc, p, minDelta));
-  const earlyStopping = replayEarlyStopping(vc, tc, patience, minDelta);
+  const evaluations = countFinite(watched.value);
+  const patiences = options.whatIfPatiences ?? [1, 2, 3, 5, 10];
+  const possible = patiences.filter((p) => p < evaluations);
+  const table = (possible.length ? possible : patiences.slice(0, 1)).map((p) => replayEarlyStopping(watched, tc, p, minDelta, mode, monitor));
+  const earlyStopping = replayEarlyStopping(watched, tc, patience, minDelta, mode, monitor);
 
   const firstStep = Math.min(tc.step[0] ?? Infinity, vc.step[0] ?? Infinity);
   const lastStep = Math.max(tc.step[tc.step.length - 1] ?? -Infinity, vc.step[vc.step.length - 1] ?? -Infinity);
@@ -95,18 +116,33 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
     verdict = "too_short";
     confidence = 0.9;
   }
-  if (divergence && divergence.reason !== "unstable") {
+  const broke = divergence !== null && divergence.reason !== "unstable";
+  if (broke && evalBroken) {
+    verdict = "eval_broken";
+    confidence = 0.9;
+    onsetStep = null;
+  } else if (broke) {
     verdict = "diverged";
-    confidence = divergence.reason === "non_finite" ? 1 : 0.9;
+    confidence = divergence!.reason === "non_finite" ? 1 : 0.9;
     onsetStep = null;
   } else if (m < minPoints) {
     verdict = "too_short";
     confidence = 0.9;
     onsetStep = null;
   }
+  const sparse = !broke && verdict !== "too_short" && m < SPARSE_EVALUATIONS;
+  if (sparse) confidence = Math.min(confidence, 0.45 + 0.035 * m);
+  // The rise must rest on enough evaluations to place where it began.
+  const evaluationsAfterOnset = onsetStep === null ? 0 : m - 1 - vf.x.indexOf(onsetStep);
+  if (onsetStep !== null && evaluationsAfterOnset < ONSET_EVALUATIONS_AFTER) onsetStep = null;
+  if (verdict === "overfitting" && metric && metric.improvementAfterLossBest >= METRIC_MIN_IMPROVEMENT) verdict = "metric_still_improving";
   const epochAt = epochMapper(vc, tc, config.numTrainEpochs, firstStep, lastStep);
   if (best && epochAt(best.step) !== null) best.epoch = epochAt(best.step)!;
-  const reasons = explainVerdict(verdict, evidence, { best, final, onsetStep, divergence, minPoints, m });
+  const nonFiniteVal = vc.value.length - countFinite(vc.value);
+  const reasons = explainVerdict(verdict, evidence, {
+    best, final, onsetStep, divergence, minPoints, m, metric, sparse, confidence, trainFall, nonFiniteVal, evaluationsTotal: vc.value.length,
+    nextEvalStep: onsetStep !== null ? vf.x[vf.x.indexOf(onsetStep) + 1] ?? null : null,
+  });
   const diagnosis: OverfittingDiagnosis = {
     verdict,
     confidence,
@@ -120,6 +156,8 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
     generalizationLoss: chartPoints(vf.x, gl, maxOut, false).map((i) => ({ step: vf.x[i], value: gl[i] })),
     trainingProgress: chartPoints(vf.x, pk, maxOut, true).map((i) => ({ step: vf.x[i], value: pk[i] })),
     stripLength: k,
+    sparse,
+    metric,
     divergence,
     evidence,
     earlyStopping,
@@ -157,6 +195,23 @@ function epochMapper(v: Columns, t: Columns, epochs: number | undefined, first: 
     if (epochs !== undefined && last > first) return (epochs * (step - first)) / (last - first);
     return null;
   };
+}
+
+function countFinite(a: Float64Array): number {
+  let n = 0;
+  for (const v of a) if (Number.isFinite(v)) n++;
+  return n;
+}
+
+/** Relative fall of a curve's finite values: mean of its first tenth against its last tenth (NaN with < 2 points). */
+function fallOf(c: Columns): number {
+  const y = c.value.filter(Number.isFinite);
+  if (y.length < 2) return NaN;
+  const w = Math.max(1, Math.floor(y.length / 10));
+  let head = 0;
+  let tail = 0;
+  for (let i = 0; i < w; i++) (head += y[i]), (tail += y[y.length - 1 - i]);
+  return (head - tail) / Math.abs(head || 1);
 }
 
 function upperIndex(steps: Float64Array, cut: number): number {

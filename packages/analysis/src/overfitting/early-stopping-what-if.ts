@@ -20,7 +20,17 @@ export function earlyStoppingWhatIf(val: Series, options: EarlyStoppingOptions =
   if (mode !== "min" && mode !== "max") throw new AnalysisInputError("mode", '"min" or "max"', mode);
   const v = dedupeSteps(readSeries(val, "val"));
   const t = options.train ? readSeries(options.train, "train") : null;
-  return replayEarlyStopping(v, t, patience, minDelta, mode);
+  return replayEarlyStopping(v, t, patience, minDelta, mode, options.monitor ?? (mode === "min" ? "loss" : "metric"));
+}
+
+/** Median steps between consecutive finite evaluations (null with fewer than two). */
+export function evaluationSpacing(v: Columns): number | null {
+  const steps: number[] = [];
+  for (let i = 0; i < v.step.length; i++) if (Number.isFinite(v.value[i])) steps.push(v.step[i]);
+  if (steps.length < 2) return null;
+  const gaps = steps.slice(1).map((s, i) => s - steps[i]).sort((a, b) => a - b);
+  const mid = gaps.length >> 1;
+  return gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
 }
 
 /** The same on validated columns (the diagnosis calls it for several patiences). */
@@ -30,6 +40,7 @@ export function replayEarlyStopping(
   patience: number,
   minDelta: number,
   mode: "min" | "max" = "min",
+  monitor = "loss",
 ): EarlyStoppingWhatIf {
   const sign = mode === "min" ? 1 : -1;
   const n = v.step.length;
@@ -74,6 +85,7 @@ export function replayEarlyStopping(
   const restored = restoredIdx >= 0 ? v.value[restoredIdx] : null;
   const overallValue = overallIdx >= 0 ? v.value[overallIdx] : null;
   return {
+    monitor,
     patience,
     minDelta,
     stopped,
@@ -88,6 +100,7 @@ export function replayEarlyStopping(
     fractionSaved: span > 0 ? stepsSaved / span : 0,
     evaluationsSaved: stopped ? lastIdx - stopIdx : 0,
     wallSecondsSaved,
+    evaluationSpacingSteps: evaluationSpacing(v),
   };
 }
 

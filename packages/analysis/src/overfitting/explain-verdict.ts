@@ -1,5 +1,5 @@
 import { fmt, pct } from "./format-number";
-import type { DiagnosisEvidence, OverfittingDiagnosis, OverfittingVerdict } from "./types";
+import type { DiagnosisEvidence, OverfittingDiagnosis, OverfittingVerdict, TaskMetricReading } from "./types";
 
 interface Facts {
   best: OverfittingDiagnosis["best"];
@@ -8,6 +8,15 @@ interface Facts {
   divergence: OverfittingDiagnosis["divergence"];
   minPoints: number;
   m: number;
+  metric: TaskMetricReading | null;
+  sparse: boolean;
+  confidence: number;
+  /** Relative fall of the training loss over the run (first tenth vs last tenth). */
+  trainFall: number;
+  nonFiniteVal: number;
+  evaluationsTotal: number;
+  /** The evaluation after the onset: the rise began somewhere between the two. */
+  nextEvalStep: number | null;
 }
 
 /** The summary line first, then the supporting numbers. */
@@ -27,12 +36,32 @@ export function explainVerdict(verdict: OverfittingVerdict, e: DiagnosisEvidence
     case "too_short":
       lines.push(`Too short to tell: ${f.m} finite validation point${f.m === 1 ? "" : "s"} (need ${f.minPoints}).`);
       break;
-    case "overfitting":
-      lines.push(
-        `Overfitting since step ${fmt(f.onsetStep)}: val loss rose ${pct(e.valRiseFromBest)} above its best while train loss ${e.trainChangeAfterOnset < 0 ? `fell ${pct(-e.trainChangeAfterOnset)}` : "did not improve"}.`,
-      );
+    case "overfitting": {
+      const since = f.onsetStep !== null ? ` since step ${fmt(f.onsetStep)}` : "";
+      lines.push(`Overfitting${since}: val loss rose ${pct(e.valRiseFromBest)} above its best while train loss ${trainAfter(e)}.`);
       lines.push(`val slope after the onset has t = ${fmt(e.valSlopeTAfterOnset, 3)} (rule: ≥ 3); rise = ${fmt(e.valRiseInNoiseUnits, 3)}× the val noise σ ${fmt(e.valNoiseSigma)}`);
+      lines.push(onsetText(f));
+      if (f.metric?.best && f.metric.atLossBest) lines.push(`${f.metric.name} did not improve after the loss's best either (${fmt(f.metric.atLossBest.value)} at step ${fmt(f.metric.atLossBest.step)}, best ${fmt(f.metric.best.value)} at step ${fmt(f.metric.best.step)})`);
       break;
+    }
+    case "metric_still_improving": {
+      const mt = f.metric!;
+      const trend = mt.declineFromBest > 0.005 ? `improved until step ${fmt(mt.best!.step)} (${fmt(mt.best!.value)}), then lost ${pct(mt.declineFromBest)}` : `kept improving to ${fmt(mt.best!.value)} at step ${fmt(mt.best!.step)}`;
+      lines.push(`Loss overfits, the metric still improves: keep the checkpoint by the metric (${mt.name} best ${fmt(mt.best!.value)} at step ${fmt(mt.best!.step)}).`);
+      lines.push(`val loss rose ${pct(e.valRiseFromBest)} above its best (step ${fmt(f.best?.step)}) while ${mt.name} (${mt.greaterIsBetter ? "higher" : "lower"} is better) ${trend}, from ${fmt(mt.atLossBest!.value)} at step ${fmt(mt.atLossBest!.step)} (typical when the model grows over-confident on the examples it still gets wrong while getting more of them right)`);
+      lines.push(onsetText(f));
+      break;
+    }
+    case "degrading":
+      lines.push(`Degrading: train and val loss both got worse after the first evaluation (val +${pct(e.valRiseFromBest)}, train +${pct(e.trainChangeAfterOnset)}): an unstable run or too high a learning rate, not overfitting.`);
+      break;
+    case "eval_broken": {
+      const d = f.divergence!;
+      lines.push(
+        `The evaluation is broken: val loss is ${d.value} at ${f.nonFiniteVal} of ${f.evaluationsTotal} evaluations (first at step ${fmt(d.step)}) while train loss stayed finite and fell ${pct(f.trainFall)}: fix the evaluation before reading this run.`,
+      );
+      break;
+    }
     case "still_improving":
       lines.push(`Still improving: val loss fell ${pct(-e.recentValChange)} over the last quarter of the run (slope t = ${fmt(e.recentValSlopeT, 3)}).`);
       break;
@@ -43,8 +72,20 @@ export function explainVerdict(verdict: OverfittingVerdict, e: DiagnosisEvidence
       lines.push(`Good fit: val loss has levelled off near its best (${pct(e.valRiseFromBest)} above it) with no significant rise.`);
       break;
   }
+  if (f.sparse) lines[0] += ` Only ${f.m} evaluations, so the confidence is limited (${pct(f.confidence, 2)}).`;
   lines.push(bestText, gapText);
+  if (f.metric?.best && verdict !== "metric_still_improving" && verdict !== "overfitting")
+    lines.push(`${f.metric.name} best ${fmt(f.metric.best.value)} at step ${fmt(f.metric.best.step)} (${f.metric.greaterIsBetter ? "higher" : "lower"} is better)`);
   if (Number.isFinite(e.finalGeneralizationLoss)) lines.push(`Prechelt GL at the end ${fmt(e.finalGeneralizationLoss, 3)} (max ${fmt(e.maxGeneralizationLoss, 3)}), training progress P_k ${fmt(e.finalTrainingProgress, 3)}`);
   if (Number.isFinite(e.trainReduction)) lines.push(`train loss reduced ${pct(e.trainReduction)} over the run; val improved ${pct(e.valImprovement)} before its best`);
   return lines;
+}
+
+function trainAfter(e: DiagnosisEvidence): string {
+  return e.trainChangeAfterOnset < 0 ? `fell ${pct(-e.trainChangeAfterOnset)}` : "did not improve";
+}
+
+function onsetText(f: Facts): string {
+  if (f.onsetStep === null) return `no onset step: fewer than 3 evaluations after the best (step ${fmt(f.best?.step)}) carry the rise`;
+  return f.nextEvalStep !== null ? `the rise began between the evaluations at step ${fmt(f.onsetStep)} and step ${fmt(f.nextEvalStep)}` : `onset at step ${fmt(f.onsetStep)}`;
 }

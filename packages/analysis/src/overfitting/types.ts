@@ -1,4 +1,4 @@
-import type { SeriesPoint } from "../curves/types";
+import type { Series, SeriesPoint } from "../curves/types";
 
 /**
  * The run's config as the trainer logs it (snake_case, LLaMA-Factory names). Every key is
@@ -35,7 +35,40 @@ export type OverfittingVerdict =
   | "overfitting"
   | "underfitting"
   | "diverged"
-  | "too_short";
+  | "too_short"
+  /** The loss overfits but the task metric (WER, accuracy, …) kept improving after the loss's best. */
+  | "metric_still_improving"
+  /** Train and validation loss both got worse from the first evaluation on (unstable or too high a learning rate). */
+  | "degrading"
+  /** Validation loss is NaN/Inf while training loss stays finite and falls: the evaluation, not the model, is broken. */
+  | "eval_broken";
+
+/** A task metric evaluated beside the validation loss (eval/wer, eval/accuracy, …). */
+export interface TaskMetricInput {
+  /** The metric's key, for messages (`eval/wer`). */
+  name: string;
+  series: Series;
+  greaterIsBetter: boolean;
+  /** True when the run selects its checkpoint by this metric (HF `metric_for_best_model`): early stopping replays it. */
+  selectsCheckpoint?: boolean;
+}
+
+/** How the task metric moved, read against the validation loss. */
+export interface TaskMetricReading {
+  name: string;
+  greaterIsBetter: boolean;
+  selectsCheckpoint: boolean;
+  /** Finite evaluations of the metric. */
+  points: number;
+  best: { step: number; value: number } | null;
+  final: { step: number; value: number } | null;
+  /** The metric at the evaluation where validation loss was best (nearest one). */
+  atLossBest: { step: number; value: number } | null;
+  /** Relative improvement from the loss's best evaluation to the metric's best (> 0 = it got better after the loss bottomed out). */
+  improvementAfterLossBest: number;
+  /** Relative change from its best to the end, signed so that > 0 = worse. */
+  declineFromBest: number;
+}
 
 export interface EarlyStoppingOptions {
   /** Evaluations without improvement before stopping (Keras/HF semantics). Default 3. */
@@ -46,10 +79,14 @@ export interface EarlyStoppingOptions {
   mode?: "min" | "max";
   /** Training series: only used to know where the run really ended (its last step / time). */
   train?: readonly SeriesPoint[];
+  /** Name of what is replayed, for messages. Default "loss" (mode min) or "metric" (mode max). */
+  monitor?: string;
 }
 
 /** What early stopping with `patience` / `minDelta` would have done to this run. */
 export interface EarlyStoppingWhatIf {
+  /** What was replayed: "loss" (the validation loss) or the task metric's name. */
+  monitor: string;
   patience: number;
   minDelta: number;
   /** False when the run ended before patience ran out. */
@@ -73,6 +110,8 @@ export interface EarlyStoppingWhatIf {
   evaluationsSaved: number;
   /** Wall-clock seconds saved, when the points carry `time` (null otherwise). */
   wallSecondsSaved: number | null;
+  /** Median steps between this run's evaluations: patience N waits about N × this many steps. */
+  evaluationSpacingSteps: number | null;
 }
 
 export type AdviceId =
@@ -93,7 +132,10 @@ export type AdviceId =
   | "more_capacity"
   | "less_regularization"
   | "gradient_clipping"
-  | "check_data";
+  | "check_data"
+  | "select_by_metric"
+  | "warmup"
+  | "fix_evaluation";
 
 /** One concrete suggestion, tied to a config key where there is one. */
 export interface Advice {
@@ -124,6 +166,8 @@ export interface DiagnoseOptions {
   stripLength?: number;
   /** The gap / GL / P_k series come back chart-ready: at most this many points (min/max buckets). Default 2000. */
   maxSeriesPoints?: number;
+  /** A task metric evaluated beside the loss: the verdict reads both. */
+  metric?: TaskMetricInput;
 }
 
 /** Validation compared with training at one validation step. */
@@ -195,6 +239,10 @@ export interface OverfittingDiagnosis {
   /** Prechelt's P_k(t) = 1000·(mean/min of the last k training losses − 1), per validation step. */
   trainingProgress: { step: number; value: number }[];
   stripLength: number;
+  /** Fewer evaluations than SPARSE_EVALUATIONS: the confidence is capped and the summary says so. */
+  sparse: boolean;
+  /** The task metric read beside the loss (null when the run has none). */
+  metric: TaskMetricReading | null;
   /** Where training broke: NaN/Inf, an explosion, or both losses climbing together ("unstable"). */
   divergence: { step: number; series: "train" | "val"; reason: "non_finite" | "explosion" | "unstable"; value: number } | null;
   evidence: DiagnosisEvidence;
