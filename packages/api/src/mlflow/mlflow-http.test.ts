@@ -101,6 +101,12 @@ describe("log-batch: MLflow's limits, checked whole before anything is written",
     expect(back.filter((p: { key: string }) => p.key.startsWith("t"))).toEqual(texts.map((value, i) => ({ key: `t${i}`, value })));
     expect((await (await ours()).run.get({ id: runId })).config).toMatchObject({ t0: "1e-4", t1: "0.50", t2: "True", t3: "-0", t5: 8, t6: false, t7: " 3" });
     expect((await mlflow("runs/log-parameter", { run_id: runId, key: "t5", value: "8.0" })).body.message).toContain("Changing param values is not allowed");
+    // Keys are data: names that are also Object.prototype's are stored like any other.
+    const odd = [{ key: "__proto__", value: "p" }, { key: "constructor", value: "c" }];
+    expect((await mlflow("runs/log-batch", { run_id: runId, params: odd, tags: odd })).status).toBe(200);
+    const got = (await mlflow("runs/get", { run_id: runId })).body.run.data;
+    expect(got.params).toEqual(expect.arrayContaining(odd));
+    expect(got.tags).toEqual(expect.arrayContaining(odd));
     expect(run.data.metrics).toEqual([]);
     expect(run.data.tags.map((t: { key: string }) => t.key)).not.toContain("t");
   });

@@ -32,7 +32,8 @@ export function applyMlflowTags(
   changes: { set?: MlflowKeyValue[]; remove?: string[] },
   parentExists: (id: string) => boolean = () => false,
 ): MlflowTagState {
-  const next: MlflowTagState = { ...state, labels: [...state.labels], mlflowTags: { ...state.mlflowTags } };
+  // Keys are data ("__proto__" is a valid MLflow tag name): a prototype-free record.
+  const next: MlflowTagState = { ...state, labels: [...state.labels], mlflowTags: Object.assign(Object.create(null), state.mlflowTags) };
   const dropLabel = (key: string) => {
     const old = next.mlflowTags[key];
     const label = old === undefined ? null : labelOfTag(key, old);

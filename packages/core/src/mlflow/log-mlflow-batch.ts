@@ -61,7 +61,7 @@ export async function logMlflowBatch(
       assertActive(row);
       const config = asRecord(row.config);
       const stored = toMlflowParams(config);
-      const added: Record<string, string | number | boolean> = {};
+      const added: Record<string, string | number | boolean> = Object.create(null);
       batch.params.forEach((p, i) => {
         const old = stored[p.key];
         if (old === undefined) added[p.key] = typedParam(p.value);
@@ -79,7 +79,7 @@ export async function logMlflowBatch(
       if (Object.keys(added).length === 0 && batch.tags.length === 0) return;
       const parents = await existingRuns(client, run.projectId, batch.tags.filter((t) => t.key === PARENT_RUN_TAG && t.value !== row.id).map((t) => t.value));
       const next = applyMlflowTags(tagStateOf(row), { set: batch.tags }, (id) => parents.has(id));
-      const fields = recognizeRunFields({ ...config, ...added });
+      const fields = recognizeRunFields(Object.assign(Object.create(null), config, added));
       let datasetId: string | null = null;
       if (!row.datasetId && fields.dataset) datasetId = (await upsertDataset(db, run.projectId, { name: fields.dataset.slice(0, MAX_NAME_LENGTH) }, "params")).id;
       await client.query(

@@ -5,7 +5,7 @@ import { flattenJson } from "../analysis/flatten-json";
  * Params the MLflow API stored are strings already and come back verbatim.
  */
 export function toMlflowParams(config: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(flattenJson(config))) out[key] = value === null ? "None" : String(value);
   return out;
 }
