@@ -262,6 +262,7 @@ describe("runs/search: MLflow's filter grammar, order_by and page tokens", () =>
       [{ max_results: 50_001 }, "max_results"],
       [{ page_token: "nonsense" }, "Invalid page token"],
     ];
+    expect((await search({ experiment_ids: ["Not An Id"] })).body).toEqual({ error_code: "RESOURCE_DOES_NOT_EXIST", message: "No Experiment with id=Not An Id exists" });
     for (const [params, message] of cases) {
       const res = await search(params);
       expect(res.status, message).toBe(400);

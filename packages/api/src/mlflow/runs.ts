@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { ProjectSlug } from "@finetrack/contracts";
 import { MLFLOW_LIMITS, type MlflowBatch, mlflowNumber, parseMlflowBatch, projectSlugOf, RUN_NAME_TAG, USER_TAG } from "@finetrack/core";
 import type { createCaller } from "../root";
 import { MlflowError } from "./errors";
@@ -93,6 +94,8 @@ export async function logInputs(caller: Caller, params: Params) {
 export async function searchRuns(caller: Caller, params: Params) {
   const ids = strings(params, "experiment_ids") ?? [];
   const projects = ids.length > 0 ? ids.map(projectSlugOf) : (await caller.project.list()).map((p) => p.slug);
+  const bad = projects.findIndex((slug) => !ProjectSlug.safeParse(slug).success);
+  if (bad >= 0) throw new MlflowError("RESOURCE_DOES_NOT_EXIST", `No Experiment with id=${ids[bad]} exists`);
   if (projects.length === 0) return { runs: [] };
   const maxResults = int(params, "max_results") ?? 1000;
   const offset = readOffsetToken(str(params, "page_token"));
