@@ -79,7 +79,10 @@ const server = await startServerProcess(db.url);
 const origin = new URL(server.url).origin;
 console.log(`mlflow: ${TOTAL.toLocaleString()} points per path = ${RUNS} runs x ${STEPS} steps x ${KEYS.length} keys, ${PER_REQUEST} metrics per log-batch`);
 
-// SDK before and after the MLflow paths, so that a growing table does not favour either side.
+// A warm-up of both paths first (JIT, connection pools), not counted; then the SDK before and
+// after the MLflow paths, so that a growing table does not favour either side.
+await viaSdk(server.url, key.secret, "warm-sdk-");
+await viaMlflow(origin, key.secret, "warm-mlflow-");
 const sdkA = await viaSdk(server.url, key.secret, "sdk-a-");
 const mlflow = await viaMlflow(origin, key.secret, "mlflow-");
 const stepZero = await viaMlflow(origin, key.secret, "mlflow0-", { stepZero: true });
