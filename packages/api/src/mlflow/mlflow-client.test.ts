@@ -203,3 +203,22 @@ describe("the npm mlflow client against finetrack", () => {
     expect((await Runs.get({ run_id: runId })).run.data.metrics).toEqual([]);
   });
 });
+
+describe("the npm mlflow client against a server with auth off (FINETRACK_AUTH=off, loopback only)", () => {
+  it("needs no token: set_experiment's get-by-name then create, a run, its points", async () => {
+    const open = await createHttpServer({ db, authEnabled: false, crashTimeoutMs: 0 });
+    try {
+      const { Experiments, Runs, Metrics } = new MLflow({ endpoint: new URL(open.url).origin }) as any;
+      expect((await rejection(Experiments.get({ experiment_id: "local-exp" }))).status).toBe(404);
+      const { experiment_id } = await Experiments.create({ name: "local exp" });
+      const { run } = await Runs.create({ experiment_id, tags: [{ key: "mlflow.runName", value: "local" }] });
+      await Runs.logMetric({ run_id: run.info.run_id, key: "loss", value: 0.5, timestamp: 1_000, step: 0 });
+      await Runs.logMetric({ run_id: run.info.run_id, key: "loss", value: 0.4, timestamp: 2_000, step: 0 });
+      const { metrics } = await Metrics.getHistory({ run_id: run.info.run_id, metric_key: "loss" });
+      expect(metrics).toEqual([{ key: "loss", value: 0.5, timestamp: 1_000, step: 0 }, { key: "loss", value: 0.4, timestamp: 2_000, step: 0 }]);
+      expect((await Runs.search({ experiment_ids: [experiment_id] })).runs.map((r: any) => r.info.run_name)).toEqual(["local"]);
+    } finally {
+      await open.close();
+    }
+  });
+});
