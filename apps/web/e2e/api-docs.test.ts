@@ -44,8 +44,9 @@ describe("REST API through Next", () => {
     await page.waitForURL("**/docs/api");
     const shown = await page.locator('[data-testid="endpoint"]').evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
     expect(shown.sort()).toEqual(operations.sort());
-    const points = page.getByRole("region", { name: "POST /api/v1/runs/{id}/points" });
+    const points = page.getByRole("region", { name: "POST /api/v1/runs/{id}/points", exact: true });
     await expect.poll(() => points.getByRole("table", { name: "body" }).innerText()).toContain("points");
+    expect(await points.getByRole("table", { name: "MetricPoint" }).innerText()).toMatch(/value[\s\S]*number \| "NaN" \| "Infinity" \| "-Infinity"/);
     expect(await points.locator("pre").innerText()).toContain('"value":"NaN"');
     expect(await points.innerText()).toContain("metric.logBatch");
     expect(await page.getByTestId("api-docs").innerText()).toContain('"NaN", "Infinity" and "-Infinity"');

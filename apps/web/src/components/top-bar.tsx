@@ -34,6 +34,9 @@ export function TopBar() {
               {l.label}
             </Link>
           ))}
+          <Link href="/docs/api" aria-current={pathname === "/docs/api" ? "page" : undefined}>
+            API
+          </Link>
         </nav>
         <Link href={me?.user ? "/account" : "/sign-in"} data-testid="viewer">
           {me?.user ? `Signed in · ${me.user.username}${me.projectSlug ? ` (key: ${me.projectSlug})` : ""}` : me?.authEnabled === false ? "Auth off" : "Sign in"}

@@ -1,4 +1,4 @@
-import { fieldsOf, refName, typeText, type Components, type Field, type Schema } from "./schema-text";
+import { fieldsOf, referencedComponents, refName, typeText, type Components, type Field, type Schema } from "./schema-text";
 import { InlineText } from "./inline-text";
 
 type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: Schema; style?: string; explode?: boolean };
@@ -69,6 +69,12 @@ export function Endpoint({ method, path, op, components, responses }: { method: 
         <div>
           <div className="muted">Body (JSON){body.$ref ? <> — <code>{refName(body.$ref)}</code></> : null}</div>
           <FieldTable fields={fieldsOf(body, components)} label="body" />
+          {referencedComponents(body, components).map((name) => (
+            <div key={name} style={{ marginTop: 6 }}>
+              <div className="muted"><code>{name}</code></div>
+              <FieldTable fields={fieldsOf({ $ref: `#/components/schemas/${name}` }, components)} label={name} />
+            </div>
+          ))}
         </div>
       )}
       <div>

@@ -66,3 +66,15 @@ export function fieldsOf(schema: Schema | undefined, components: Components): Fi
     };
   });
 }
+
+/** Components the top-level fields refer to (`points: MetricPoint[]` → MetricPoint), to show their fields too. */
+export function referencedComponents(schema: Schema | undefined, components: Components): string[] {
+  const s = resolve(schema, components);
+  const names = new Set<string>();
+  for (const p of Object.values(s?.properties ?? {})) {
+    for (const candidate of [p, p.items, ...(p.anyOf ?? []), ...(p.oneOf ?? [])]) {
+      if (candidate?.$ref && resolve(candidate, components)?.properties) names.add(refName(candidate.$ref));
+    }
+  }
+  return [...names];
+}
