@@ -5,8 +5,10 @@ import { MAX_JSON_DEPTH, MAX_TIME_MS, MIN_TIME_MS } from "./limits";
  * (UTF-8 cannot encode one: Node would silently turn it into U+FFFD, JSONB refuses its escape).
  */
 export function isSafeText(text: string): boolean {
-  return !text.includes("\u0000") && !LONE_SURROGATE.test(text);
+  // The quick test (no lookaround) passes nearly all text; only text with a NUL or a surrogate looks closer.
+  return !SUSPECT.test(text) || (!text.includes("\u0000") && !LONE_SURROGATE.test(text));
 }
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSAFE_CHARS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

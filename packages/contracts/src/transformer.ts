@@ -109,9 +109,10 @@ const isPlainContainer = (value: object) => Array.isArray(value) || isPlainObjec
  * The first thing in just-parsed JSON that cannot become our input: text PostgreSQL cannot store,
  * a number literal beyond float8 (`1e309` parses as Infinity; a real Infinity travels as the
  * string "Infinity" with an annotation), or nesting past MAX_WIRE_DEPTH. Returns the path, reversed.
+ * Text already found safe in this payload is remembered (a batch repeats its keys 10,000 times).
  */
-function findWireIssue(value: unknown, depth: number): { path: (string | number)[]; message: string } | null {
-  if (typeof value === "string") return isSafeText(value) ? null : { path: [], message: SAFE_TEXT_MESSAGE };
+function findWireIssue(value: unknown, depth: number, safe: Set<string>): { path: (string | number)[]; message: string } | null {
+  if (typeof value === "string") return isSafeTextCached(value, safe) ? null : { path: [], message: SAFE_TEXT_MESSAGE };
   if (typeof value === "number") {
     return Number.isFinite(value) ? null : { path: [], message: "expected a finite number; a JSON literal like 1e309 overflows float8 (send ±Infinity explicitly)" };
   }
@@ -119,17 +120,25 @@ function findWireIssue(value: unknown, depth: number): { path: (string | number)
   if (depth >= MAX_WIRE_DEPTH) return { path: [], message: `expected at most ${MAX_WIRE_DEPTH} levels of nesting` };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const issue = findWireIssue(value[i], depth + 1);
+      const issue = findWireIssue(value[i], depth + 1, safe);
       if (issue) return (issue.path.push(i), issue);
     }
     return null;
   }
-  for (const key of Object.keys(value)) {
-    if (!isSafeText(key)) return { path: [key], message: `key: ${SAFE_TEXT_MESSAGE}` };
-    const issue = findWireIssue((value as Record<string, unknown>)[key], depth + 1);
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (!isSafeTextCached(key, safe)) return { path: [key], message: `key: ${SAFE_TEXT_MESSAGE}` };
+    const issue = findWireIssue((value as Record<string, unknown>)[key], depth + 1, safe);
     if (issue) return (issue.path.push(key), issue);
   }
   return null;
+}
+
+function isSafeTextCached(text: string, safe: Set<string>): boolean {
+  if (safe.has(text)) return true;
+  if (!isSafeText(text)) return false;
+  if (text.length <= 64 && safe.size < 4096) safe.add(text);
+  return true;
 }
 
 function parsePath(text: string, legacy: boolean): string[] {
@@ -209,7 +218,7 @@ function decodeChildren(root: unknown, annotations: unknown, base: string[], leg
 function deserialize(payload: unknown): unknown {
   if (!isPlainObject(payload)) throw new WireInputError([], "expected a superjson payload { json, meta? }");
   const { json, meta } = payload as WirePayload;
-  const issue = findWireIssue(json, 0);
+  const issue = findWireIssue(json, 0, new Set());
   if (issue) throw new WireInputError(issue.path.reverse(), issue.message);
   if (meta === undefined || meta === null || meta.values === undefined) return json;
   const legacy = (meta.v ?? 0) < 1;
