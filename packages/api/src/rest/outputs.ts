@@ -8,6 +8,7 @@ import { z } from "zod";
 const StepValue = z.looseObject({ step: z.number(), value: AnyNumber });
 
 const EarlyStoppingWhatIf = z.looseObject({
+  monitor: z.string().meta({ description: '"loss" (the validation loss) or the task metric replayed (the run\'s metric_for_best_model).' }),
   patience: z.number(),
   minDelta: z.number(),
   stopped: z.boolean(),
@@ -18,15 +19,17 @@ const EarlyStoppingWhatIf = z.looseObject({
   stepsSaved: z.number(),
   fractionSaved: AnyNumber,
   wallSecondsSaved: AnyNumber.nullable(),
+  evaluationSpacingSteps: AnyNumber.nullable().meta({ description: "Median steps between the run's evaluations: patience N waits about N × this." }),
 });
 
 export const RunDiagnosisOutput = z.looseObject({
   runId: z.string(),
   trainKey: z.string().nullable().meta({ description: "The training loss key read (default: the run's `train/loss`, `loss`, …)." }),
   valKey: z.string().nullable().meta({ description: "The validation loss key read (default: `val/loss`, `eval_loss`, …)." }),
+  metricKey: z.string().nullable().meta({ description: "The task metric read beside the loss: the run's `metric_for_best_model`, else an eval WER/F1/accuracy/ROUGE/BLEU." }),
   diagnosis: z
     .looseObject({
-      verdict: z.enum(["still_improving", "good_fit", "overfitting", "underfitting", "diverged", "too_short"]),
+      verdict: z.enum(["still_improving", "good_fit", "overfitting", "underfitting", "diverged", "too_short", "metric_still_improving", "degrading", "eval_broken"]),
       confidence: z.number().meta({ description: "0..1: how clearly the numbers support the verdict." }),
       summary: z.string().meta({ description: "One line for a person." }),
       reasons: z.array(z.string()),
@@ -37,6 +40,11 @@ export const RunDiagnosisOutput = z.looseObject({
       gap: z.array(z.looseObject({ step: z.number(), train: AnyNumber, val: AnyNumber, gap: AnyNumber })),
       generalizationLoss: z.array(StepValue).meta({ description: "Prechelt's GL(t) per validation step." }),
       trainingProgress: z.array(StepValue),
+      sparse: z.boolean().meta({ description: "Fewer than 12 evaluations: the verdict stands, its confidence is capped." }),
+      metric: z
+        .looseObject({ name: z.string(), greaterIsBetter: z.boolean(), selectsCheckpoint: z.boolean(), best: StepValue.nullable(), final: StepValue.nullable() })
+        .nullable()
+        .meta({ description: "The task metric read against the loss (null when the run has none)." }),
       divergence: z.looseObject({ step: z.number(), series: z.enum(["train", "val"]), reason: z.enum(["non_finite", "explosion", "unstable"]), value: AnyNumber }).nullable(),
       evidence: z.record(z.string(), AnyNumber),
       earlyStopping: EarlyStoppingWhatIf,
