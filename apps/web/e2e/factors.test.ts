@@ -68,24 +68,40 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("API key").fill(apiKey);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
 });
+
+let signedInTo = "";
+/** Opens a page of a project, signed in with that project's key (a key-made session sees its project only). */
+async function visit(project: string, rest: string) {
+  if (signedInTo !== project) {
+    await page.goto("/sign-in");
+    await page.getByLabel("API key").fill(keys[project]);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    signedInTo = project;
+  }
+  await page.goto(`/p/${project}/${rest}`);
+}
 
 afterAll(async () => {
   await browser?.close();
 });
 
 async function factorRows(): Promise<string[]> {
-  await page.getByTestId("importance-row").first().waitFor({ timeout: 60_000 });
+  await page
+    .getByTestId("importance-row")
+    .first()
+    .waitFor({ timeout: 60_000 })
+    .catch(async (error) => {
+      await shot("factors-failure");
+      throw new Error(`${(error as Error).message}\npage text: ${(await page.locator("main, body").first().innerText()).slice(0, 1500)}`);
+    });
   return page.getByTestId("importance-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-factor") ?? ""));
 }
 
 describe("the factor page on real configs", () => {
   it("our trainer's sweep: one row per real factor, no NaN rows, the family answer, the folded model keys and the seed noise", async () => {
-    await page.goto(`/p/${P.trainer}/impact`);
+    await visit(P.trainer, `impact`);
     expect(await factorRows()).toEqual(["baseModel", "dataset", "method"]);
     expect(await page.getByTestId("family-answer").textContent()).toMatch(/Base model matters most for these runs/);
     const anova = await page.getByTestId("anova-row").allTextContents();
@@ -104,23 +120,23 @@ describe("the factor page on real configs", () => {
   });
 
   it("keeps the target and the page state in the URL, losses listed first", async () => {
-    await page.goto(`/p/${P.trainer}/impact`);
+    await visit(P.trainer, `impact`);
     await factorRows();
-    const options = await page.getByLabel("Target").locator("option").allTextContents();
+    const options = await page.getByLabel("Target", { exact: true }).locator("option").allTextContents();
     expect(options[0]).toBe("metrics.val/loss.min");
     expect(options.indexOf("metrics.train/loss.min")).toBe(1);
-    await page.getByLabel("Target").selectOption("metrics.train/loss.min");
+    await page.getByLabel("Target", { exact: true }).selectOption("metrics.train/loss.min");
     await expect.poll(() => new URL(page.url()).searchParams.get("target")).toBe("metrics.train/loss.min");
-    await page.getByLabel("Rows").selectOption("method");
+    await page.getByLabel("Rows", { exact: true }).selectOption("method");
     await expect.poll(() => new URL(page.url()).searchParams.get("heat")).toBe("method|dataset");
     await page.reload();
     await factorRows();
-    expect(await page.getByLabel("Target").inputValue()).toBe("metrics.train/loss.min");
+    expect(await page.getByLabel("Target", { exact: true }).inputValue()).toBe("metrics.train/loss.min");
     expect(await page.getByTestId("heatmap").getAttribute("data-pair")).toBe("method|dataset");
   });
 
   it("a Hugging Face-style config set: base model and dataset from their HF keys, no bookkeeping factor", async () => {
-    await page.goto(`/p/${P.hf}/impact?target=${encodeURIComponent("metrics.eval/accuracy.max")}&dir=maximize`);
+    await visit(P.hf, `impact?target=${encodeURIComponent("metrics.eval/accuracy.max")}&dir=maximize`);
     expect((await factorRows()).sort()).toEqual(["baseModel", "dataset", "learning_rate"]);
     expect(await page.getByTestId("family-answer").textContent()).toMatch(/Base model matters most for these runs/);
     const aliases = (await page.getByTestId("alias-note").allTextContents()).join(" | ");
@@ -131,7 +147,7 @@ describe("the factor page on real configs", () => {
   });
 
   it("an unbalanced sweep: a confounding warning with the run that breaks it", async () => {
-    await page.goto(`/p/${P.unbalanced}/impact`);
+    await visit(P.unbalanced, `impact`);
     await factorRows();
     const warning = page.getByTestId("confounding-warning").first();
     expect(await warning.textContent()).toMatch(/base model and dataset move together in these runs \(Cramér's V 0\.\d\d\)/);
@@ -143,12 +159,12 @@ describe("the factor page on real configs", () => {
 
 describe("seeds in the ablation matrix and the compare view", () => {
   it("tests every cell against a chosen baseline cell, with the runs table's filter control", async () => {
-    await page.goto(`/p/${P.trainer}/ablation?split=dataset`);
+    await visit(P.trainer, `ablation?split=dataset`);
     await page.getByTestId("filter-builder").waitFor();
     const grid = page.getByTestId("ablation-grid").first();
     await grid.waitFor();
     expect(await grid.locator('[data-cell="tiny-s|lora"]').textContent()).toMatch(/\(N=2\)2 seeds/);
-    await page.getByLabel("Baseline").selectOption("tiny-l|full");
+    await page.getByLabel("Baseline", { exact: true }).selectOption("tiny-l|full");
     await expect.poll(() => new URL(page.url()).searchParams.get("baseline")).toBe("tiny-l|full");
     const versus = grid.locator('[data-cell="tiny-s|lora"] [data-testid="vs-baseline"]');
     await versus.waitFor();
@@ -166,7 +182,7 @@ describe("seeds in the ablation matrix and the compare view", () => {
   it("compares two picked runs as configurations with all their seeds", async () => {
     const a = ids[`${P.trainer}/full-tiny-s-arith-large-s1`];
     const b = ids[`${P.trainer}/lora-tiny-l-arith-large-s2`];
-    await page.goto(`/p/${P.trainer}/compare?runs=${a},${b}`);
+    await visit(P.trainer, `compare?runs=${a},${b}`);
     const verdict = page.getByTestId("seed-verdict");
     await verdict.waitFor({ timeout: 60_000 });
     expect(await verdict.textContent()).toMatch(/^baseModel tiny-l · method lora beats baseModel tiny-s · method full by 0\.\d+ ± [\d.]+ \(p (=|<) [\d.]+, 2 seeds each\)\.$/);
