@@ -112,7 +112,6 @@ export function selectFactors(columns: CandidateColumn[], options: SelectFactors
     });
     const keys = [...new Set(members.map((m) => m.key))];
     const others = keys.filter((k) => k !== name);
-    if (others.length) aliases.push({ factor: name, keys });
     const c = codes(values);
     if (c.levels < 2) {
       for (const key of keys) excluded.push({ key, reason: "constant" });
@@ -124,6 +123,8 @@ export function selectFactors(columns: CandidateColumn[], options: SelectFactors
       for (const key of keys) excluded.push({ key, reason: "identity" });
       continue;
     }
+    // Spellings are reported for what gets analysed (a constant's aliases say nothing).
+    if (others.length) aliases.push({ factor: name, keys });
     const rank = preferred.includes(name) ? 0 : others.length ? 1 : name.includes(".") ? 3 : 2;
     merged.push({ name, values, rank, ...c });
   }

@@ -30,7 +30,7 @@ export function FactorNotes({ data, result, filter, hrefFor, derived, onDerived 
     <section className="panel stack" aria-label="How the factors were chosen" data-testid="factor-notes">
       <h2 style={{ margin: 0 }}>Factors</h2>
       <p style={{ margin: 0 }}>
-        {data.factors.length} factor{data.factors.length === 1 ? "" : "s"}: <span className="mono">{data.factors.join(", ")}</span>
+        {data.factors.length} factor{data.factors.length === 1 ? "" : "s"}, by importance: <span className="mono">{result.factors.map((f) => f.name).join(", ")}</span>
         {result.noise && (
           <>
             {" "}
