@@ -170,13 +170,13 @@ describe("seeds in the ablation matrix and the compare view", () => {
     await versus.waitFor();
     expect(await versus.getAttribute("data-winner")).toBe("b");
     expect(await versus.getAttribute("title")).toMatch(/^tiny-l × full beats tiny-s × lora by 0\.\d+ ± [\d.]+ \(p (=|<) [\d.]+, 2 seeds each\)\.$/);
+    await shot("ablation-trainer-sweep");
     await page.getByTestId("filter-builder").getByRole("button", { name: "+ Filter" }).click();
     await page.getByLabel("Filter field").selectOption("baseModel");
     await page.getByLabel("Filter value").fill("tiny-s");
     await page.getByRole("button", { name: "Apply" }).click();
     await expect.poll(() => grid.locator("tbody tr").count()).toBe(1);
     expect(new URL(page.url()).searchParams.get("filter")).toContain("tiny-s");
-    await shot("ablation-trainer-sweep");
   });
 
   it("compares two picked runs as configurations with all their seeds", async () => {

@@ -61,7 +61,7 @@ export function heatmapOption(runs: ImpactRun[], a: string, b: string, target: s
     tooltip: { trigger: "item" },
     xAxis: { type: "category", data: xs, name: a, nameLocation: "middle", nameGap: 35 },
     yAxis: { type: "category", data: ys, name: b },
-    visualMap: { dimension: 2, min: lo, max: hi, calculable: true, orient: "vertical", right: 0, top: "middle", inRange: { color: ["#1f8a4c", "#f2d06b", "#d64541"] } },
+    visualMap: { dimension: 2, min: lo, max: hi, calculable: true, formatter: (v: number) => formatNumber(v), orient: "vertical", right: 0, top: "middle", inRange: { color: ["#1f8a4c", "#f2d06b", "#d64541"] } },
     series: [{ type: "heatmap", name: `mean ${target}`, data: cells, label: { show: true, formatter: (p: { value: number[] }) => `${formatNumber(p.value[2])}\nN=${p.value[3]}` } }],
   };
 }
@@ -81,7 +81,7 @@ export function parallelOption(runs: ImpactRun[], factors: string[], target: str
     parallelAxis: axes,
     parallel: { left: 60, right: 90, top: 40, bottom: 30 },
     tooltip: { trigger: "item" },
-    visualMap: { show: true, dimension: factors.length, min: Math.min(...runs.map((r) => r.target)), max: Math.max(...runs.map((r) => r.target)), inRange: { color: ["#1f8a4c", "#f2d06b", "#d64541"] }, right: 0, top: "middle" },
+    visualMap: { show: true, dimension: factors.length, min: Math.min(...runs.map((r) => r.target)), max: Math.max(...runs.map((r) => r.target)), formatter: (v: number) => formatNumber(v), inRange: { color: ["#1f8a4c", "#f2d06b", "#d64541"] }, right: 0, top: "middle" },
     series: [{ type: "parallel", lineStyle: { width: 1.2, opacity: 0.6 }, inactiveOpacity: 0.05, activeOpacity: 1, data }],
   };
 }
