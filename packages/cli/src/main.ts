@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   projects: () => import("./commands/projects").then((m) => m.projectsCommand()),
   sync: () => import("./commands/sync").then((m) => m.syncCommand()),
   export: () => import("./commands/export").then((m) => m.exportCommand()),
+  diagnose: () => import("./commands/diagnose").then((m) => m.diagnoseCommand()),
   import: () => import("./commands/import").then((m) => m.importCommand()),
   train: () => import("./commands/train").then((m) => m.trainCommand()),
   sweep: () => import("./commands/sweep").then((m) => m.sweepCommand()),
