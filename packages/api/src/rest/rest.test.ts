@@ -153,6 +153,8 @@ describe("REST API /api/v1 over HTTP", () => {
     expect(badValue.status).toBe(400);
     expect(badValue.body.error).toMatchObject({ code: "BAD_REQUEST", field: "points.1.value" });
     expect(badValue.body.error.message).toMatch(/^points\[1\]\.value: expected a number/);
+    // Every bad point of the refused batch, by index, for clients that set them aside and resend the rest.
+    expect(badValue.body.error.rejected).toEqual([expect.objectContaining({ index: 1, key: "loss", step: 1, field: "points.1.value" })]);
     const badStep = await call("POST", "/api/v1/runs/rest-bad/points", { key: "write", body: { points: [{ key: "loss", step: -1, value: 1 }] } });
     expect(badStep.body.error).toMatchObject({ code: "BAD_REQUEST", field: "points.0.step", message: "points[0].step: expected a non-negative step" });
     const badTime = await call("POST", "/api/v1/runs/rest-bad/points", { key: "write", body: { points: [{ key: "loss", step: 0, value: 1, time: "yesterday" }] } });
