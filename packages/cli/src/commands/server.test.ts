@@ -11,7 +11,8 @@ import { CLI_BIN, runCli } from "../../test/run-cli";
 let db: Db;
 let home: string;
 let port: number;
-let server: ChildProcess | null = null;
+/** Every server started; whatever a failed test leaves running is killed at the end. */
+const servers: ChildProcess[] = [];
 /** Data folders of the embedded-PostgreSQL tests: whatever they leave running is killed at the end. */
 const dataDirs: string[] = [];
 
@@ -21,7 +22,7 @@ beforeAll(async () => {
   port = await freePort();
 });
 afterAll(async () => {
-  server?.kill("SIGKILL");
+  for (const child of servers) if (child.exitCode === null) child.kill("SIGKILL");
   await db?.close();
   for (const dir of dataDirs) {
     const pid = postmasterPid(dir);
@@ -37,7 +38,7 @@ function startServer(serverEnv: Record<string, string> = env()): Promise<{ child
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...serverEnv };
   if (!serverEnv.DATABASE_URL) delete childEnv.DATABASE_URL;
   const child = spawn(process.execPath, [CLI_BIN, "server", "--api-only", "--port", String(port), "--crash-timeout", "1"], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-  server = child;
+  servers.push(child);
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
@@ -55,10 +56,11 @@ function startServer(serverEnv: Record<string, string> = env()): Promise<{ child
   });
 }
 
+/** The process runs (an exited one its new parent has not reaped yet, a zombie, does not count). */
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat[stat.lastIndexOf(")") + 2] !== "Z";
   } catch {
     return false;
   }
@@ -79,6 +81,7 @@ async function health(): Promise<number> {
 
 /** A server on its own embedded PostgreSQL (no DATABASE_URL), in a fresh data folder. */
 async function embeddedEnv(): Promise<Record<string, string>> {
+  port = await freePort(); // a server a failed test left behind keeps the old one
   const dataDir = mkdtempSync(join(tmpdir(), "ft-server-data-"));
   chmodSync(dataDir, 0o755);
   dataDirs.push(dataDir);
