@@ -32,7 +32,9 @@ export function KeysView({ project }: { project: string }) {
     }),
   );
   const allowed = (s: Scope) => atLeast(role, SCOPE_ROLE[s]);
-  const chosen = scopes.filter(allowed);
+  // "write" by default; someone who may not write starts with "read".
+  const wanted = scopes.filter(allowed);
+  const chosen: Scope[] = wanted.length || scopes.length === 0 ? wanted : allowed("read") ? ["read"] : [];
   return (
     <div className="stack">
       <h1>API keys · {project}</h1>
@@ -54,8 +56,8 @@ export function KeysView({ project }: { project: string }) {
             <input
               type="checkbox"
               disabled={!allowed(s)}
-              checked={scopes.includes(s) && allowed(s)}
-              onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
+              checked={chosen.includes(s)}
+              onChange={(e) => setScopes(e.target.checked ? [...chosen, s] : chosen.filter((x) => x !== s))}
             />{" "}
             {s}
           </label>
