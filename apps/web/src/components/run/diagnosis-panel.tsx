@@ -4,13 +4,18 @@ import { formatNumber } from "@/lib/format";
 
 type Diagnose = RouterOutputs["analysis"]["diagnose"];
 
-const VERDICT_TEXT: Record<string, string> = {
+type Verdict = NonNullable<Diagnose["diagnosis"]>["verdict"];
+
+const VERDICT_TEXT: Record<Verdict, string> = {
   still_improving: "Still improving",
   good_fit: "Good fit",
   overfitting: "Overfitting",
   underfitting: "Underfitting",
   diverged: "Diverged",
   too_short: "Too short to tell",
+  metric_still_improving: "Loss overfits, metric still improves",
+  degrading: "Degrading",
+  eval_broken: "Evaluation broken",
 };
 
 export function DiagnosisPanel({ result }: { result: Diagnose }) {
@@ -32,15 +37,27 @@ export function DiagnosisPanel({ result }: { result: Diagnose }) {
         <span className={`badge verdict-${d.verdict}`} data-testid="verdict" data-verdict={d.verdict}>
           {VERDICT_TEXT[d.verdict] ?? d.verdict}
         </span>
-        <span className="muted">confidence {(d.confidence * 100).toFixed(0)}%</span>
+        <span className="muted" data-testid="confidence">
+          confidence {(d.confidence * 100).toFixed(0)}%{d.sparse ? ` (only ${d.evidence.valPoints} evaluations)` : ""}
+        </span>
         <span className="muted mono">
           {result.trainKey} vs {result.valKey}
+          {result.metricKey ? ` · ${result.metricKey}` : ""}
         </span>
       </div>
       <p style={{ margin: 0 }}>{d.summary}</p>
       <dl className="kv">
         <dt>Best validation</dt>
         <dd>{d.best ? `${formatNumber(d.best.value)} at step ${d.best.step}` : "—"}</dd>
+        {d.metric && (
+          <>
+            <dt>Best {d.metric.name}</dt>
+            <dd data-testid="metric-best">
+              {d.metric.best ? `${formatNumber(d.metric.best.value)} at step ${d.metric.best.step}` : "—"} ({d.metric.greaterIsBetter ? "higher" : "lower"} is better
+              {d.metric.selectsCheckpoint ? "; the run keeps its checkpoint by it" : ""})
+            </dd>
+          </>
+        )}
         <dt>Onset of overfitting</dt>
         <dd>{d.onsetStep !== null ? `step ${d.onsetStep}` : "—"}</dd>
         <dt>Final gap (val − train)</dt>
@@ -60,10 +77,10 @@ export function DiagnosisPanel({ result }: { result: Diagnose }) {
           </ul>
         </details>
       )}
-      <h3>Early stopping, what if</h3>
+      <h3>Early stopping, what if{es.monitor !== "loss" ? ` (on ${es.monitor})` : ""}</h3>
       <p style={{ margin: 0 }} data-testid="what-if">
         {es.stopped
-          ? `With patience ${es.patience}, training would have stopped at step ${es.stopStep}, keeping the weights of step ${es.bestStepAtStop} (val ${formatNumber(es.bestValueAtStop)}), and saved ${es.stepsSaved} steps (${(es.fractionSaved * 100).toFixed(0)}% of the run${es.wallSecondsSaved !== null ? `, ${Math.round(es.wallSecondsSaved)} s` : ""}).`
+          ? `With patience ${es.patience}${es.evaluationSpacingSteps !== null ? ` (evaluations ${es.evaluationSpacingSteps} steps apart)` : ""}, training would have stopped at step ${es.stopStep}, keeping the weights of step ${es.bestStepAtStop} (${es.monitor === "loss" ? "val" : es.monitor} ${formatNumber(es.bestValueAtStop)}), and saved ${es.stepsSaved} steps (${(es.fractionSaved * 100).toFixed(0)}% of the run${es.wallSecondsSaved !== null ? `, ${Math.round(es.wallSecondsSaved)} s` : ""}).`
           : `With patience ${es.patience}, early stopping would not have stopped this run.`}
       </p>
       <table className="simple">
