@@ -103,8 +103,9 @@ export function classifyCurves(vx: Float64Array, vy: Float64Array, ta: Float64Ar
     if (trainKnown && trainChangeAfter > RULES.unstableTrainRise) {
       const confidence = clamp(0.5 + 0.1 * (Math.min(after.slopeT, 8) - RULES.riseSlopeT), 0.5, 0.95);
       // Never better than at the first evaluation: the run degraded from the start (learning rate
-      // too high), where a run that improved first and then climbed is instability mid-run.
-      if (iMin === 0 || argMin(vy) === 0) return { ...base, verdict: "degrading", confidence };
+      // too high), where a run that improved first and then climbed is instability mid-run
+      // (the first tenth of the evaluations, so one noisy first evaluation does not decide it).
+      if (iMin <= Math.round(0.1 * (m - 1)) || argMin(vy) === 0) return { ...base, verdict: "degrading", confidence };
       return { ...base, verdict: "diverged", unstable: true, confidence };
     }
     const trainFactor = !trainKnown ? 0.7 : trainChangeAfter > RULES.trainDrift ? 0.6 : trainAfter.slopeT <= -2 ? 1 : 0.85;

@@ -161,6 +161,14 @@ describe("LLaMA-Factory full fine-tune with too high a learning rate (trainer_lo
     expect(d.advice.map((a) => a.id)).toEqual(["lower_learning_rate", "warmup"]);
     expect(d.advice[0].message).toContain("lower learning_rate 5e-4 3–10×");
   });
+
+  it("a second evaluation a hair better than the first does not turn it into mid-run instability", () => {
+    const noisyFirst = llamaFactoryLog({ totalSteps: 1000, loggingSteps: 10, evalSteps: 100, learningRate: 5e-4, train: (s) => (s <= 100 ? 2 - 0.007 * s : 1.3 + 0.0012 * (s - 100)), evalLoss: (s) => (s === 100 ? 1.56 : 1.4 + 0.0013 * (s - 100)) });
+    const d = diagnoseOverfitting(llamaFactoryCurve(noisyFirst, "loss"), llamaFactoryCurve(noisyFirst, "eval_loss"));
+    expect(d.best?.step).toBe(200);
+    expect(d.verdict).toBe("degrading");
+    expect(d.summary).toMatch(/since step 200\)/);
+  });
 });
 
 describe("a broken evaluation (fp16 eval overflow: eval_loss NaN in trainer_state.json)", () => {

@@ -53,7 +53,7 @@ export function explainVerdict(verdict: OverfittingVerdict, e: DiagnosisEvidence
       break;
     }
     case "degrading":
-      lines.push(`Degrading: train and val loss both got worse after the first evaluation (val +${pct(e.valRiseFromBest)}, train +${pct(e.trainChangeAfterOnset)}): an unstable run or too high a learning rate, not overfitting.`);
+      lines.push(`Degrading: train and val loss both got worse after the first evaluation (val +${pct(e.valRiseFromBest)}, train +${pct(e.trainChangeAfterOnset)} since step ${fmt(f.best?.step)}): an unstable run or too high a learning rate, not overfitting.`);
       break;
     case "eval_broken": {
       const d = f.divergence!;
