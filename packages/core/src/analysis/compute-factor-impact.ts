@@ -1,5 +1,5 @@
 import { factorImpact, selectFactors, type FactorImpactResult, type FactorRun, type FactorSelection, type FactorValue } from "@finetrack/analysis";
-import { canonicalKey, FIRST_CLASS_FIELDS, type RunFilter } from "@finetrack/contracts";
+import { canonicalKey, extendAliases, FIRST_CLASS_FIELDS, type RunFilter } from "@finetrack/contracts";
 import type { Db } from "@finetrack/db";
 import { AppError } from "../shared/app-error";
 import { listRunRows } from "./list-run-rows";
@@ -16,6 +16,8 @@ export type FactorImpactInput = {
   factors?: string[];
   /** Derived runs (compression children and others with a parent run) are left out unless true. */
   includeDerived?: boolean;
+  /** A project's own spellings on top of the shared alias table (canonical name → config keys). */
+  aliases?: Record<string, string[]>;
 };
 
 export type FactorImpact = {
@@ -42,6 +44,12 @@ function factorColumn(rows: RunRows, name: string): Scalar[] {
   return col;
 }
 
+function aliasLookup(extra: Record<string, string[]> | undefined): (key: string) => string {
+  if (!extra) return (k) => canonicalKey(k);
+  const table = extendAliases(extra);
+  return (k) => canonicalKey(k, table);
+}
+
 /**
  * Which factors move the target across a filtered set of runs: every method of
  * @finetrack/analysis (correlations, forest, fANOVA, PED-ANOVA, ANOVA), the family answer, the
@@ -64,7 +72,7 @@ export async function computeFactorImpact(db: Db, input: FactorImpactInput): Pro
     const keep = target.flatMap((t, i) => (t === null ? [] : [i]));
     const sel = selectFactors(
       factorCandidates(rows).map((c) => ({ key: c.key, values: keep.map((i) => c.values[i]) })),
-      { canonical: (k) => canonicalKey(k), preferred: [...FIRST_CLASS_FIELDS] },
+      { canonical: aliasLookup(input.aliases), preferred: [...FIRST_CLASS_FIELDS] },
     );
     const { values: _v, seed, ...rest } = sel;
     selection = { ...rest, seedKey: seed?.key ?? null };

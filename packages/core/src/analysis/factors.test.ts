@@ -63,6 +63,19 @@ describe("computeFactorImpact on real config shapes", () => {
     expect(r.result!.answer.text).toMatch(/^Base model matters most/);
   });
 
+  it("takes a project's own spelling of a factor on top of the shared table", async () => {
+    await createProject(db, { slug: "custom", name: "custom" });
+    for (let i = 0; i < 8; i++) {
+      await createRun(db, { project: "custom", id: `c-${i}`, name: `c-${i}`, seed: i, config: { backbone: ["small", "large"][i % 2], lr: 0.001 } });
+      await logMetrics(db, { runId: `c-${i}`, points: [{ key: "val/loss", step: 0, value: 1 + (i % 2) + i * 0.001 }] });
+    }
+    const plain = await computeFactorImpact(db, { project: "custom", ...loss });
+    expect(plain.factors).toEqual(["backbone"]);
+    const extended = await computeFactorImpact(db, { project: "custom", ...loss, aliases: { baseModel: ["backbone"] } });
+    expect(extended.factors).toEqual(["baseModel"]);
+    expect(extended.result!.answer.topFamily).toBe("base_model");
+  });
+
   it("an unbalanced sweep: a confounding warning with the run that breaks it", async () => {
     const r = await computeFactorImpact(db, { project: "unbalanced", ...loss });
     const w = r.result!.confounding[0];

@@ -69,6 +69,9 @@ describe.each<Transport>(["caller", "http"])("analysis over %s", (transport) => 
     const grid = await as.read("analysis.ablation", { project: "p", baseline: { row: "tiny-a", column: "lora" } });
     const cell = grid.cells.find((x: { row: string; column: string }) => x.row === "tiny-b" && x.column === "lora");
     expect(cell.versusBaseline.text).toMatch(/tiny-a × lora|tiny-b × lora/);
+    const odd = await as.read("analysis.factorImpact", { project: "p", target: "config.constructor" });
+    expect(odd.result).toBeNull();
+    expect(odd.reason).toMatch(/Only 0 of 6 runs have config\.constructor/);
     const denied = await failure(as.other("analysis.compareConfigs", { project: "p", runIds: ["a-1", "a-2"] }));
     expect(["FORBIDDEN", "NOT_FOUND"]).toContain(denied.code);
   });

@@ -10,6 +10,8 @@ export const AnalysisFactorImpactInput = z.object({
   direction: z.enum(["minimize", "maximize"], { error: "expected 'minimize' or 'maximize'" }).default("minimize"),
   factors: z.array(z.string().min(1).max(300)).min(1, { error: "expected at least one factor" }).max(60).optional(),
   includeDerived: z.boolean({ error: "expected true or false" }).optional(),
+  /** A project's own config spellings of a factor, on top of the shared alias table: `{ baseModel: ["backbone"] }`. */
+  aliases: z.record(z.string().min(1).max(100), z.array(z.string().min(1).max(300)).max(50)).optional(),
 });
 export type AnalysisFactorImpactInput = z.input<typeof AnalysisFactorImpactInput>;
 
