@@ -4,7 +4,7 @@ import { createTRPCClient, httpBatchLink, httpLink, splitLink } from "@trpc/clie
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { AppRouter } from "@finetrack/api";
 import { useState, type ReactNode } from "react";
-import superjson from "superjson";
+import { wireTransformer } from "@finetrack/contracts";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -34,8 +34,8 @@ export function TrpcQueryProvider({ children }: { children: ReactNode }) {
       links: [
         splitLink({
           condition: (op) => UNBATCHED.has(op.path),
-          true: httpLink({ url: "/api/trpc", transformer: superjson }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxURLLength: 6000 }),
+          true: httpLink({ url: "/api/trpc", transformer: wireTransformer }),
+          false: httpBatchLink({ url: "/api/trpc", transformer: wireTransformer, maxURLLength: 6000 }),
         }),
       ],
     }),

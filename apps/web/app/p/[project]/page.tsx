@@ -1,6 +1,6 @@
 import { Suspense } from "react";
 import { preload } from "react-dom";
-import superjson from "superjson";
+import { wireTransformer } from "@finetrack/contracts";
 import { RunsView } from "@/components/runs/runs-view";
 import { readTableView } from "@/lib/view-state";
 
@@ -16,7 +16,7 @@ export default async function RunsPage({
   for (const [k, v] of Object.entries(await searchParams)) if (typeof v === "string") query.set(k, v);
   // The table's data request, started by the browser while it loads the page's scripts: the same
   // URL tRPC's httpLink builds for { project, filter }, so its fetch() reuses the response.
-  const input = superjson.serialize({ project, filter: readTableView(query).filter });
+  const input = wireTransformer.serialize({ project, filter: readTableView(query).filter });
   preload(`/api/trpc/analysis.runRows?input=${encodeURIComponent(JSON.stringify(input))}`, { as: "fetch", crossOrigin: "anonymous" });
   return (
     <Suspense>
