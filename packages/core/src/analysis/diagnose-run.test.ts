@@ -56,10 +56,11 @@ describe("pickTaskMetric", () => {
     expect(pickTaskMetric(stats, { metric_for_best_model: "eval_my_score", best_metric: 9 }, {})).toMatchObject({ greaterIsBetter: true });
   });
 
-  it("finds F1 or accuracy beside the eval loss when nothing is named; a loss-named best metric is no task metric", () => {
+  it("finds F1 or accuracy beside the eval loss when nothing (or a loss) is named", () => {
     const stats = { "eval/loss": stat(0.3, 0.7), "eval/accuracy": stat(0.8, 0.9), "eval/f1": stat(0.7, 0.88), "train/accuracy": stat(0.1, 0.99, 300) };
     expect(pickTaskMetric(stats, {}, {})).toEqual({ key: "eval/f1", greaterIsBetter: true, selectsCheckpoint: false });
-    expect(pickTaskMetric(stats, { metric_for_best_model: "eval_loss" }, {})).toBeNull();
+    expect(pickTaskMetric(stats, { metric_for_best_model: "eval_loss" }, {})).toEqual({ key: "eval/f1", greaterIsBetter: true, selectsCheckpoint: false });
+    expect(pickTaskMetric({ "eval/loss": stat(0.3, 0.7) }, { metric_for_best_model: "eval_loss" }, {})).toBeNull();
     expect(pickTaskMetric({ "eval/loss": stat(0.3, 0.7), "eval/f1": stat(0.8, 0.8, 1) }, {}, {})).toBeNull();
   });
 

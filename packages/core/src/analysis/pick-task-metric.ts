@@ -29,7 +29,8 @@ function direction(key: string, flags: unknown[], best: unknown, stat: MetricSta
 /**
  * The task metric to read beside the validation loss: the run's `metric_for_best_model` (summary,
  * then config; `wer`, `eval_wer` and `eval/wer` name the same curve) unless it is a loss, else a
- * known one (WER, F1, accuracy, ROUGE, BLEU, …) logged under an evaluation prefix. Needs ≥ 2 points.
+ * known one (WER, F1, accuracy, ROUGE, BLEU, …) logged under an evaluation prefix, which then does
+ * not select the checkpoint. Needs ≥ 2 points.
  */
 export function pickTaskMetric(
   stats: Record<string, MetricStat>,
@@ -39,9 +40,9 @@ export function pickTaskMetric(
   const curve = (k: string) => Object.prototype.hasOwnProperty.call(stats, k) && stats[k].count >= 2;
   const named = [own(summary, "metric_for_best_model"), own(config, "metric_for_best_model")].find((v) => typeof v === "string" && v !== "") as string | undefined;
   const flags = [own(config, "greater_is_better"), own(summary, "greater_is_better")];
-  if (named) {
-    const base = named.replace(/^eval[_/]/, "");
-    if (/loss$/i.test(base)) return null; // the checkpoint is chosen by the loss the diagnosis reads already
+  const base = named?.replace(/^eval[_/]/, "");
+  // A checkpoint chosen by the loss: the diagnosis reads that loss already, and a metric beside it may disagree.
+  if (named && base && !/loss$/i.test(base)) {
     const key = [`eval/${base}`, `eval_${base}`, named, base, ...EVAL_PREFIXES.map((p) => p + base)].find(curve);
     if (key) return { key, greaterIsBetter: direction(key, flags, own(summary, "best_metric"), stats[key]), selectsCheckpoint: true };
   }
