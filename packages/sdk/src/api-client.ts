@@ -1,6 +1,6 @@
 import type { AppRouter } from "@finetrack/api";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
-import { wireTransformer } from "@finetrack/contracts";
+import { wireTransformer, type LogBatchInput, type MetricPoint } from "@finetrack/contracts";
 
 export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
@@ -15,9 +15,50 @@ export function trpcEndpoint(url: string): string {
  * so one flat loop decides that JSON holds them as they are, instead of a generic walk of every field.
  */
 const sdkTransformer = {
-  serialize: (value: unknown) => (isPlainPointBatch(value) ? { json: value } : wireTransformer.serialize(value)),
+  serialize: (value: unknown) => {
+    if (value instanceof PreEncodedBatch) return { json: holdBody(value) };
+    return isPlainPointBatch(value) ? { json: value } : wireTransformer.serialize(value);
+  },
   deserialize: wireTransformer.deserialize,
 } as typeof wireTransformer;
+
+/**
+ * A logBatch input whose points are already JSON text (durable mode wrote that text to the spool):
+ * the transformer hands tRPC a token instead, and the fetch below splices the text into the body,
+ * so a point is turned into JSON once, not once for the disk and again for the request.
+ */
+class PreEncodedBatch {
+  constructor(
+    readonly runId: string,
+    readonly points: MetricPoint[],
+    readonly wire: string,
+  ) {}
+}
+
+export function preEncodedBatch(runId: string, points: MetricPoint[], wire: string): LogBatchInput {
+  return new PreEncodedBatch(runId, points, wire) as unknown as LogBatchInput;
+}
+
+const TOKEN_PREFIX = "\u0001finetrack-pre-encoded-";
+const heldBodies = new Map<string, PreEncodedBatch>();
+let heldCount = 0;
+
+function holdBody(batch: PreEncodedBatch): string {
+  const token = `${TOKEN_PREFIX}${heldCount++}`;
+  heldBodies.set(token, batch);
+  // Bounded: a serialized request that was never fetched (aborted in between) is forgotten.
+  if (heldBodies.size > 1_000) heldBodies.delete(heldBodies.keys().next().value!);
+  return token;
+}
+
+/** The real body for a request that carries a token (`{"json":"\u0001finetrack-pre-encoded-7"}`). */
+function releaseBody(body: unknown): string | undefined {
+  if (typeof body !== "string" || body.length > 100 || !body.startsWith('{"json":"\\u0001finetrack-pre-encoded-')) return undefined;
+  const token = JSON.parse(body).json as string;
+  const batch = heldBodies.get(token);
+  heldBodies.delete(token);
+  return batch && `{"json":{"runId":${JSON.stringify(batch.runId)},"points":[${batch.wire}]}}`;
+}
 
 function isPlainPointBatch(value: unknown): boolean {
   const batch = value as { runId?: unknown; points?: Array<{ value: number; epoch?: number | null; time?: unknown }> } | null;
@@ -50,7 +91,8 @@ export function createApiClient(options: { url: string; apiKey?: string; timeout
           const stop = () => controller.abort(options.signal?.reason);
           options.signal?.addEventListener("abort", stop);
           try {
-            return await fetch(input, { ...(init as RequestInit), signal: controller.signal });
+            const body = releaseBody(init?.body) ?? init?.body;
+            return await fetch(input, { ...(init as RequestInit), body: body as BodyInit, signal: controller.signal });
           } finally {
             clearTimeout(timer);
             options.signal?.removeEventListener("abort", stop);

@@ -6,7 +6,7 @@ import { backoffDelayMs } from "./backoff";
 import { trackRun, untrackRun } from "./exit-hooks";
 import { createReporter, type Reporter } from "./reporter";
 import { encodeRejectedLine, spoolPaths, SpoolFile, type CorruptLine } from "./spool-file";
-import { concat, recordPointCount, sendRecord, sendRecordIsolating, type Rejection, type SpoolRecord } from "./spool-record";
+import { mergePoints, recordPointCount, sendRecord, sendRecordIsolating, type Rejection, type SpoolRecord } from "./spool-record";
 import { recordProblem, validateLog } from "./validate-log";
 
 export type RunStatusFinal = "finished" | "failed" | "killed";
@@ -85,6 +85,7 @@ export class Run {
   private queuedRecords = 0;
   /** Durable mode: points logged in this event-loop turn, written to the spool at its end. */
   private pending: MetricPoint[] = [];
+  private pendingPlain = true;
   private pendingWrite = false;
   private failures = 0;
   private lastFailure = "";
@@ -158,12 +159,13 @@ export class Run {
       this.report.once("log-after-finish", `run ${this.id}: log() after finish() is ignored`);
       return;
     }
-    const { points, refused, why } = validateLog(metrics, options);
+    const { points, refused, why, plain } = validateLog(metrics, options);
     if (refused.length > 0) this.keepRejected({ t: "points", points: refused }, { code: "BAD_REQUEST", why });
     if (points.length === 0) return;
     this.pointsLogged += points.length;
     if (this.durable) {
       for (const point of points) this.pending.push(point);
+      if (!plain) this.pendingPlain = false;
       if (this.pending.length >= this.tuning.batchSize) this.writePending();
       else if (!this.pendingWrite) {
         this.pendingWrite = true;
@@ -298,8 +300,13 @@ export class Run {
     this.pendingWrite = false;
     if (this.pending.length === 0 || this.closed) return;
     const records: SpoolRecord[] = [];
-    for (let i = 0; i < this.pending.length; i += this.tuning.batchSize) records.push({ t: "points", points: this.pending.slice(i, i + this.tuning.batchSize) });
+    for (let i = 0; i < this.pending.length; i += this.tuning.batchSize) {
+      const points = i === 0 && this.pending.length <= this.tuning.batchSize ? this.pending : this.pending.slice(i, i + this.tuning.batchSize);
+      // Plain points are turned into JSON once: the same text is the spool line and the request body.
+      records.push(this.pendingPlain ? { t: "points", points, wire: JSON.stringify(points).slice(1, -1) } : { t: "points", points });
+    }
     this.pending = [];
+    this.pendingPlain = true;
     this.writeDurable(records);
   }
 
@@ -428,16 +435,16 @@ export class Run {
     this.flushDue = false;
     // Consecutive point records (durable mode writes one per event-loop turn) travel together.
     const items: QueueItem[] = [];
-    const parts: MetricPoint[][] = [];
+    const parts: Array<Extract<SpoolRecord, { t: "points" }>> = [];
     let total = 0;
     for (const item of this.queue) {
       if (item.record.t !== "points" || (items.length > 0 && total + item.record.points.length > this.tuning.batchSize)) break;
       item.sealed = true;
       items.push(item);
-      parts.push(item.record.points);
+      parts.push(item.record);
       total += item.record.points.length;
     }
-    return { from: "memory", record: parts.length === 1 ? head.record : { t: "points", points: concat(parts, total) }, items };
+    return { from: "memory", record: mergePoints(parts), items };
   }
 
   private markSent(next: Next): void {

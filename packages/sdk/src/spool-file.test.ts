@@ -142,6 +142,14 @@ describe("SpoolFile", () => {
     expect(decodeSpoolLine(line, "test")).toEqual({ t: "points", points });
   });
 
+  it("writes a durable batch's points as the wire sends them, once, and reads that text back with them", () => {
+    const points = [{ key: "loss", step: 0, value: 0.5, epoch: 0, time: 1 }, { key: "acc", step: 0, value: 1, time: 1 }];
+    const wire = JSON.stringify(points).slice(1, -1);
+    const line = encodeSpoolLine({ t: "points", points, wire });
+    expect(line).toBe(`{"t":"o","points":[${wire}]}\n`);
+    expect(decodeSpoolLine(line.trimEnd(), "test")).toEqual({ t: "points", points, wire });
+  });
+
   it("names the place of an unreadable line", () => {
     expect(() => decodeSpoolLine("{not json", "spool.jsonl:10")).toThrow(/spool.jsonl:10/);
   });

@@ -2,7 +2,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, re
 import { open, type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { decodeSpoolLine, encodeSpoolLine } from "./spool-line";
-import { concat, type SpoolRecord } from "./spool-record";
+import { mergePoints, type SpoolRecord } from "./spool-record";
 
 export { decodeSpoolLine, encodeRejectedLine, encodeSpoolLine } from "./spool-line";
 
@@ -56,18 +56,18 @@ export class SpoolReader {
     }
     const first = this.ahead[0].record!;
     if (first.t !== "points") return { record: first, count: 1 };
-    const parts = [first.points];
+    const parts = [first];
     let total = first.points.length;
     let count = 1;
     for (;;) {
       if (count >= this.ahead.length && !(await this.fill(until, final))) break;
       const next = this.ahead[count].record;
       if (!next || next.t !== "points" || total + next.points.length > maxPoints) break;
-      parts.push(next.points);
+      parts.push(next);
       total += next.points.length;
       count++;
     }
-    return { record: parts.length === 1 ? first : { t: "points", points: concat(parts, total) }, count };
+    return { record: mergePoints(parts), count };
   }
 
   /** Marks the `count` records returned by peek() as consumed. */

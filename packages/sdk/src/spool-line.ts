@@ -3,6 +3,7 @@ import type { SpoolRecord } from "./spool-record";
 
 /** Point records, the bulk of a spool, are stored column-wise: keys once, numbers as plain JSON. */
 type PointsLine = { t: "p"; keys: string[]; k: number[]; s: number[]; v: Array<number | string>; e: Array<number | null>; tm: Array<number | null> };
+type ObjectLine = { t: "o"; points: MetricPoint[] };
 /** Other records are stored as the wire sends them (superjson's `{ json, meta }`), so any key name survives. */
 type RecordLine = { json: unknown; meta?: unknown };
 
@@ -31,7 +32,11 @@ function toLine(record: SpoolRecord): PointsLine | RecordLine {
   return line;
 }
 
+/** Durable mode's point lines: the points as the wire sends them (plain JSON, so finite values only). */
+const OBJECT_LINE_START = '{"t":"o","points":[';
+
 export function encodeSpoolLine(record: SpoolRecord): string {
+  if (record.t === "points" && record.wire !== undefined) return `${OBJECT_LINE_START}${record.wire}]}\n`;
   return `${JSON.stringify(toLine(record))}\n`;
 }
 
@@ -46,8 +51,12 @@ export function encodeRejectedLine(record: SpoolRecord, why: string | string[]):
 
 export function decodeSpoolLine(line: string, where: string): SpoolRecord {
   try {
-    const parsed = JSON.parse(line) as PointsLine | RecordLine;
+    const parsed = JSON.parse(line) as PointsLine | RecordLine | ObjectLine;
     if (typeof parsed !== "object" || parsed === null) throw new Error("expected a JSON object");
+    if ("t" in parsed && parsed.t === "o") {
+      if (!Array.isArray(parsed.points) || !line.startsWith(OBJECT_LINE_START) || !line.endsWith("]}")) throw new Error("expected a points line");
+      return { t: "points", points: parsed.points, wire: line.slice(OBJECT_LINE_START.length, -2) };
+    }
     if (!("t" in parsed) || parsed.t !== "p") {
       const record = wireTransformer.deserialize(parsed) as SpoolRecord;
       if (typeof record !== "object" || record === null || !["create", "update", "points", "artifact", "finish"].includes(record.t)) throw new Error("expected a spool record");

@@ -1,12 +1,12 @@
 import type { ArtifactLogInput, MetricPoint, RunCreateInput, RunFinishInput, RunUpdateInput } from "@finetrack/contracts";
 import { wireTransformer } from "@finetrack/contracts";
-import { classifyError, RejectedInputError, type ApiClient, type PointRejection } from "./api-client";
+import { classifyError, preEncodedBatch, RejectedInputError, type ApiClient, type PointRejection } from "./api-client";
 
 /** Everything a run sends, in order; the spool stores exactly these, one per line. */
 export type SpoolRecord =
   | { t: "create"; input: RunCreateInput & { id: string } }
   | { t: "update"; input: RunUpdateInput }
-  | { t: "points"; points: MetricPoint[] }
+  | { t: "points"; points: MetricPoint[]; /** The points as JSON array elements, as the wire sends them (durable mode writes this once for disk and request). */ wire?: string }
   | { t: "artifact"; input: ArtifactLogInput }
   | { t: "finish"; input: RunFinishInput };
 
@@ -16,6 +16,16 @@ export function concat<T>(parts: T[][], total: number): T[] {
   let at = 0;
   for (const part of parts) for (let i = 0; i < part.length; i++) out[at++] = part[i];
   return out;
+}
+
+/** Consecutive point records as one (their `wire` too, when every part has it). */
+export function mergePoints(parts: Array<Extract<SpoolRecord, { t: "points" }>>): Extract<SpoolRecord, { t: "points" }> {
+  if (parts.length === 1) return parts[0];
+  const points = concat(
+    parts.map((p) => p.points),
+    parts.reduce((n, p) => n + p.points.length, 0),
+  );
+  return parts.every((p) => p.wire !== undefined) ? { t: "points", points, wire: parts.map((p) => p.wire).join(",") } : { t: "points", points };
 }
 
 export function recordPointCount(record: SpoolRecord): number {
@@ -33,7 +43,7 @@ export async function sendRecord(client: ApiClient, runId: string, record: Spool
       await client.run.update.mutate(record.input);
       return;
     case "points":
-      await client.metric.logBatch.mutate({ runId, points: record.points });
+      await client.metric.logBatch.mutate(record.wire === undefined ? { runId, points: record.points } : preEncodedBatch(runId, record.points, record.wire));
       return;
     case "artifact":
       await client.artifact.log.mutate(record.input);

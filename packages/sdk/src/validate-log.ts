@@ -8,6 +8,8 @@ export type PointsCheck = {
   /** Points it would refuse, each with the server's reason (`step: expected a non-negative step`). */
   refused: MetricPoint[];
   why: string[];
+  /** Every accepted point is plain JSON (finite, not -0), so JSON.stringify keeps it exactly. */
+  plain: boolean;
 };
 
 // The server's own point schema, field by field: the same rules and the same messages.
@@ -31,15 +33,17 @@ export function validateLog(metrics: Record<string, number>, options: { step: nu
   // Milliseconds rather than a Date: cheaper to build, serialize and spool, for every point.
   const time = Date.now();
   const shared = fieldProblem("step", StepSchema, step) ?? (epoch === undefined ? null : fieldProblem("epoch", EpochSchema, epoch));
-  const check: PointsCheck = { points: [], refused: [], why: [] };
+  const check: PointsCheck = { points: [], refused: [], why: [], plain: epoch === undefined || (Number.isFinite(epoch) && !Object.is(epoch, -0)) };
   // Own keys only, whatever their names (`constructor`, `__proto__` are metric names like any other).
   for (const key of Object.keys(metrics)) {
     const value = metrics[key];
     const point: MetricPoint = epoch === undefined ? { key, step, value, time } : { key, step, value, epoch, time };
     // (AnyNumber is `typeof v === "number"`; the schema is asked only for its message.)
     const problem = shared ?? keyProblem(key) ?? (typeof value === "number" ? null : fieldProblem("value", ValueSchema, value));
-    if (problem === null) check.points.push(point);
-    else {
+    if (problem === null) {
+      check.points.push(point);
+      if (check.plain && (!Number.isFinite(value) || Object.is(value, -0))) check.plain = false;
+    } else {
       check.refused.push(point);
       check.why.push(problem);
     }
