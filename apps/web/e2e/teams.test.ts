@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser";
 import { startRun } from "./seed";
-import { webDir } from "./stack";
+import { startStack, webDir } from "./stack";
 
 /** A team on one server: the admin makes a project and its first key, a run is logged with it, a viewer sees it and cannot edit it. */
 const shots = path.join(webDir, "test-results");
@@ -161,6 +161,33 @@ describe("teams", () => {
     await page.getByLabel("API key").fill(key.secret);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect.poll(() => signInError(page).textContent()).toContain("expired");
+    await context.close();
+  });
+});
+
+describe("FINETRACK_AUTH=off", () => {
+  it("shows a banner on every page while authentication is off", async () => {
+    const open = await startStack({ env: { FINETRACK_AUTH: "off" } });
+    try {
+      const context = await browser.newContext({ baseURL: open.baseUrl });
+      const page = await context.newPage();
+      await page.goto("/");
+      await expect.poll(() => page.getByTestId("auth-off-banner").textContent()).toContain("Authentication is off");
+      await page.goto(`/p/${open.project}/keys`);
+      await page.getByTestId("auth-off-banner").waitFor();
+      await context.close();
+    } finally {
+      await open.stop();
+    }
+  });
+
+  it("is not shown with authentication on", async () => {
+    const context = await browser.newContext({ baseURL: baseUrl });
+    const page = await context.newPage();
+    await page.goto("/sign-in");
+    await page.getByLabel("Username").waitFor();
+    await expect.poll(() => page.getByTestId("viewer").textContent()).toBe("Sign in");
+    expect(await page.getByTestId("auth-off-banner").count()).toBe(0);
     await context.close();
   });
 });
