@@ -14,9 +14,11 @@ type UserColumns = { userId: string; username: string; isAdmin: boolean; disable
 type KeyColumns = { keyId: string | null; keyProjectId: string | null; keySlug: string | null; scopes: ApiKeyScope[] | null; keyRevokedAt: Date | null; keyExpiresAt: Date | null; lastUsedAt: Date | null };
 
 // Raw SQL rather than Prisma, one round trip: this runs on every request, and the SDK sends many.
+// A key that is not admin-scoped only ever acts in its own project, so only that membership is read.
 const USER_COLUMNS = `u."id" AS "userId", u."username", u."isAdmin", u."disabledAt",
   (SELECT coalesce(json_agg(json_build_array(m."projectId", p."slug", m."role")), '[]'::json)
-     FROM "Membership" m JOIN "Project" p ON p."id" = m."projectId" WHERE m."userId" = u."id") AS "roles"`;
+     FROM "Membership" m JOIN "Project" p ON p."id" = m."projectId"
+    WHERE m."userId" = u."id" AND (k."id" IS NULL OR 'admin' = ANY(k."scopes") OR m."projectId" = k."projectId")) AS "roles"`;
 const KEY_COLUMNS = `k."id" AS "keyId", k."projectId" AS "keyProjectId", kp."slug" AS "keySlug", k."scopes"::text[] AS "scopes",
   k."revokedAt" AS "keyRevokedAt", k."expiresAt" AS "keyExpiresAt", k."lastUsedAt"`;
 
