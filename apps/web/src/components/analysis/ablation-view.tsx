@@ -30,7 +30,8 @@ function versus(cell: Cell): string {
   if (c.a.n < 2 || c.b.n < 2) return "vs baseline: one seed";
   const p = c.welch.pValue < 0.001 ? "p<0.001" : `p=${formatNumber(Number(c.welch.pValue.toPrecision(2)))}`;
   const half = (c.ci95[1] - c.ci95[0]) / 2;
-  const diff = `${c.difference > 0 ? "+" : "−"}${formatNumber(Math.abs(c.difference))} ± ${formatNumber(half)}`;
+  const two = (x: number) => formatNumber(Number(x.toPrecision(2)));
+  const diff = `${c.difference > 0 ? "+" : "−"}${two(Math.abs(c.difference))} ± ${two(half)}`;
   return c.winner ? `${c.winner === "a" ? "better" : "worse"}: ${diff} (${p})` : `≈ baseline (${p})`;
 }
 
