@@ -94,7 +94,8 @@ async function serveFetch(
     for await (const chunk of req) {
       bytes += (chunk as Buffer).length;
       if (bytes > MAX_REQUEST_BYTES) {
-        res.writeHead(413, { "content-type": "application/json" });
+        // The rest of the body is never read, so this connection cannot carry another request.
+        res.writeHead(413, { "content-type": "application/json", connection: "close" });
         res.end(JSON.stringify(tooLarge?.(MAX_REQUEST_BYTES) ?? { error_code: "INVALID_PARAMETER_VALUE", message: `request body is larger than ${MAX_REQUEST_BYTES} bytes` }));
         return;
       }

@@ -9,6 +9,7 @@ import { createHttpServer, type HttpServer } from "../http-server";
 import "../index";
 import { createCaller } from "../root";
 import { handleRestRequest, matchRestRoute } from "./handler";
+import { REST_ROUTES } from "./routes";
 import { openApiDocument } from "./openapi";
 import { encodeJson } from "./wire";
 
@@ -235,11 +236,31 @@ describe("REST API /api/v1 over HTTP", () => {
     expect((await call("GET", "/api/v1/runs/rest-1/", { key: "read" })).status).toBe(200);
   });
 
-  it("refuses a body over the limit with 413 in the documented error shape", async () => {
+  it("refuses a body over the limit with 413 in the documented error shape, and closes that connection", async () => {
     const tooLarge = await call("POST", "/api/v1/runs/rest-1/points", { key: "write", raw: JSON.stringify({ points: [], pad: "x".repeat(9 * 1024 * 1024) }) });
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body.error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", field: null });
+    // The unread rest of the body must not poison a kept-alive connection for the next requests.
+    expect(tooLarge.headers.get("connection")).toBe("close");
+    for (let i = 0; i < 3; i++) expect((await call("GET", "/api/v1/runs/rest-1", { key: "read" })).status).toBe(200);
   });
+
+  it("answers junk in every field of every route with a documented 4xx, never a 5xx", async () => {
+    const junk: unknown[] = [null, "NaN", { $: [-1.5] }, "\u0000".repeat(300)];
+    for (const route of REST_ROUTES) {
+      const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => (name === "slug" ? "p" : "rest-1"));
+      const bodies: unknown[] = route.body ? [null, [], "text", ...Object.keys((route.body as { shape?: object }).shape ?? {}).flatMap((field) => junk.map((v) => ({ ...(route.example?.body as object), [field]: v })))] : [];
+      const queries = Object.keys(route.query?.shape ?? {}).flatMap((field) => ["[", "{", "NaN", "-1"].map((v) => `${field}=${encodeURIComponent(v)}`));
+      for (const body of bodies) {
+        const res = await call(route.method, path, { key: "admin", raw: JSON.stringify(body) });
+        expect(res.status, `${route.method} ${path} ${JSON.stringify(body).slice(0, 200)}`).toBeLessThan(500);
+      }
+      for (const query of queries) {
+        const res = await call(route.method, `${path}?${query}`, { key: "admin", ...(route.body && { body: route.example?.body ?? {} }) });
+        expect(res.status, `${route.method} ${path}?${query}`).toBeLessThan(500);
+      }
+    }
+  }, 300_000);
 
   it("serves the OpenAPI document at /api/openapi.json", async () => {
     const res = await fetch(`${base}/api/openapi.json`);
