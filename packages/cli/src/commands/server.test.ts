@@ -149,7 +149,7 @@ describe("finetrack server", () => {
 });
 
 describe("finetrack server with its embedded PostgreSQL", () => {
-  it("starts again after kill -9: the postmaster the dead server left running is shut down first", async () => {
+  it("starts again after kill -9: the postmaster the dead server left running is shut down first (a live server's is left alone)", async () => {
     const serverEnv = await embeddedEnv();
     const first = await startServer(serverEnv);
     expect(await health()).toBe(200);
@@ -166,6 +166,17 @@ describe("finetrack server with its embedded PostgreSQL", () => {
     expect(await health()).toBe(200);
     expect(alive(orphan)).toBe(false);
     expect(postmasterPid(serverEnv.FINETRACK_DATA_DIR)).not.toBe(orphan);
+
+    // A postmaster whose server is alive is not a leftover: a second server on the folder refuses.
+    const livePort = port;
+    port = await freePort();
+    const refused = await startServer(serverEnv).then(
+      () => "started",
+      (error: Error) => error.message,
+    );
+    port = livePort;
+    expect(refused).toMatch(/belongs to a running finetrack server \(pid \d+\)/);
+    expect(await health()).toBe(200);
     expect(await stop(second.child)).toBe(0);
   });
 
