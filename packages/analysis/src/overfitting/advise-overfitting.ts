@@ -163,7 +163,8 @@ function adviseForImproving(d: DiagnosisFacts, c: NormalizedConfig, out: Advice[
   const drop = pct(-d.evidence.recentValChange, 2);
   if (c.numTrainEpochs !== undefined) {
     const e = c.numTrainEpochs;
-    out.push({ id: "train_longer", priority: 1, setting: "num_train_epochs", current: e, suggested: [Math.ceil(e * 1.5), e * 2], message: `val loss still fell ${drop} over the last quarter — raise num_train_epochs from ${fmt(e)} to ${Math.ceil(e * 1.5)}–${e * 2}` });
+    const [lo, hi] = [Math.ceil(e * 1.5), e * 2];
+    out.push({ id: "train_longer", priority: 1, setting: "num_train_epochs", current: e, suggested: lo < hi ? [lo, hi] : hi, message: `val loss still fell ${drop} over the last quarter — raise num_train_epochs from ${fmt(e)} to ${lo < hi ? `${lo}–${hi}` : hi}` });
   } else out.push({ id: "train_longer", priority: 1, message: `val loss still fell ${drop} over the last quarter — train longer` });
   if (c.earlyStoppingPatience !== undefined && c.earlyStoppingPatience !== null && d.earlyStopping.stopped)
     out.push({ id: "early_stopping", priority: 2, setting: "early_stopping_patience", current: c.earlyStoppingPatience, message: `early stopping (patience ${c.earlyStoppingPatience}) would have cut a still-improving run — raise patience or min_delta` });

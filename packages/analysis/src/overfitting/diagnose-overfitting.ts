@@ -7,9 +7,10 @@ import { classifyCurves } from "./classify-curves";
 import { replayEarlyStopping } from "./early-stopping-what-if";
 import { explainVerdict } from "./explain-verdict";
 import { generalizationLoss, trainingProgress } from "./prechelt-criteria";
-import { dedupeSteps, findDivergence, finiteBefore } from "./prepare-curve";
+import { dedupeSteps, findDivergence, finiteBefore, type Divergence } from "./prepare-curve";
 import { minMaxIndices } from "../curves/downsample-min-max";
 import type { DiagnoseOptions, DiagnosisEvidence, OverfittingDiagnosis, OverfittingVerdict } from "./types";
+import { fmt } from "./format-number";
 import { readConfig } from "./read-config";
 import { METRIC_MIN_IMPROVEMENT, readTaskMetric } from "./read-task-metric";
 
@@ -39,19 +40,21 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
 
   const tDiv = findDivergence(tc, factor);
   const vDiv = findDivergence(vc, factor);
-  let divergence: OverfittingDiagnosis["divergence"] =
-    tDiv && (!vDiv || tDiv.step < vDiv.step)
-      ? { step: tDiv.step, series: "train" as const, reason: tDiv.reason, value: tDiv.value }
-      : vDiv
-        ? { step: vDiv.step, series: "val" as const, reason: vDiv.reason, value: vDiv.value }
-        : null;
+  const tBreak = tDiv?.persistent ? tDiv : null;
+  const vBreak = vDiv?.persistent ? vDiv : null;
+  // The earliest real break; else the earliest recovered NaN/Inf, reported but not judged on.
+  const earliest = (a: Divergence | null, b: Divergence | null) => (a && (!b || a.step < b.step) ? { d: a, series: "train" as const } : b ? { d: b, series: "val" as const } : null);
+  const shown = earliest(tBreak, vBreak) ?? earliest(tDiv, vDiv);
+  let divergence: OverfittingDiagnosis["divergence"] = shown
+    ? { step: shown.d.step, series: shown.series, reason: shown.d.reason, value: shown.d.value, persistent: shown.d.persistent }
+    : null;
   // A NaN/Inf val loss beside a finite, falling train loss: the evaluation broke, not the model.
   const trainFall = fallOf(tc);
-  const evalBroken = vDiv?.reason === "non_finite" && tDiv === null && trainFall > 0.01;
-  // Judge only what came before the breakage.
-  const cut = divergence ? divergence.step : Infinity;
-  const tf = finiteBefore(tc, tDiv ? tDiv.index : tc.step.length);
-  const vEnd = Math.min(vDiv ? vDiv.index : vc.step.length, upperIndex(vc.step, cut));
+  const evalBroken = vBreak?.reason === "non_finite" && tBreak === null && trainFall > 0.01;
+  // Judge only what came before the breakage (recovered NaN/Inf points are simply left out).
+  const cut = divergence?.persistent ? divergence.step : Infinity;
+  const tf = finiteBefore(tc, tBreak ? tBreak.index : tc.step.length);
+  const vEnd = Math.min(vBreak ? vBreak.index : vc.step.length, upperIndex(vc.step, cut));
   const vf = finiteBefore(vc, vEnd);
   const m = vf.x.length;
 
@@ -107,16 +110,16 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
     verdict = c.verdict;
     confidence = c.confidence;
     if (c.onsetIndex >= 0) onsetStep = vf.x[c.onsetIndex];
-    if (c.unstable && !divergence) {
+    if (c.unstable && !divergence?.persistent) {
       const i = c.bestSmoothedIndex;
-      divergence = { step: vf.x[i], series: "train", reason: "unstable", value: ta[i] };
+      divergence = { step: vf.x[i], series: "train", reason: "unstable", value: ta[i], persistent: true };
     }
   } else {
     evidence = { ...common, ...emptyEvidence(), firstStep, lastStep };
     verdict = "too_short";
     confidence = 0.9;
   }
-  const broke = divergence !== null && divergence.reason !== "unstable";
+  const broke = divergence !== null && divergence.persistent && divergence.reason !== "unstable";
   if (broke && evalBroken) {
     verdict = "eval_broken";
     confidence = 0.9;
@@ -139,8 +142,10 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
   const epochAt = epochMapper(vc, tc, config.numTrainEpochs, firstStep, lastStep);
   if (best && epochAt(best.step) !== null) best.epoch = epochAt(best.step)!;
   const nonFiniteVal = vc.value.length - countFinite(vc.value);
+  const nonFiniteTrain = tc.value.length - countFinite(tc.value);
   const reasons = explainVerdict(verdict, evidence, {
     best, final, onsetStep, divergence, minPoints, m, metric, sparse, confidence, trainFall, nonFiniteVal, evaluationsTotal: vc.value.length,
+    recovered: broke ? [] : recoveredNotes(tDiv, nonFiniteTrain, tc.value.length, vDiv, nonFiniteVal, vc.value.length),
     nextEvalStep: onsetStep !== null ? vf.x[vf.x.indexOf(onsetStep) + 1] ?? null : null,
   });
   const diagnosis: OverfittingDiagnosis = {
@@ -195,6 +200,14 @@ function epochMapper(v: Columns, t: Columns, epochs: number | undefined, first: 
     if (epochs !== undefined && last > first) return (epochs * (step - first)) / (last - first);
     return null;
   };
+}
+
+/** "val loss was NaN at 1 of 40 evaluations (first at step 150) …" for NaN/Inf points a curve recovered from. */
+function recoveredNotes(t: Divergence | null, tBad: number, tAll: number, v: Divergence | null, vBad: number, vAll: number): string[] {
+  const out: string[] = [];
+  if (t && !t.persistent) out.push(`train loss was ${t.value} at ${tBad} of ${tAll} logged steps (first at step ${fmt(t.step)}) and recovered (fp16 loss scaling skips such steps): left out`);
+  if (v && !v.persistent) out.push(`val loss was ${v.value} at ${vBad} of ${vAll} evaluations (first at step ${fmt(v.step)}) and finite again after: left out`);
+  return out;
 }
 
 function countFinite(a: Float64Array): number {

@@ -113,8 +113,9 @@ describe("text classifier (HF Trainer, eval_strategy epoch: evaluations at steps
 
   it("six falling evaluations: still improving, with capped confidence", () => {
     const h = hfLogHistory({ maxSteps: 9756, stepsPerEpoch: 1626, loggingSteps: 50, evalSteps: steps, learningRate: 2e-5, train: (s) => 0.2 + 0.6 * Math.exp(-s / 6000), evalLoss: (s) => 0.3 + 0.4 * Math.exp(-s / 5000), seed: 2 });
-    const d = diagnoseOverfitting(hfCurve(h, "train/loss"), hfCurve(h, "eval/loss"));
+    const d = diagnoseOverfitting(hfCurve(h, "train/loss"), hfCurve(h, "eval/loss"), { config: { num_train_epochs: 1 } });
     expect(d.verdict).toBe("still_improving");
+    expect(d.advice[0].message).toMatch(/raise num_train_epochs from 1 to 2$/);
     expect(d.confidence).toBeLessThanOrEqual(0.45 + 0.035 * 6);
     expect(d.onsetStep).toBeNull();
   });
@@ -202,6 +203,29 @@ describe("a broken evaluation (fp16 eval overflow: eval_loss NaN in trainer_stat
   it("NaN eval loss beside a train loss that is not falling is divergence", () => {
     const r = make((s) => 1 + 0.0002 * s, () => NaN);
     expect(diagnoseOverfitting(r.train, r.val).verdict).toBe("diverged");
+  });
+});
+
+describe("NaN/Inf points a curve recovers from are left out, not a verdict", () => {
+  it("an Infinity training loss at one logged step (fp16 overflow) that recovers is no divergence", () => {
+    const steps = [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000];
+    const h = hfLogHistory({ maxSteps: 8000, stepsPerEpoch: 1000, loggingSteps: 100, evalSteps: steps, learningRate: 2e-5, train: (s) => (s === 2300 ? Infinity : 0.08 + 0.69 * Math.exp(-s / 1500)), evalLoss: (s) => 0.3 + 0.3 * Math.exp(-s / 1500), seed: 8 });
+    const train = hfCurve(h, "train/loss");
+    expect(train.find((p) => p.step === 2300)?.value).toBe(Infinity);
+    const d = diagnoseOverfitting(train, hfCurve(h, "eval/loss"));
+    expect(d.verdict).not.toBe("diverged");
+    expect(d.divergence).toMatchObject({ step: 2300, series: "train", reason: "non_finite", persistent: false });
+    expect(d.summary).toContain("Note: train loss was Infinity at 1 of 80 logged steps (first at step 2,300) and recovered (fp16 loss scaling skips such steps): left out.");
+  });
+
+  it("one NaN evaluation among 40 (TensorBoard Loss/val): the run still reads as overfitting", () => {
+    const scalars = tensorBoardScalars({ steps: 200, evalEvery: 5, train: (s) => 2.5 * Math.exp(-s / 60) + 0.1, val: (s) => 1.2 + 1.3 * Math.exp(-s / 50) + Math.max(0, s - 90) / 300 });
+    const val = tensorBoardCurve(scalars, "Loss/val").map((p) => (p.step === 149 ? { ...p, value: NaN } : p));
+    const d = diagnoseOverfitting(tensorBoardCurve(scalars, "Loss/train"), val);
+    expect(d.verdict).toBe("overfitting");
+    expect(d.onsetStep).toBeGreaterThanOrEqual(70);
+    expect(d.onsetStep).toBeLessThanOrEqual(110);
+    expect(d.summary).toContain("Note: val loss was NaN at 1 of 40 evaluations (first at step 149) and finite again after: left out.");
   });
 });
 

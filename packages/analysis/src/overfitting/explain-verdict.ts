@@ -17,6 +17,8 @@ interface Facts {
   evaluationsTotal: number;
   /** The evaluation after the onset: the rise began somewhere between the two. */
   nextEvalStep: number | null;
+  /** NaN/Inf points the curves recovered from, one sentence per curve. */
+  recovered: string[];
 }
 
 /** The summary line first, then the supporting numbers. */
@@ -72,6 +74,7 @@ export function explainVerdict(verdict: OverfittingVerdict, e: DiagnosisEvidence
       lines.push(`Good fit: val loss has levelled off near its best (${pct(e.valRiseFromBest)} above it) with no significant rise.`);
       break;
   }
+  for (const note of f.recovered) lines[0] += ` Note: ${note}.`;
   if (f.sparse) lines[0] += ` Only ${f.m} evaluations, so the confidence is limited (${pct(f.confidence, 2)}).`;
   lines.push(bestText, gapText);
   if (f.metric?.best && verdict !== "metric_still_improving" && verdict !== "overfitting")

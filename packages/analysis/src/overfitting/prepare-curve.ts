@@ -17,23 +17,41 @@ export interface Divergence {
   step: number;
   reason: "non_finite" | "explosion";
   value: number;
+  /**
+   * False for a NaN/Inf the curve recovered from (an fp16 overflow step, one failed evaluation):
+   * at least half of the points from there on are finite and the last one is.
+   */
+  persistent: boolean;
 }
 
 /**
- * First point where a loss curve breaks: NaN/Inf, or a value above `factor` × its running
- * minimum that is also above its first value (so tiny losses wobbling ×10 near zero do not count).
+ * First point where a loss curve breaks: NaN/Inf that persists, or a value above `factor` × its
+ * running minimum that is also above its first value (so tiny losses wobbling ×10 near zero do not
+ * count). NaN/Inf points the curve recovers from are skipped; when nothing else breaks, the first
+ * of them comes back with `persistent: false`.
  */
 export function findDivergence(c: Columns, factor: number): Divergence | null {
   let runMin = Infinity;
   let first = NaN;
-  for (let i = 0; i < c.value.length; i++) {
+  const n = c.value.length;
+  const lastFinite = n > 0 && Number.isFinite(c.value[n - 1]);
+  let nonFiniteAfter = 0;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(c.value[i])) nonFiniteAfter++;
+  let glitch: Divergence | null = null;
+  for (let i = 0; i < n; i++) {
     const v = c.value[i];
-    if (!Number.isFinite(v)) return { index: i, step: c.step[i], reason: "non_finite", value: v };
+    if (!Number.isFinite(v)) {
+      const persistent = !lastFinite || nonFiniteAfter >= 0.5 * (n - i);
+      nonFiniteAfter--;
+      if (persistent) return { index: i, step: c.step[i], reason: "non_finite", value: v, persistent };
+      glitch ??= { index: i, step: c.step[i], reason: "non_finite", value: v, persistent };
+      continue;
+    }
     if (Number.isNaN(first)) first = v;
-    if (runMin > 0 && v > factor * runMin && v > first) return { index: i, step: c.step[i], reason: "explosion", value: v };
+    if (runMin > 0 && v > factor * runMin && v > first) return { index: i, step: c.step[i], reason: "explosion", value: v, persistent: true };
     if (v < runMin) runMin = v;
   }
-  return null;
+  return glitch;
 }
 
 /** Finite values before index `end` as (x, y) columns; views of the input when nothing is dropped. */

@@ -243,8 +243,12 @@ export interface OverfittingDiagnosis {
   sparse: boolean;
   /** The task metric read beside the loss (null when the run has none). */
   metric: TaskMetricReading | null;
-  /** Where training broke: NaN/Inf, an explosion, or both losses climbing together ("unstable"). */
-  divergence: { step: number; series: "train" | "val"; reason: "non_finite" | "explosion" | "unstable"; value: number } | null;
+  /**
+   * Where training broke: NaN/Inf, an explosion, or both losses climbing together ("unstable"),
+   * all `persistent`; else the first NaN/Inf point a curve recovered from
+   * (`persistent: false`: left out, the verdict comes from the finite points).
+   */
+  divergence: { step: number; series: "train" | "val"; reason: "non_finite" | "explosion" | "unstable"; value: number; persistent: boolean } | null;
   evidence: DiagnosisEvidence;
   earlyStopping: EarlyStoppingWhatIf;
   earlyStoppingTable: EarlyStoppingWhatIf[];

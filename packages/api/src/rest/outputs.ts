@@ -45,7 +45,7 @@ export const RunDiagnosisOutput = z.looseObject({
         .looseObject({ name: z.string(), greaterIsBetter: z.boolean(), selectsCheckpoint: z.boolean(), best: StepValue.nullable(), final: StepValue.nullable() })
         .nullable()
         .meta({ description: "The task metric read against the loss (null when the run has none)." }),
-      divergence: z.looseObject({ step: z.number(), series: z.enum(["train", "val"]), reason: z.enum(["non_finite", "explosion", "unstable"]), value: AnyNumber }).nullable(),
+      divergence: z.looseObject({ step: z.number(), series: z.enum(["train", "val"]), reason: z.enum(["non_finite", "explosion", "unstable"]), value: AnyNumber, persistent: z.boolean().meta({ description: "False for a NaN/Inf the curve recovered from: left out, not the verdict." }) }).nullable(),
       evidence: z.record(z.string(), AnyNumber),
       earlyStopping: EarlyStoppingWhatIf,
       earlyStoppingTable: z.array(EarlyStoppingWhatIf),
