@@ -49,7 +49,7 @@ function bestWhatIf(table: EarlyStoppingWhatIf[]): EarlyStoppingWhatIf | null {
 function adviseEarlyStopping(d: DiagnosisFacts, c: NormalizedConfig, out: Advice[], priority: 1 | 2): void {
   const w = bestWhatIf(d.earlyStoppingTable);
   if (!w) return;
-  const saved = `saving ${fmt(w.stepsSaved)} steps (${pct(w.fractionSaved, 2)})${w.wallSecondsSaved ? ` and ${fmt(Math.round(w.wallSecondsSaved))} s` : ""}`;
+  const saved = `saving ${fmt(w.stepsSaved)} steps (${pct(w.fractionSaved, 2)})${w.wallSecondsSaved && Math.round(w.wallSecondsSaved) > 0 ? ` and ${fmt(Math.round(w.wallSecondsSaved))} s` : ""}`;
   const watched = w.monitor === "loss" ? "val loss" : w.monitor;
   // Patience counts evaluations: say what it means in this run's steps.
   const span = w.evaluationSpacingSteps !== null ? ` after ${w.patience} evaluation${w.patience > 1 ? "s" : ""} without improvement (${fmt(w.patience * w.evaluationSpacingSteps)} steps at this run's evaluation every ${fmt(w.evaluationSpacingSteps)})` : "";

@@ -1,7 +1,7 @@
 import { init } from "@finetrack/sdk";
 import { startTestServer, type TestServer } from "@finetrack/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MADE } from "../../test/import/fixture-paths";
+import { MADE, REAL } from "../../test/import/fixture-paths";
 import { runCli } from "../../test/run-cli";
 
 let server: TestServer;
@@ -100,15 +100,20 @@ describe("finetrack diagnose", () => {
     expect(missing.stderr).toMatch(/run 'no-such-run' not found/);
   });
 
-  it("diagnoses what `finetrack import` brought in: a Whisper Trainer folder with metric_for_best_model wer", async () => {
-    const imported = await runCli(["import", `${MADE}hf-whisper-wer`, "--project", server.project, ...auth()]);
+  it("diagnoses what `finetrack import` brought in: a Whisper Trainer folder (metric_for_best_model wer) and TensorBoard runs", async () => {
+    const imported = await runCli(["import", `${MADE}hf-whisper-wer`, `${REAL}tensorboard/runs`, "--project", server.project, ...auth()]);
     expect(imported.code).toBe(0);
     const { items } = await server.client.run.list.query({ project: server.project, limit: 50 });
-    const id = items.find((r) => r.name === "whisper-small-hi")!.id;
-    const { stdout, code } = await diagnose(["--run", id, "--json", "--fail-on", "overfitting"]);
+    const id = (name: string) => items.find((r) => r.name.endsWith(name))!.id;
+    const { stdout, code } = await diagnose(["--run", id("whisper-small-hi"), id("lr-3e-3"), id("lr-1e-3"), "--json", "--fail-on", "diverged,eval_broken"]);
     expect(code).toBe(0);
-    const [run] = JSON.parse(stdout).runs;
-    expect(run).toMatchObject({ trainKey: "train/loss", valKey: "eval/loss", metricKey: "eval/wer", verdict: "metric_still_improving", onsetStep: 1000, best: { step: 4000, by: "eval/wer" } });
-    expect(run.metric).toMatchObject({ greaterIsBetter: false, selectsCheckpoint: true, best: { step: 4000, value: 35.1413 } });
+    const [whisper, overfits, fine] = JSON.parse(stdout).runs;
+    expect(whisper).toMatchObject({ trainKey: "train/loss", valKey: "eval/loss", metricKey: "eval/wer", verdict: "metric_still_improving", onsetStep: 1000, best: { step: 4000, by: "eval/wer" } });
+    expect(whisper.metric).toMatchObject({ greaterIsBetter: false, selectsCheckpoint: true, best: { step: 4000, value: 35.1413 } });
+    // the recorded SummaryWriter runs (fixture README): lr-3e-3 overfits from about step 100 and has one NaN Loss/val at step 150
+    expect(overfits).toMatchObject({ trainKey: "Loss/train", valKey: "Loss/val", verdict: "overfitting" });
+    expect(Math.abs(overfits.onsetStep - 103)).toBeLessThanOrEqual(10);
+    expect(overfits.summary).toContain("val loss was NaN at 1 of 40 evaluations (first at step 150) and finite again after: left out");
+    expect(fine.verdict).toBe("still_improving");
   });
 });
