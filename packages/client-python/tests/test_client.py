@@ -72,6 +72,19 @@ class ClientTest(unittest.TestCase):
         with open(rejected, encoding="utf-8") as f:
             self.assertIn('"t":"create"', f.read())
 
+    def test_a_refused_point_is_set_aside_and_the_rest_of_its_batch_stored(self):
+        run = self.start(name="conflict")
+        run.log({"a": 1.0}, step=0)
+        time.sleep(2.5)  # past one flush interval: the next point goes in a second batch
+        run.log({"a": 2.0, "b": 3.0}, step=0)  # a conflicts with the stored value at step 0; b is fine
+        self.assertTrue(run.finish())
+        curves = series(self.client, run.id, ["a", "b"])
+        self.assertEqual(curves["a"]["value"], [1.0])
+        self.assertEqual(curves["b"]["value"], [3.0])
+        with open(os.path.join(self.home, "spool", f"{run.id}.rejected.jsonl"), encoding="utf-8") as f:
+            kept = [__import__("json").loads(line) for line in f]
+        self.assertEqual([(line["keys"], line["v"]) for line in kept], [(["a"], [2.0])])
+
     def test_an_unreachable_server_never_reaches_the_training_loop(self):
         run = finetrack.init(project=PROJECT, url="http://127.0.0.1:9", api_key="ft_nothing", home=self.home, quiet=True, name="away")
         for step in range(100):
