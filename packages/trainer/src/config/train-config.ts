@@ -29,7 +29,9 @@ export const TrainConfig = z.strictObject({
   notes: z.string().optional(),
   seed: z.number().int().min(0).default(42),
   backend: z.enum(["tensorflow", "wasm", "cpu"]).optional(),
-  output_dir: z.string().optional(),
+  /** Where the fine-tuned checkpoint goes (`<output_dir>/<run id>`, the run's "model" artifact), so
+   *  `finetrack compress --from <run id>` works after any `finetrack train`. "" saves none. */
+  output_dir: z.string().default(".finetrack/checkpoints"),
 
   // model and data
   base_model: z.string().min(1),

@@ -1,6 +1,6 @@
 // Named base models, pretrained deterministically on the synthetic corpus the first time they are
 // used and cached as checkpoints (default .finetrack/models/<name>).
-import { mkdir, rm, stat } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { LoadedModel, TransformerConfig } from "../train/types";
 import { transformerConfig } from "../models/create-model";
@@ -9,6 +9,7 @@ import { loadCheckpoint, saveCheckpoint } from "../checkpoint/checkpoint-io";
 import { pretrain } from "../pretrain/pretrain";
 import { DEFAULT_CORPUS_NAME, generateCorpus } from "./corpus";
 import { countParams, disposeModel } from "../models/create-model";
+import { acquireBuildLock, type LockOwner } from "./build-lock";
 
 export interface BaseModelSpec {
   name: string;
@@ -48,7 +49,6 @@ function specFor(name: string): BaseModelSpec {
 }
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function cachedMatches(dir: string, s: BaseModelSpec): Promise<LoadedModel | null> {
   if (!(await exists(path.join(dir, "model.json")))) return null;
@@ -64,12 +64,20 @@ async function cachedMatches(dir: string, s: BaseModelSpec): Promise<LoadedModel
 export interface LoadBaseModelOptions {
   cacheDir?: string;
   onProgress?: (step: number, total: number, loss: number) => void;
+  /** Told when another process is building this model and this one waits for it. */
+  onWait?: (name: string, owner: LockOwner | null) => void;
 }
 
 /** Loads a zoo model from `cacheDir` or builds (pretrains) and caches it on first use. Concurrent
  *  processes (sweep workers) wait for the one that holds the build lock. */
 export function loadBaseModel(name: string, opts: LoadBaseModelOptions = {}): Promise<LoadedModel> {
   return ensureBaseModel(specFor(name), opts);
+}
+
+/** Without an onWait, a waiting process still says what it waits for (never a silent hang). */
+function sayWaiting(name: string, owner: LockOwner | null) {
+  const who = owner ? `pid ${owner.pid} on ${owner.host}, since ${owner.startedAt}` : "another process";
+  process.stderr.write(`waiting for base model '${name}': ${who} is building it (its lock is taken over if that process ends)\n`);
 }
 
 /** loadBaseModel for an explicit spec (tests use a micro spec). */
@@ -79,37 +87,29 @@ export async function ensureBaseModel(s: BaseModelSpec, opts: LoadBaseModelOptio
   const dir = path.join(root, name);
   const lock = `${dir}.lock`;
   await mkdir(root, { recursive: true });
-  for (;;) {
-    const cached = await cachedMatches(dir, s);
-    if (cached) return cached;
-    try {
-      await mkdir(lock);
-    } catch {
-      // Someone else is building; a lock older than an hour is from a crashed process.
-      const st = await stat(lock).catch(() => null);
-      if (st && Date.now() - st.mtimeMs > 3_600_000) await rm(lock, { recursive: true, force: true });
-      await sleep(1000);
-      continue;
-    }
-    try {
-      const again = await cachedMatches(dir, s);
-      if (again) return again;
-      const { model } = await pretrain({
-        name: s.name,
-        config: s.config,
-        corpus: generateCorpus(s.seed, s.corpusChars),
-        corpusName: DEFAULT_CORPUS_NAME,
-        steps: s.pretrainSteps,
-        batchSize: s.batchSize,
-        learningRate: s.learningRate,
-        seed: s.seed,
-        onStep: opts.onProgress ? (m) => opts.onProgress!(m.step, m.total_steps, m.loss) : undefined,
-      });
-      model.metadata = { ...model.metadata, zoo: true, zooSeed: s.seed, params: countParams(model).total, description: s.description };
-      await saveCheckpoint(model, dir);
-      return model;
-    } finally {
-      await rm(lock, { recursive: true, force: true });
-    }
+  const cached = await cachedMatches(dir, s);
+  if (cached) return cached;
+  // The lock names its pid: a waiter takes it over once that process is gone.
+  const onWait = opts.onWait ?? sayWaiting;
+  const release = await acquireBuildLock(lock, { onWait: (owner) => onWait(name, owner) });
+  try {
+    const again = await cachedMatches(dir, s);
+    if (again) return again;
+    const { model } = await pretrain({
+      name: s.name,
+      config: s.config,
+      corpus: generateCorpus(s.seed, s.corpusChars),
+      corpusName: DEFAULT_CORPUS_NAME,
+      steps: s.pretrainSteps,
+      batchSize: s.batchSize,
+      learningRate: s.learningRate,
+      seed: s.seed,
+      onStep: opts.onProgress ? (m) => opts.onProgress!(m.step, m.total_steps, m.loss) : undefined,
+    });
+    model.metadata = { ...model.metadata, zoo: true, zooSeed: s.seed, params: countParams(model).total, description: s.description };
+    await saveCheckpoint(model, dir);
+    return model;
+  } finally {
+    await release();
   }
 }
