@@ -17,3 +17,22 @@ export function formatNumber(v: number | null | undefined): string {
   if (Number.isInteger(v)) return String(v);
   return v.toPrecision(5).replace(/\.?0+$/, "");
 }
+
+/** A byte count in full (1,234,567 B) with its size in KiB/MiB/GiB: byte counts are never rounded away. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return formatNumber(bytes);
+  const full = `${Math.round(bytes).toLocaleString("en-US")} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = Math.abs(bytes);
+  let u = -1;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u < 0 ? full : `${full} (${v.toPrecision(3)} ${units[u]})`;
+}
+
+/** A metric's value as text: byte counts in full, other numbers as `formatNumber`. */
+export function formatMetricValue(key: string, v: number): string {
+  return /bytes/i.test(key) && Number.isInteger(v) ? formatBytes(v) : formatNumber(v);
+}

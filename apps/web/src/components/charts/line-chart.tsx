@@ -24,6 +24,8 @@ export interface LineChartProps {
   markers?: ChartMarker[];
   hidden?: ReadonlySet<string>;
   height?: number;
+  /** Title of the y axis (the metric); the x axis is titled by `xMode`. */
+  yTitle?: string;
   /** Accessible description of what the chart shows. */
   label: string;
   onDrawn?: () => void;
@@ -33,6 +35,25 @@ const TOOLTIP_ROWS = 10;
 
 function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
+}
+
+export const X_TITLE: Record<XMode, string> = { step: "step", epoch: "epoch", relative: "time since start", wall: "wall time" };
+
+/** Whole-second tick spacings for relative time, so ticks read 5s, 10s, 15s… and never 3s, 5s, 8s. */
+const RELATIVE_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+/** Steps are whole: 1, 2, 5, 10, 20, 50… */
+const STEP_INCRS = Array.from({ length: 30 }, (_, k) => [1, 2, 5][k % 3] * 10 ** Math.floor(k / 3));
+
+/**
+ * A scale range that is never empty: uPlot's tick splitter loops forever (and throws "Invalid
+ * array length") on a zero-width range, which a single point or one x value for every point makes.
+ */
+export function safeRange(min: number | null, max: number | null, log = false): [number, number] {
+  if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return log ? [0.1, 10] : [0, 1];
+  if (min !== max) return [min, max];
+  if (log) return min > 0 ? [min / 2, min * 2] : [0.1, 10];
+  const pad = Math.abs(min) * 0.1 || 1;
+  return [min - pad, max + pad];
 }
 
 function xFormatter(xMode: XMode): (v: number) => string {
@@ -108,6 +129,23 @@ function drawBands(u: uPlot, lines: ChartLine[], bands: ChartBand[]) {
   ctx.restore();
 }
 
+/**
+ * Where each marker's label goes: right of its line (left of it near the right edge), inside the
+ * plot, on the first row where it overlaps no label already placed.
+ */
+export function placeMarkerLabels(labels: { px: number; width: number }[], box: { left: number; right: number; gap: number }): { x: number; row: number }[] {
+  const taken: { from: number; to: number; row: number }[] = [];
+  return labels.map(({ px, width }) => {
+    let x = px + box.gap;
+    if (x + width > box.right) x = px - box.gap - width;
+    x = Math.max(box.left + box.gap, x);
+    let row = 0;
+    while (taken.some((t) => t.row === row && x < t.to + box.gap && x + width + box.gap > t.from)) row++;
+    taken.push({ from: x, to: x + width, row });
+    return { x, row };
+  });
+}
+
 function drawMarkers(u: uPlot, markers: ChartMarker[]) {
   const ctx = u.ctx;
   const { top, height } = u.bbox;
@@ -116,6 +154,10 @@ function drawMarkers(u: uPlot, markers: ChartMarker[]) {
   ctx.setLineDash([5 * dpr, 4 * dpr]);
   ctx.lineWidth = 1.5 * dpr;
   ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+  const placed = placeMarkerLabels(
+    markers.map((m) => ({ px: u.valToPos(m.x, "x", true), width: ctx.measureText(m.label).width })),
+    { left: u.bbox.left, right: u.bbox.left + u.bbox.width, gap: 4 * dpr },
+  );
   markers.forEach((m, k) => {
     const px = u.valToPos(m.x, "x", true);
     ctx.strokeStyle = m.color;
@@ -123,9 +165,13 @@ function drawMarkers(u: uPlot, markers: ChartMarker[]) {
     ctx.moveTo(px, top);
     ctx.lineTo(px, top + height);
     ctx.stroke();
+    const { x, row } = placed[k];
+    const y = top + (4 + 14 * row) * dpr;
+    ctx.fillStyle = cssVar("--panel");
+    ctx.fillRect(x - 2 * dpr, y, ctx.measureText(m.label).width + 4 * dpr, 13 * dpr);
     ctx.fillStyle = m.color;
     // Canvas text is drawn as pixels, never parsed as markup.
-    ctx.fillText(m.label, px + 4 * dpr, top + (12 + 13 * k) * dpr);
+    ctx.fillText(m.label, x, y + 10 * dpr);
   });
   ctx.restore();
 }
@@ -139,18 +185,20 @@ function fillTooltip(tip: HTMLDivElement, u: uPlot, lines: ChartLine[], hidden: 
   }
   const xv = u.posToVal(left, "x");
   const yv = u.posToVal(topPx, "y");
-  const rows: { line: ChartLine; value: number }[] = [];
+  const rows: { line: ChartLine; value: number; x: number }[] = [];
   for (const line of lines) {
     if (hidden?.has(line.id) || line.x.length === 0) continue;
     const i = nearestIndex(line.x, xv);
     const value = line.y[i];
-    if (value !== null) rows.push({ line, value });
+    if (value !== null) rows.push({ line, value, x: line.x[i] });
   }
   rows.sort((p, q) => Math.abs(p.value - yv) - Math.abs(q.value - yv));
   tip.replaceChildren();
   const head = document.createElement("div");
   head.className = "muted";
-  head.textContent = `${xMode}: ${xFormatter(xMode)(xv)}`;
+  // The header names the data point's x (step 87), not the cursor's (86.845).
+  const shownX = rows.length ? rows.reduce((a, r) => (Math.abs(r.x - xv) < Math.abs(a - xv) ? r.x : a), rows[0].x) : xv;
+  head.textContent = `${X_TITLE[xMode]}: ${xFormatter(xMode)(shownX)}`;
   tip.append(head);
   for (const { line, value } of rows.slice(0, TOOLTIP_ROWS)) {
     const row = document.createElement("div");
@@ -173,8 +221,15 @@ function fillTooltip(tip: HTMLDivElement, u: uPlot, lines: ChartLine[], hidden: 
   tip.style.top = `${u.over.offsetTop + topPx + 14}px`;
 }
 
+/** True when some finite value has no finite neighbour, so no segment would show it. */
+function hasIsolatedPoint(line: ChartLine): boolean {
+  const y = line.y;
+  for (let i = 0; i < y.length; i++) if (y[i] !== null && (i === 0 || y[i - 1] === null) && (i === y.length - 1 || y[i + 1] === null)) return true;
+  return false;
+}
+
 /** Canvas line chart (uPlot, one x array per line) with gap shading, markers, zoom and a tooltip. */
-export function LineChart({ lines, xMode, logY, bands, markers, hidden, height = 240, label, onDrawn }: LineChartProps) {
+export function LineChart({ lines, xMode, logY, bands, markers, hidden, height = 240, yTitle, label, onDrawn }: LineChartProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const tipRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
@@ -196,12 +251,33 @@ export function LineChart({ lines, xMode, logY, bands, markers, hidden, height =
       legend: { show: false },
       cursor: { drag: { x: true, y: false, setScale: true }, points: { show: false } },
       scales: {
-        x: { time: xMode === "wall", auto: true },
-        y: { distr: logY ? 3 : 1, auto: true },
+        x: { time: xMode === "wall", auto: true, range: (_u, min, max) => safeRange(min, max) },
+        y: {
+          distr: logY ? 3 : 1,
+          auto: true,
+          range: (_u, min, max) => {
+            const [lo, hi] = safeRange(min, max, logY);
+            return logY ? [lo, hi] : (uPlot.rangeNum(lo, hi, 0.1, true) as [number, number]);
+          },
+        },
       },
       axes: [
-        { ...axis, values: xMode === "wall" ? undefined : (_u, ticks) => ticks.map(fmtX) },
-        { ...axis, size: 60, values: (_u, ticks) => ticks.map((t) => formatNumber(t)) },
+        {
+          ...axis,
+          label: X_TITLE[xMode],
+          labelSize: 20,
+          labelFont: "12px system-ui, sans-serif",
+          incrs: xMode === "relative" ? RELATIVE_INCRS : xMode === "step" ? STEP_INCRS : undefined,
+          values: xMode === "wall" ? undefined : (_u, ticks) => ticks.map(fmtX),
+        },
+        {
+          ...axis,
+          size: 60,
+          label: yTitle,
+          labelSize: yTitle ? 20 : 0,
+          labelFont: "12px system-ui, sans-serif",
+          values: (_u, ticks) => ticks.map((t) => formatNumber(t)),
+        },
       ],
       series: [
         {},
@@ -216,7 +292,8 @@ export function LineChart({ lines, xMode, logY, bands, markers, hidden, height =
             { scale: "y", auto: true },
           ],
           paths: uPlot.paths.linear!(),
-          points: { show: false },
+          // A point with no neighbour draws no line: show it as a dot.
+          points: { show: hasIsolatedPoint(l), size: 7, fill: l.color },
         })) as uPlot.Series[],
       ],
       hooks: {
@@ -244,7 +321,7 @@ export function LineChart({ lines, xMode, logY, bands, markers, hidden, height =
       plot.destroy();
       plotRef.current = null;
     };
-  }, [lines, xMode, logY, bands, markers, height, onDrawn]);
+  }, [lines, xMode, logY, bands, markers, height, yTitle, onDrawn]);
 
   useEffect(() => {
     const plot = plotRef.current;

@@ -2,7 +2,8 @@
 import { useMemo } from "react";
 import { toLinePoints, type ChartLine, type CurveColumns } from "./chart-data";
 import type { ChartSettings } from "./chart-controls";
-import { LineChart, type ChartBand, type ChartMarker } from "./line-chart";
+import { LineChart, X_TITLE, type ChartBand, type ChartMarker } from "./line-chart";
+import { SingleValues } from "./single-values";
 import { groupMetricKeys, splitOf } from "./metric-groups";
 import { seriesColor } from "./palette";
 
@@ -84,7 +85,7 @@ export function MetricCharts({
       {charts.map((chart) => (
         <section className="chart-card" key={chart.title} aria-label={`Chart of ${chart.title}`} data-metric={chart.title}>
           <h3>{chart.title}</h3>
-          {single && (
+          {single && chart.lines.some((l) => l.x.length > 1) && (
             <div className="legend" aria-hidden>
               {chart.lines.map((l) => (
                 <span key={l.id}>
@@ -98,16 +99,21 @@ export function MetricCharts({
               )}
             </div>
           )}
-          <LineChart
-            lines={chart.lines}
-            bands={chart.bands}
-            markers={markers?.[chart.title]}
-            xMode={settings.xMode}
-            logY={settings.logY}
-            hidden={lineHidden}
-            label={`${chart.title} against ${settings.xMode} for ${runs.length} run(s)`}
-            onDrawn={onDrawn}
-          />
+          {chart.lines.every((l) => l.x.length <= 1) ? (
+            <SingleValues lines={chart.lines} xTitle={X_TITLE[settings.xMode]} />
+          ) : (
+            <LineChart
+              lines={chart.lines}
+              bands={chart.bands}
+              markers={markers?.[chart.title]}
+              xMode={settings.xMode}
+              logY={settings.logY}
+              hidden={lineHidden}
+              yTitle={chart.title}
+              label={`${chart.title} against ${settings.xMode} for ${runs.length} run(s)`}
+              onDrawn={onDrawn}
+            />
+          )}
         </section>
       ))}
     </div>
