@@ -33,6 +33,12 @@ describe("pickLossKeys", () => {
     expect(pickLossKeys(Object.keys(onlyAggregate), onlyAggregate)).toEqual({ trainKey: null, valKey: "eval/loss", onePoint: ["train/train_loss"] });
   });
 
+  it("leaves summary-like names out even when they hold many points", () => {
+    const keys = ["train/loss", "val/best_loss", "best_val_loss", "val_loss_min", "eval/final_loss", "hparam/val_loss", "val/loss"];
+    expect(pickLossKeys(keys, many(keys))).toMatchObject({ trainKey: "train/loss", valKey: "val/loss" });
+    expect(pickLossKeys(["train/loss", "val/best_loss"], many(["train/loss", "val/best_loss"])).valKey).toBeNull();
+  });
+
   it("leaves fp16 loss scales and validation keys out of the training loss", () => {
     const keys = ["train/loss_scale", "train/val_loss"];
     expect(pickLossKeys(keys, many(keys)).trainKey).toBeNull();

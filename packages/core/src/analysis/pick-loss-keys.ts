@@ -17,6 +17,8 @@ const VAL_LOSS = [
   [re(`${VAL}[/_.].*loss.*`), re(`.*loss.*[/_.]${VAL}`)],
 ];
 
+const SUMMARY_LIKE = /(^|[/_.])(best|min|max|final|hparam)([/_.]|$)/i;
+
 export type LossKeys = {
   trainKey: string | null;
   valKey: string | null;
@@ -44,7 +46,9 @@ export function pickLossKeys(keys: string[], counts: Record<string, number> = {}
   const count = (k: string) => (Object.prototype.hasOwnProperty.call(counts, k) ? counts[k] : Infinity);
   const onePoint = new Set<string>();
   const isVal = new RegExp(`(^|[/_.])${VAL}([/_.]|$)`, "i");
-  const trainKey = pick(keys.filter((k) => !isVal.test(k)), TRAIN_LOSS, count, onePoint);
-  const valKey = pick(keys, VAL_LOSS, count, onePoint);
+  // Summary-like names (a running best, a final value) are not the curve even when logged per step.
+  const curves = keys.filter((k) => !SUMMARY_LIKE.test(k));
+  const trainKey = pick(curves.filter((k) => !isVal.test(k)), TRAIN_LOSS, count, onePoint);
+  const valKey = pick(curves, VAL_LOSS, count, onePoint);
   return { trainKey, valKey, onePoint: [...onePoint].sort() };
 }
