@@ -6,6 +6,7 @@ import { freePort, type Db } from "@finetrack/db";
 import { createTestDb } from "@finetrack/db/testing";
 import { createApiClient, init, readCredentials } from "@finetrack/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isRunning as alive } from "../../test/process-state";
 import { CLI_BIN, runCli } from "../../test/run-cli";
 
 let db: Db;
@@ -56,15 +57,6 @@ function startServer(serverEnv: Record<string, string> = env()): Promise<{ child
   });
 }
 
-/** The process runs (an exited one its new parent has not reaped yet, a zombie, does not count). */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat[stat.lastIndexOf(")") + 2] !== "Z";
-  } catch {
-    return false;
-  }
-}
 
 function postmasterPid(dataDir: string): number | undefined {
   const file = join(dataDir, "pg", "postmaster.pid");

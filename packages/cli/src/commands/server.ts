@@ -8,6 +8,7 @@ import { finetrackHome } from "@finetrack/sdk";
 import { Command, InvalidArgumentError } from "commander";
 import { ensureLocalKey } from "../ensure-local-key";
 import { childEnv, readCliEnv } from "../env";
+import { nodeOptionsExitingWithParent } from "../exit-with-parent";
 import { startNext, webDirFrom, type RunningWeb } from "../start-next";
 
 type ServerFlags = { port: number; host: string; dev?: boolean; apiOnly?: boolean; crashTimeout: number };
@@ -94,7 +95,10 @@ async function startWeb(flags: ServerFlags, databaseUrl: string): Promise<Runnin
   const { webDir, packagesDir } = webDirFrom(dirname(fileURLToPath(import.meta.url)).replace(/[/\\]commands$/, ""));
   const hasDashboardApi = existsSync(join(webDir, "app", "api", "trpc", "[trpc]", "route.ts"));
   if (!flags.apiOnly && hasDashboardApi) {
-    return startNext({ webDir, packagesDir, dev: Boolean(flags.dev), port: flags.port, host: flags.host, env: childEnv({ DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" }), log });
+    const env = childEnv({ DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" });
+    // Next must not outlive a server killed with -9: it would hold the port the next start needs.
+    env.NODE_OPTIONS = nodeOptionsExitingWithParent(env.NODE_OPTIONS);
+    return startNext({ webDir, packagesDir, dev: Boolean(flags.dev), port: flags.port, host: flags.host, env, log });
   }
   if (!flags.apiOnly) log("apps/web has no API route yet; serving the API alone");
   const db = connectDb(databaseUrl);
