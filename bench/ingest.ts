@@ -172,6 +172,6 @@ if (sdk) {
   console.log(`SDK -> tRPC/HTTP -> Postgres      ${rate(sdk.result.ms)}   ${ratios(sdk.result.ms)} (target >= 0.6 x binary); ${cpu(sdk, sdk.result.ms)}`);
   console.log(`  (the logging loop took ${(sdk.result.loopMs / 1000).toFixed(2)} s of it; creating the ${RUNS} runs with init() took ${(sdk.result.initMs / 1000).toFixed(2)} s more: system info, git)`);
 }
-if (sdkBig) console.log(`SDK, tuning ${JSON.stringify(SDK_TUNING)}`.padEnd(34) + ` ${rate(sdkBig.result.ms)}   ${ratios(sdkBig.result.ms)}; ${cpu(sdkBig, sdkBig.result.ms)}`);
+if (sdkBig) console.log(`SDK, tuning ${JSON.stringify(SDK_TUNING)}`.padEnd(34) + ` ${rate(sdkBig.result.ms)}   ${ratios(sdkBig.result.ms)}; ${cpu(sdkBig, sdkBig.result.ms)}; logging loop ${(sdkBig.result.loopMs / 1000).toFixed(2)} s`);
 if (trpc) console.log(`bare tRPC client, 10k batches     ${rate(trpc.result)}   ${ratios(trpc.result)}; ${cpu(trpc, trpc.result)}`);
 process.exit(0);

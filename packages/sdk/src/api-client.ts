@@ -1,6 +1,6 @@
 import type { AppRouter } from "@finetrack/api";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
-import { wireTransformer, type LogBatchInput, type MetricPoint } from "@finetrack/contracts";
+import { wireTransformer, type LogBatchInput } from "@finetrack/contracts";
 
 export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
@@ -30,13 +30,12 @@ const sdkTransformer = {
 class PreEncodedBatch {
   constructor(
     readonly runId: string,
-    readonly points: MetricPoint[],
     readonly wire: string,
   ) {}
 }
 
-export function preEncodedBatch(runId: string, points: MetricPoint[], wire: string): LogBatchInput {
-  return new PreEncodedBatch(runId, points, wire) as unknown as LogBatchInput;
+export function preEncodedBatch(runId: string, wire: string): LogBatchInput {
+  return new PreEncodedBatch(runId, wire) as unknown as LogBatchInput;
 }
 
 const TOKEN_PREFIX = "\u0001finetrack-pre-encoded-";

@@ -6,7 +6,7 @@ import { backoffDelayMs } from "./backoff";
 import { trackRun, untrackRun } from "./exit-hooks";
 import { createReporter, type Reporter } from "./reporter";
 import { encodeRejectedLine, spoolPaths, SpoolFile, type CorruptLine } from "./spool-file";
-import { mergePoints, recordPointCount, sendRecord, sendRecordIsolating, type Rejection, type SpoolRecord } from "./spool-record";
+import { mergePoints, recordPointCount, sendRecord, sendRecordIsolating, wirePoints, type PointsRecord, type Rejection, type SpoolRecord } from "./spool-record";
 import { recordProblem, validateLog } from "./validate-log";
 
 export type RunStatusFinal = "finished" | "failed" | "killed";
@@ -303,7 +303,7 @@ export class Run {
     for (let i = 0; i < this.pending.length; i += this.tuning.batchSize) {
       const points = i === 0 && this.pending.length <= this.tuning.batchSize ? this.pending : this.pending.slice(i, i + this.tuning.batchSize);
       // Plain points are turned into JSON once: the same text is the spool line and the request body.
-      records.push(this.pendingPlain ? { t: "points", points, wire: JSON.stringify(points).slice(1, -1) } : { t: "points", points });
+      records.push(this.pendingPlain ? wirePoints(JSON.stringify(points).slice(1, -1), points.length) : { t: "points", points });
     }
     this.pending = [];
     this.pendingPlain = true;
@@ -324,7 +324,7 @@ export class Run {
     if (!inMemory && ends[0] !== -1) return this.dropQueue();
     records.forEach((record, i) => {
       this.queue.push({ record, sealed: true, end: ends[i] });
-      if (record.t === "points") this.queuedPoints += record.points.length;
+      if (record.t === "points") this.queuedPoints += recordPointCount(record);
       else this.queuedRecords += 1;
     });
     this.afterQueued();
@@ -435,14 +435,14 @@ export class Run {
     this.flushDue = false;
     // Consecutive point records (durable mode writes one per event-loop turn) travel together.
     const items: QueueItem[] = [];
-    const parts: Array<Extract<SpoolRecord, { t: "points" }>> = [];
+    const parts: PointsRecord[] = [];
     let total = 0;
     for (const item of this.queue) {
-      if (item.record.t !== "points" || (items.length > 0 && total + item.record.points.length > this.tuning.batchSize)) break;
+      if (item.record.t !== "points" || (items.length > 0 && total + recordPointCount(item.record) > this.tuning.batchSize)) break;
       item.sealed = true;
       items.push(item);
       parts.push(item.record);
-      total += item.record.points.length;
+      total += recordPointCount(item.record);
     }
     return { from: "memory", record: mergePoints(parts), items };
   }

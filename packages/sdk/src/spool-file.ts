@@ -2,7 +2,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, re
 import { open, type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { decodeSpoolLine, encodeSpoolLine } from "./spool-line";
-import { mergePoints, type SpoolRecord } from "./spool-record";
+import { mergePoints, recordPointCount, type SpoolRecord } from "./spool-record";
 
 export { decodeSpoolLine, encodeRejectedLine, encodeSpoolLine } from "./spool-line";
 
@@ -57,14 +57,14 @@ export class SpoolReader {
     const first = this.ahead[0].record!;
     if (first.t !== "points") return { record: first, count: 1 };
     const parts = [first];
-    let total = first.points.length;
+    let total = recordPointCount(first);
     let count = 1;
     for (;;) {
       if (count >= this.ahead.length && !(await this.fill(until, final))) break;
       const next = this.ahead[count].record;
-      if (!next || next.t !== "points" || total + next.points.length > maxPoints) break;
+      if (!next || next.t !== "points" || total + recordPointCount(next) > maxPoints) break;
       parts.push(next);
-      total += next.points.length;
+      total += recordPointCount(next);
       count++;
     }
     return { record: mergePoints(parts), count };
@@ -273,10 +273,14 @@ export class SpoolFile {
   }
 
   private write(text: string): void {
-    const buffer = Buffer.from(text, "utf8");
-    let offset = 0;
-    while (offset < buffer.length) offset += writeSync(this.fd!, buffer, offset);
-    this.writtenBytes += buffer.length;
+    const bytes = Buffer.byteLength(text);
+    let written = writeSync(this.fd!, text);
+    if (written < bytes) {
+      // A short write (rare on a regular file): the rest from a buffer.
+      const buffer = Buffer.from(text, "utf8");
+      while (written < bytes) written += writeSync(this.fd!, buffer, written);
+    }
+    this.writtenBytes += bytes;
   }
 
   /** One small positional write per acknowledged request (fixed width, so it never needs truncating). */

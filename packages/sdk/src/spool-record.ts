@@ -6,9 +6,34 @@ import { classifyError, preEncodedBatch, RejectedInputError, type ApiClient, typ
 export type SpoolRecord =
   | { t: "create"; input: RunCreateInput & { id: string } }
   | { t: "update"; input: RunUpdateInput }
-  | { t: "points"; points: MetricPoint[]; /** The points as JSON array elements, as the wire sends them (durable mode writes this once for disk and request). */ wire?: string }
+  | PointsRecord
   | { t: "artifact"; input: ArtifactLogInput }
   | { t: "finish"; input: RunFinishInput };
+
+export type PointsRecord = {
+  t: "points";
+  points: MetricPoint[];
+  /** The points as JSON array elements, as the wire sends them (durable mode writes it once, for disk and request). */
+  wire?: string;
+  /** How many points, without touching `points` (which a wire record parses only when asked). */
+  count?: number;
+};
+
+/**
+ * A points record held as its JSON text only: a queue of these keeps strings, not 10^5 point
+ * objects, and the objects are parsed back only when something needs them (a refusal to split).
+ */
+export function wirePoints(wire: string, count: number): PointsRecord {
+  let points: MetricPoint[] | undefined;
+  return {
+    t: "points",
+    wire,
+    count,
+    get points() {
+      return (points ??= JSON.parse(`[${wire}]`) as MetricPoint[]);
+    },
+  };
+}
 
 /** Array.prototype.flat is generic and slow on 10^4 elements; this is a plain copy. */
 export function concat<T>(parts: T[][], total: number): T[] {
@@ -19,17 +44,15 @@ export function concat<T>(parts: T[][], total: number): T[] {
 }
 
 /** Consecutive point records as one (their `wire` too, when every part has it). */
-export function mergePoints(parts: Array<Extract<SpoolRecord, { t: "points" }>>): Extract<SpoolRecord, { t: "points" }> {
+export function mergePoints(parts: PointsRecord[]): PointsRecord {
   if (parts.length === 1) return parts[0];
-  const points = concat(
-    parts.map((p) => p.points),
-    parts.reduce((n, p) => n + p.points.length, 0),
-  );
-  return parts.every((p) => p.wire !== undefined) ? { t: "points", points, wire: parts.map((p) => p.wire).join(",") } : { t: "points", points };
+  const total = parts.reduce((n, p) => n + recordPointCount(p), 0);
+  if (parts.every((p) => p.wire !== undefined)) return wirePoints(parts.map((p) => p.wire).join(","), total);
+  return { t: "points", points: concat(parts.map((p) => p.points), total) };
 }
 
 export function recordPointCount(record: SpoolRecord): number {
-  return record.t === "points" ? record.points.length : 0;
+  return record.t === "points" ? (record.count ?? record.points.length) : 0;
 }
 
 /** Sends one record; every kind is idempotent on the server, so a retry after a lost reply is safe. */
@@ -43,7 +66,7 @@ export async function sendRecord(client: ApiClient, runId: string, record: Spool
       await client.run.update.mutate(record.input);
       return;
     case "points":
-      await client.metric.logBatch.mutate(record.wire === undefined ? { runId, points: record.points } : preEncodedBatch(runId, record.points, record.wire));
+      await client.metric.logBatch.mutate(record.wire === undefined ? { runId, points: record.points } : preEncodedBatch(runId, record.wire));
       return;
     case "artifact":
       await client.artifact.log.mutate(record.input);
