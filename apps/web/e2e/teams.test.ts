@@ -13,7 +13,8 @@ import { startStack, webDir } from "./stack";
 const shots = path.join(webDir, "test-results");
 const baseUrl = inject("baseUrl");
 const PROJECT = "team-nlp";
-const VIEWER = { username: "vic", password: "vic-password-123" };
+/** Created on the users page; its one-time password is read from there. */
+const VIEWER = { username: "vic", password: "" };
 
 let browser: Browser;
 let db: Db;
@@ -38,7 +39,6 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   db = connectDb(inject("databaseUrl"));
   admin = createApiClient({ url: baseUrl, apiKey: inject("apiKey") });
-  await admin.user.create.mutate(VIEWER);
   browser = await launchChromium();
 });
 
@@ -53,6 +53,18 @@ describe("teams", () => {
     const cookie = (await adminPage.context().cookies()).find((c) => c.name === "finetrack_session")!;
     expect([cookie.httpOnly, cookie.sameSite, cookie.secure]).toEqual([true, "Lax", false]);
     await expect.poll(() => adminPage.getByTestId("viewer").textContent()).toBe(`Signed in · ${inject("adminUsername")}`);
+  });
+
+  it("creates a user on the users page, with a one-time password", async () => {
+    await adminPage.getByRole("link", { name: "Users" }).click();
+    await adminPage.getByLabel("New username").fill(VIEWER.username);
+    await adminPage.getByRole("button", { name: "Create user" }).click();
+    const notice = (await adminPage.getByTestId("one-time-password").locator("code").textContent())!;
+    expect(notice).toMatch(/^[A-Za-z0-9]{20}$/);
+    VIEWER.password = notice;
+    await adminPage.locator(`[data-user="${VIEWER.username}"]`).waitFor();
+    await adminPage.screenshot({ path: path.join(shots, "teams-users.png"), fullPage: true });
+    await adminPage.goto("/");
   });
 
   it("creates a project, offers its first key with snippets, and that key logs a run with the SDK", async () => {

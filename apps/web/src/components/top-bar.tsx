@@ -29,6 +29,11 @@ export function TopBar() {
             Projects
           </Link>
           {project && <span className="muted">/ {project}</span>}
+          {me?.user?.isAdmin && !project && (
+            <Link href="/users" aria-current={pathname === "/users" ? "page" : undefined}>
+              Users
+            </Link>
+          )}
           {links.map((l) => (
             <Link key={l.href} href={l.href} aria-current={pathname === l.href ? "page" : undefined}>
               {l.label}
