@@ -12,7 +12,7 @@ import { minMaxIndices } from "../curves/downsample-min-max";
 import type { DiagnoseOptions, DiagnosisEvidence, OverfittingDiagnosis, OverfittingVerdict } from "./types";
 import { fmt } from "./format-number";
 import { readConfig } from "./read-config";
-import { METRIC_MIN_IMPROVEMENT, readTaskMetric } from "./read-task-metric";
+import { readTaskMetric } from "./read-task-metric";
 
 /** Fewer evaluations than this is a sparse run: the verdict stands, its confidence is capped. */
 export const SPARSE_EVALUATIONS = 12;
@@ -138,7 +138,7 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
   // The rise must rest on enough evaluations to place where it began.
   const evaluationsAfterOnset = onsetStep === null ? 0 : m - 1 - vf.x.indexOf(onsetStep);
   if (onsetStep !== null && evaluationsAfterOnset < ONSET_EVALUATIONS_AFTER) onsetStep = null;
-  if (verdict === "overfitting" && metric && metric.improvementAfterLossBest >= METRIC_MIN_IMPROVEMENT) verdict = "metric_still_improving";
+  if (verdict === "overfitting" && metric?.improvesAfterLossBest) verdict = "metric_still_improving";
   const epochAt = epochMapper(vc, tc, config.numTrainEpochs, firstStep, lastStep);
   if (best && epochAt(best.step) !== null) best.epoch = epochAt(best.step)!;
   const nonFiniteVal = vc.value.length - countFinite(vc.value);

@@ -2,6 +2,8 @@
 // epoch-end evaluations, a task metric beside the loss, a learning rate too high from the start,
 // a broken evaluation, TensorBoard's evaluation spacing.
 import { describe, expect, it } from "vitest";
+import { createRng } from "../math/rng";
+import { gaussian } from "../testing/synthetic-curves";
 import { diagnoseOverfitting } from "./diagnose-overfitting";
 import { hfCurve, hfLogHistory, llamaFactoryCurve, llamaFactoryLog, tensorBoardCurve, tensorBoardScalars } from "./fixtures/real-logs";
 
@@ -109,6 +111,25 @@ describe("text classifier (HF Trainer, eval_strategy epoch: evaluations at steps
     expect(d.metric).toMatchObject({ best: { step: 4878, value: 0.915 }, atLossBest: { step: 3252, value: 0.9 } });
     expect(d.reasons[1]).toMatch(/eval\/f1 \(higher is better\) improved until step 4,878 \(0\.915\), then lost 1\.6%/);
     expect(d.advice[0].message).toMatch(/^keep the checkpoint by eval\/f1 \(step 4,878, 0\.915\), not by val loss \(step 3,252\): metric_for_best_model="f1", greater_is_better=True/);
+  });
+
+  it("a noisy accuracy plateau whose luckiest evaluation comes after the loss's best is still plain overfitting", () => {
+    const evalSteps = Array.from({ length: 60 }, (_, i) => (i + 1) * 100);
+    const rng = createRng(12);
+    const h = hfLogHistory({
+      maxSteps: 6000, stepsPerEpoch: 1000, loggingSteps: 20, evalSteps, learningRate: 2e-5,
+      train: (s) => 0.05 + 0.6 * Math.exp(-s / 1500),
+      evalLoss: (s) => 0.3 + 0.3 * Math.exp(-s / 400) + 0.00004 * Math.max(0, s - 1500),
+      evalMetrics: (s) => ({ eval_accuracy: Math.min(0.9, 0.7 + 0.0002 * s) + 0.004 * gaussian(rng) }),
+      seed: 12,
+    });
+    const acc = { name: "eval/accuracy", series: hfCurve(h, "eval/accuracy"), greaterIsBetter: true };
+    const d = diagnoseOverfitting(hfCurve(h, "train/loss"), hfCurve(h, "eval/loss"), { metric: acc });
+    expect(d.metric!.best!.step).toBeGreaterThan(d.best!.step); // the raw maximum does come later…
+    // by more than the 0.5 % a raw comparison would have taken for "still improving"…
+    expect((d.metric!.best!.value - d.metric!.atLossBest!.value) / d.metric!.atLossBest!.value).toBeGreaterThan(0.005);
+    expect(d.metric!.improvesAfterLossBest).toBe(false); // …but within the plateau's noise
+    expect(d.verdict).toBe("overfitting");
   });
 
   it("six falling evaluations: still improving, with capped confidence", () => {

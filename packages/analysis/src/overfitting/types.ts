@@ -64,8 +64,12 @@ export interface TaskMetricReading {
   final: { step: number; value: number } | null;
   /** The metric at the evaluation where validation loss was best (nearest one). */
   atLossBest: { step: number; value: number } | null;
-  /** Relative improvement from the loss's best evaluation to the metric's best (> 0 = it got better after the loss bottomed out). */
+  /** Relative improvement of the smoothed metric after the loss's best evaluation (> 0 = it got better after the loss bottomed out). */
   improvementAfterLossBest: number;
+  /** That improvement is ≥ 0.5 % and ≥ 2σ of the metric's noise: the verdict reads it as still improving. */
+  improvesAfterLossBest: boolean;
+  /** Robust σ of the metric around its smoothed curve. */
+  noiseSigma: number;
   /** Relative change from its best to the end, signed so that > 0 = worse. */
   declineFromBest: number;
 }
