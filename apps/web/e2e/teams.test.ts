@@ -147,6 +147,19 @@ describe("teams", () => {
     await context.close();
   });
 
+  it("signs out everywhere from the account page: another browser's session ends too", async () => {
+    const laptop = await signedInPage(VIEWER.username, VIEWER.password);
+    const desktop = await signedInPage(VIEWER.username, VIEWER.password);
+    await laptop.page.goto("/account");
+    await expect.poll(() => laptop.page.getByTestId("sessions").locator("tbody tr").count()).toBeGreaterThanOrEqual(2);
+    await laptop.page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await laptop.page.waitForURL("**/sign-in");
+    await desktop.page.goto(`/p/${PROJECT}`);
+    await desktop.page.getByText("Sign in to see runs").waitFor();
+    await laptop.context.close();
+    await desktop.context.close();
+  });
+
   it("stops a disabled user's session and keys at once", async () => {
     const { context, page } = await signedInPage(VIEWER.username, VIEWER.password);
     const vicKey = await (await viewerClient()).key.create.mutate({ project: PROJECT, name: "vic ci", scopes: ["read"] });
