@@ -5,6 +5,7 @@ import { newSessionSecret, sha256Hex } from "../shared/secrets";
 import { verifyPassword } from "../user/password";
 import { authenticate, SESSION_TTL_MS } from "./authenticate";
 import type { Principal } from "./principal";
+import { checkSignInAllowed, recordSignIn } from "./sign-in-throttle";
 
 const WRONG = "wrong username or password";
 
@@ -24,8 +25,10 @@ export async function createSession(
     userId = principal.user.id;
     apiKeyId = principal.key!.id;
   } else {
+    checkSignInAllowed(input.username);
     const user = await db.prisma.user.findUnique({ where: { username: input.username }, select: { id: true, passwordHash: true, disabledAt: true } });
     const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
+    recordSignIn(input.username, Boolean(user && ok));
     if (!user || !ok) throw new AppError("UNAUTHORIZED", WRONG);
     if (user.disabledAt) throw new AppError("UNAUTHORIZED", `user '${input.username}' is disabled; ask an instance admin`);
     userId = user.id;
