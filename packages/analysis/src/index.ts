@@ -30,3 +30,6 @@ export { compareSeeds, welchTTest, seedsPerArm, type SeedComparison, type SeedAr
 export { RULES as OVERFITTING_RULES } from "./overfitting/classify-curves";
 export { describeValues } from "./factors/group-stats";
 export { pearson, spearman } from "./math/correlation";
+export { suggestTpe, type TpeObservation, type TpeOptions } from "./search/tpe";
+export { sampleSpace, type SearchSpace, type SpaceParam, type Assignment } from "./search/search-space";
+export { medianStopping, type TrialCurve, type MedianStoppingDecision, type MedianStoppingOptions } from "./search/median-stopping";

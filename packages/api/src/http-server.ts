@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { MAX_BATCH_CALLS, MAX_REQUEST_BYTES } from "@finetrack/contracts";
 import { isDatabaseUnavailable, type Db } from "@finetrack/db";
+import { stopSweepQueue } from "@finetrack/core";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
@@ -67,6 +68,8 @@ export async function createHttpServer(opts: {
       stopMonitor();
       server.closeIdleConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // The sweep queue (pg-boss) of this database, if a sweep call started it in this process.
+      await stopSweepQueue(opts.db);
     },
   };
 }

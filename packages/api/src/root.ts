@@ -8,6 +8,7 @@ import { metricRouter } from "./routers/metric";
 import { projectRouter } from "./routers/project";
 import { runRouter } from "./routers/run";
 import { sessionRouter } from "./routers/session";
+import { sweepRouter } from "./routers/sweep";
 import { userRouter } from "./routers/user";
 import { createCallerFactory, router } from "./trpc";
 
@@ -24,6 +25,7 @@ export const appRouter = router({
   artifact: artifactRouter,
   analysis: analysisRouter,
   mlflow: mlflowRouter,
+  sweep: sweepRouter,
 });
 
 export type AppRouter = typeof appRouter;

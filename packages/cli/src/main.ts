@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   import: () => import("./commands/import").then((m) => m.importCommand()),
   train: () => import("./commands/train").then((m) => m.trainCommand()),
   sweep: () => import("./commands/sweep").then((m) => m.sweepCommand()),
+  agent: () => import("./commands/agent").then((m) => m.agentCommand()),
   pretrain: () => import("./commands/pretrain").then((m) => m.pretrainCommand()),
   compress: () => import("./commands/compress").then((m) => m.compressCommand()),
 };

@@ -70,3 +70,4 @@ export {
   toMlflowExperiment, experimentIdOf, projectSlugOf, experimentNameOf, DEFAULT_EXPERIMENT_ID, DEFAULT_EXPERIMENT_NAME, type MlflowExperiment,
 } from "./mlflow/to-mlflow-experiment";
 export { MLFLOW_LIMITS, RUN_NAME_TAG, NOTE_TAG, PARENT_RUN_TAG, USER_TAG, type MlflowBatch, type MlflowMetric, type MlflowKeyValue, type MlflowRunStatus } from "./mlflow/mlflow-types";
+export * from "./sweep";

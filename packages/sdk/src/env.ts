@@ -8,6 +8,10 @@ export const SdkEnv = z.object({
   FINETRACK_API_KEY: z.string().min(1).optional(),
   FINETRACK_MODE: z.enum(["online", "offline"], { message: "FINETRACK_MODE must be 'online' or 'offline'" }).optional(),
   FINETRACK_HOME: z.string().min(1).optional(),
+  /** Set by `finetrack agent`: the first run this process starts takes this id (a sweep trial's run). */
+  FINETRACK_RUN_ID: z.string().min(1).max(64).optional(),
+  /** Set by `finetrack agent`: recorded as `system.sweepId`. */
+  FINETRACK_SWEEP_ID: z.string().min(1).max(64).optional(),
 });
 export type SdkEnv = z.infer<typeof SdkEnv>;
 
@@ -17,6 +21,8 @@ export function readSdkEnv(source: NodeJS.ProcessEnv = process.env): SdkEnv {
     FINETRACK_API_KEY: source.FINETRACK_API_KEY || undefined,
     FINETRACK_MODE: source.FINETRACK_MODE || undefined,
     FINETRACK_HOME: source.FINETRACK_HOME || undefined,
+    FINETRACK_RUN_ID: source.FINETRACK_RUN_ID || undefined,
+    FINETRACK_SWEEP_ID: source.FINETRACK_SWEEP_ID || undefined,
   };
   const parsed = SdkEnv.safeParse(picked);
   if (!parsed.success) {

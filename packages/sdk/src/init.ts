@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { formatZodError, RunCreateInput } from "@finetrack/contracts";
+import { readSdkEnv } from "./env";
 import { resolveConnection } from "./resolve-connection";
 import { Run, type RunTuning } from "./run";
 import { captureSystemInfo } from "./system-info";
@@ -28,6 +29,8 @@ export function newRunId(): string {
   return Array.from(randomBytes(12), (byte) => alphabet[byte % 36]).join("");
 }
 
+let envRunIdUsed = false;
+
 /** Starts a run: records system info, creates it on the server (or in the spool) and returns it. */
 export async function init(options: InitOptions): Promise<Run> {
   if (typeof options?.project !== "string" || options.project.length === 0) {
@@ -35,7 +38,12 @@ export async function init(options: InitOptions): Promise<Run> {
   }
   const { url, apiKey, mode, home, quiet, tuning, system, id, ...fields } = options;
   const connection = resolveConnection({ url, apiKey, mode, home });
-  const createInput = { ...dropUndefined(fields), id: id ?? newRunId(), system: { ...(await captureSystemInfo()), ...system } } as RunCreateInput & { id: string };
+  const env = readSdkEnv();
+  // FINETRACK_RUN_ID (a sweep agent's trial) names the first run of the process; later ones (k-fold, compression children) get their own.
+  const envRunId = envRunIdUsed ? undefined : env.FINETRACK_RUN_ID;
+  if (!id && envRunId) envRunIdUsed = true;
+  const sweep = env.FINETRACK_SWEEP_ID ? { sweepId: env.FINETRACK_SWEEP_ID } : {};
+  const createInput = { ...dropUndefined(fields), id: id ?? envRunId ?? newRunId(), system: { ...(await captureSystemInfo()), ...sweep, ...system } } as RunCreateInput & { id: string };
   // Checked with the API's own schema, but sent as given: a parsed copy would drop keys such as `__proto__`.
   const parsed = RunCreateInput.safeParse(createInput);
   if (!parsed.success) throw new TypeError(`finetrack: init: ${formatZodError(parsed.error)}`);

@@ -1,0 +1,11 @@
+export { SweepSpec, SweepSpace, TRIAL_STATES, TERMINAL_TRIAL_STATES, MAX_SWEEP_TRIALS, queueName, type SweepSpecInput, type TrialState } from "./sweep-spec";
+export { createSweep, type CreateSweepInput } from "./create-sweep";
+export { registerAgent, type RegisteredAgent } from "./register-agent";
+export { claimTrial, type ClaimResult, type ClaimedTrial } from "./claim-trial";
+export { heartbeatTrial, type TrialHeartbeat } from "./heartbeat-trial";
+export { completeTrial } from "./complete-trial";
+export { failTrial } from "./fail-trial";
+export { getSweep, type SweepDetail, type SweepTrial, type SweepAgent } from "./get-sweep";
+export { listSweeps, type SweepSummary } from "./list-sweeps";
+export { setSweepStatus } from "./set-sweep-status";
+export { sweepQueue, stopSweepQueue } from "./sweep-queue";
