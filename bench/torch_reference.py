@@ -1,6 +1,8 @@
 """PyTorch reference for bench/train-throughput.ts: the same decoder-only transformer (learned
 positions, pre-LN, tanh-GELU, untied head), the same batch shape and AdamW, timed on CPU.
-Prints one JSON line: {"tokens_per_sec": ..., "ms_per_step": ..., "threads": ..., "torch": ...}."""
+Prints one JSON line: {"tokens_per_sec": ..., "ms_per_step": ..., "threads": ..., "torch": ..., "matmul_gflops": ...}.
+matmul_gflops places the BLAS torch loaded: Debian's torch links libblas.so.3, which is the
+reference BLAS (~2 GFLOP/s) unless libopenblas0-pthread is installed (~20 GFLOP/s on one core)."""
 import json
 import math
 import sys
@@ -50,6 +52,16 @@ class Gpt(nn.Module):
         return self.head(self.ln(x))
 
 
+def matmul_gflops(d):
+    a, b = torch.randn(1536, d), torch.randn(d, 4 * d)
+    for _ in range(3):
+        a @ b
+    t0 = time.perf_counter()
+    for _ in range(20):
+        a @ b
+    return 2 * 1536 * d * 4 * d * 20 / (time.perf_counter() - t0) / 1e9
+
+
 def main():
     cfg = json.loads(sys.argv[1])
     if cfg.get("threads"):  # 0 = torch default
@@ -76,7 +88,7 @@ def main():
     for _ in range(n):
         step()
     ms = (time.perf_counter() - t0) * 1000 / n
-    print(json.dumps({"tokens_per_sec": b * t * 1000 / ms, "ms_per_step": ms, "threads": torch.get_num_threads(), "torch": torch.__version__}))
+    print(json.dumps({"tokens_per_sec": b * t * 1000 / ms, "ms_per_step": ms, "threads": torch.get_num_threads(), "torch": torch.__version__, "matmul_gflops": matmul_gflops(cfg["width"])}))
 
 
 if __name__ == "__main__":

@@ -1,14 +1,17 @@
 // Training throughput (tokens/s) of the same model and batch under our trainer and under PyTorch
-// on this machine, per tfjs backend, as a ratio (target >= 1.0x). Also measures tf's own autodiff
-// layers in the same process, to show what the custom-gradient layers buy.
+// on this machine, per tfjs backend, as a ratio (target >= 0.5x PyTorch single-thread). Each speed
+// route of the step (packages/trainer/src/layers/kernel-routes.ts) is measured alone (on top of
+// all routes off) and all together, in the same interleaved rounds, so each route's contribution
+// prints as a ratio to the routes-off step; tf's own autodiff layers are measured too.
 //   npx tsx bench/train-throughput.ts [--backends wasm,cpu] [--models tiny,small] [--steps 4] [--rounds 3]
-// PyTorch: Debian's python3-torch at /usr/bin/python3 (skipped with a message when missing).
+// PyTorch: Debian's python3-torch at /usr/bin/python3 (skipped with a message when missing). Its
+// libblas.so.3 is the reference BLAS unless libopenblas0-pthread is installed; the line says which.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  applyMethod, createModel, disposeModel, initBackend, listBaseModels, measureThroughput,
-  type BackendName, type LmExample, type TransformerConfig,
+  applyMethod, createModel, disposeModel, initBackend, KERNEL_ROUTE_NAMES, listBaseModels, measureThroughput, setKernelRoutes,
+  type BackendName, type KernelRoutes, type LmExample, type TransformerConfig,
 } from "@finetrack/trainer";
 
 const args = new Map<string, string>();
@@ -23,14 +26,19 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function torchTokensPerSec(c: TransformerConfig, threads: number): number | string {
+interface TorchResult { tokensPerSec: number; matmulGflops: number }
+
+function torchRun(c: TransformerConfig, threads: number): TorchResult | string {
   const cfg = { vocab: c.vocabSize, context: c.contextLength, layers: c.layers, width: c.width, heads: c.heads, ffn: c.ffnWidth, batch: batchSize, threads, steps, warmup: 2 };
-  const r = spawnSync(python, [path.join(here, "torch_reference.py"), JSON.stringify(cfg)], { encoding: "utf8" });
+  // OpenBLAS keeps its own thread pool; torch.set_num_threads does not reach it.
+  const env = threads > 0 ? { ...process.env, OPENBLAS_NUM_THREADS: String(threads) } : process.env;
+  const r = spawnSync(python, [path.join(here, "torch_reference.py"), JSON.stringify(cfg)], { encoding: "utf8", env });
   if (r.error || r.status !== 0) {
     const why = r.error?.message ?? r.stderr.trim().split("\n").at(-1) ?? "unknown error";
     return /No module named 'torch'|ENOENT/.test(why) ? "PyTorch missing (apt-get install python3-torch)" : `PyTorch failed: ${why}`;
   }
-  return JSON.parse(r.stdout.trim().split("\n").at(-1)!).tokens_per_sec;
+  const out = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+  return { tokensPerSec: out.tokens_per_sec, matmulGflops: out.matmul_gflops };
 }
 
 function batchFor(c: TransformerConfig): LmExample[] {
@@ -40,9 +48,19 @@ function batchFor(c: TransformerConfig): LmExample[] {
   }));
 }
 
+const allOff = Object.fromEntries(KERNEL_ROUTE_NAMES.map((n) => [n, false])) as unknown as KernelRoutes;
+const allOn = Object.fromEntries(KERNEL_ROUTE_NAMES.map((n) => [n, true])) as unknown as KernelRoutes;
+/** Step variants in the order they run each round: routes off, each route alone, all routes. */
+const variants: { label: string; routes: KernelRoutes }[] = [
+  { label: "routes-off", routes: allOff },
+  ...KERNEL_ROUTE_NAMES.map((n) => ({ label: `+${n}`, routes: { ...allOff, [n]: true } })),
+  { label: "all-routes", routes: allOn },
+];
+
 const fmt = (x: number) => (x >= 1000 ? x.toFixed(0) : x.toFixed(1));
 const rows: string[] = [];
-let torchCache = new Map<string, { one: number[]; all: number[]; note?: string }>();
+const routeRows: string[] = [];
+let torchCache = new Map<string, { one: number[]; all: number[]; gflops: number[]; note?: string }>();
 
 for (const requested of backends) {
   let backend: string;
@@ -61,31 +79,48 @@ for (const requested of backends) {
     applyMethod(model, { finetuning_type: "full" });
     const batch = batchFor(spec.config);
     const s = backend === "cpu" ? Math.max(1, Math.floor(steps / 2)) : steps;
-    const ours: number[] = [];
+    // The cpu backend gets only routes-off and all-routes: it is placed, not tuned.
+    const runVariants = backend === "cpu" ? [variants[0], variants.at(-1)!] : variants;
+    const byVariant = new Map<string, number[]>(runVariants.map((v) => [v.label, []]));
     const ref: number[] = [];
-    const cached = torchCache.get(name) ?? { one: [], all: [] };
+    const cached = torchCache.get(name) ?? { one: [], all: [], gflops: [] };
     for (let r = 0; r < rounds; r++) {
       // Interleaved so load from other processes hits every variant alike.
-      ours.push(measureThroughput({ model, batch, steps: s }).tokensPerSec);
+      for (const v of runVariants) {
+        setKernelRoutes(v.routes);
+        byVariant.get(v.label)!.push(measureThroughput({ model, batch, steps: s }).tokensPerSec);
+      }
+      setKernelRoutes(allOn);
       ref.push(measureThroughput({ model, batch, steps: s, reference: true }).tokensPerSec);
       if (!torchCache.has(name)) {
-        const one = torchTokensPerSec(spec.config, 1);
-        const all = torchTokensPerSec(spec.config, 0);
+        const one = torchRun(spec.config, 1);
+        const all = torchRun(spec.config, 0);
         if (typeof one === "string") cached.note = one;
-        else cached.one.push(one);
-        if (typeof all === "number") cached.all.push(all);
+        else {
+          cached.one.push(one.tokensPerSec);
+          cached.gflops.push(one.matmulGflops);
+        }
+        if (typeof all !== "string") cached.all.push(all.tokensPerSec);
       }
     }
+    setKernelRoutes(allOn);
     torchCache.set(name, cached);
     disposeModel(model);
-    const o = median(ours);
+    const off = median(byVariant.get("routes-off")!);
+    const o = median(byVariant.get("all-routes")!);
     const a = median(ref);
+    const t1 = cached.note ? undefined : median(cached.one);
+    for (const v of runVariants) {
+      const x = median(byVariant.get(v.label)!);
+      const vsTorch = t1 ? `  ${(x / t1).toFixed(2)}x torch-1thread` : "";
+      routeRows.push(`${backend.padEnd(10)} ${name.padEnd(7)} ${v.label.padEnd(20)} ${fmt(x).padStart(6)} tok/s  ${(x / off).toFixed(2)}x routes-off${vsTorch}`);
+    }
     const line = [`${backend.padEnd(10)} ${name.padEnd(7)} params=${spec.params}`, `batch=${batchSize}x${spec.config.contextLength}`,
-      `ours=${fmt(o)} tok/s`, `tf-autodiff=${fmt(a)} tok/s (custom grads ${(o / a).toFixed(2)}x)`];
+      `ours=${fmt(o)} tok/s (routes-off ${fmt(off)})`, `tf-autodiff=${fmt(a)} tok/s (custom grads ${(o / a).toFixed(2)}x)`];
     if (cached.note) line.push(cached.note);
     else {
-      const t1 = median(cached.one);
-      line.push(`torch-1thread=${fmt(t1)} tok/s ratio=${(o / t1).toFixed(2)}x`);
+      const blas = median(cached.gflops);
+      line.push(`torch-1thread=${fmt(t1!)} tok/s ratio=${(o / t1!).toFixed(2)}x (torch matmul ${blas.toFixed(1)} GFLOP/s${blas < 5 ? ": reference BLAS, apt-get install libopenblas0-pthread" : ""})`);
       if (cached.all.length) {
         const ta = median(cached.all);
         line.push(`torch-default-threads=${fmt(ta)} tok/s ratio=${(o / ta).toFixed(2)}x`);
@@ -95,6 +130,8 @@ for (const requested of backends) {
     console.log(line.join("  "));
   }
 }
-console.log("\nsummary (median of %d interleaved rounds, %d steps each, full fine-tune, AdamW + clipping):", rounds, steps);
+console.log("\nper route (median of %d interleaved rounds, %d steps each; '+route' = that route alone on top of routes-off):", rounds, steps);
+for (const r of routeRows) console.log("  " + r);
+console.log("\nsummary (full fine-tune, AdamW + clipping):");
 for (const r of rows) console.log("  " + r);
 torchCache = new Map();

@@ -11,6 +11,7 @@ export { fineTune, resolveHyper, modelBytes } from "./train/fine-tune";
 export { DEFAULT_HYPER } from "./train/resolve-hyper";
 export { evaluateModel } from "./train/evaluate-model";
 export { measureThroughput, type ThroughputOptions } from "./train/measure-throughput";
+export { kernelRoutes, setKernelRoutes, KERNEL_ROUTE_NAMES, type KernelRoutes } from "./layers/kernel-routes";
 export { generateTokens, predictClasses } from "./train/generate-tokens";
 export { saveCheckpoint, loadCheckpoint } from "./checkpoint/checkpoint-io";
 export { listBaseModels, loadBaseModel, type BaseModelSpec } from "./zoo/base-models";

@@ -7,6 +7,7 @@ import { layerNorm } from "./layer-norm";
 import { gelu } from "./gelu";
 import { embed } from "./embedding";
 import { maskedCrossEntropy } from "./cross-entropy";
+import { setKernelRoutes } from "./kernel-routes";
 import { maxAbsDiff } from "../models/test-models";
 
 beforeAll(async () => {
@@ -43,7 +44,8 @@ describe("custom gradients equal tf autodiff", () => {
     expect(maxAbsDiff(frozen[0], ref[0])).toBeLessThan(1e-4);
   });
 
-  it("causal multi-head attention (JS kernel) matches tf ops in value and gradient", () => {
+  it.each([false, true])("causal multi-head attention (WASM kernel: %s) matches tf ops in value and gradient", (wasm) => {
+    const before = setKernelRoutes({ wasmAttention: wasm });
     const [b, t, heads, hd] = [2, 5, 3, 4];
     const [q, k, v] = [rand([b * t, heads * hd], 6), rand([b * t, heads * hd], 7), rand([b * t, heads * hd], 8)];
     const split = (x: tf.Tensor) => tf.reshape(tf.transpose(tf.reshape(x, [b, t, heads, hd]), [0, 2, 1, 3]), [b * heads, t, hd]) as tf.Tensor3D;
@@ -55,6 +57,7 @@ describe("custom gradients equal tf autodiff", () => {
     const got = grads(ours, [q, k, v]);
     const want = grads(ref, [q, k, v]);
     got.forEach((g, i) => expect(maxAbsDiff(g, want[i])).toBeLessThan(1e-4));
+    setKernelRoutes(before);
   });
 
   it("layer norm", () => {
