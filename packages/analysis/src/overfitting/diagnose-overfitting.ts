@@ -4,7 +4,7 @@ import type { Series } from "../curves/types";
 import { adviseOverfitting } from "./advise-overfitting";
 import { alignTrain } from "./align-train";
 import { classifyCurves } from "./classify-curves";
-import { replayEarlyStopping } from "./early-stopping-what-if";
+import { evaluationSpacing, replayEarlyStopping } from "./early-stopping-what-if";
 import { explainVerdict } from "./explain-verdict";
 import { generalizationLoss, trainingProgress } from "./prechelt-criteria";
 import { dedupeSteps, findDivergence, finiteBefore, type Divergence } from "./prepare-curve";
@@ -85,8 +85,9 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
   const evaluations = countFinite(watched.value);
   const patiences = options.whatIfPatiences ?? [1, 2, 3, 5, 10];
   const possible = patiences.filter((p) => p < evaluations);
-  const table = (possible.length ? possible : patiences.slice(0, 1)).map((p) => replayEarlyStopping(watched, tc, p, minDelta, mode, monitor));
-  const earlyStopping = replayEarlyStopping(watched, tc, patience, minDelta, mode, monitor);
+  const spacing = evaluationSpacing(watched);
+  const table = (possible.length ? possible : patiences.slice(0, 1)).map((p) => replayEarlyStopping(watched, tc, p, minDelta, mode, monitor, spacing));
+  const earlyStopping = replayEarlyStopping(watched, tc, patience, minDelta, mode, monitor, spacing);
 
   const firstStep = Math.min(tc.step[0] ?? Infinity, vc.step[0] ?? Infinity);
   const lastStep = Math.max(tc.step[tc.step.length - 1] ?? -Infinity, vc.step[vc.step.length - 1] ?? -Infinity);
@@ -141,8 +142,9 @@ export function diagnoseOverfitting(train: Series, val: Series, options: Diagnos
   if (verdict === "overfitting" && metric?.improvesAfterLossBest) verdict = "metric_still_improving";
   const epochAt = epochMapper(vc, tc, config.numTrainEpochs, firstStep, lastStep);
   if (best && epochAt(best.step) !== null) best.epoch = epochAt(best.step)!;
-  const nonFiniteVal = vc.value.length - countFinite(vc.value);
-  const nonFiniteTrain = tc.value.length - countFinite(tc.value);
+  // Counted only when there is something to count: these are 10⁵-point passes otherwise.
+  const nonFiniteVal = vDiv ? vc.value.length - countFinite(vc.value) : 0;
+  const nonFiniteTrain = tDiv ? tc.value.length - countFinite(tc.value) : 0;
   const reasons = explainVerdict(verdict, evidence, {
     best, final, onsetStep, divergence, minPoints, m, metric, sparse, confidence, trainFall, nonFiniteVal, evaluationsTotal: vc.value.length,
     recovered: broke ? [] : recoveredNotes(tDiv, nonFiniteTrain, tc.value.length, vDiv, nonFiniteVal, vc.value.length),
@@ -212,18 +214,20 @@ function recoveredNotes(t: Divergence | null, tBad: number, tAll: number, v: Div
 
 function countFinite(a: Float64Array): number {
   let n = 0;
-  for (const v of a) if (Number.isFinite(v)) n++;
+  for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i])) n++;
   return n;
 }
 
 /** Relative fall of a curve's finite values: mean of its first tenth against its last tenth (NaN with < 2 points). */
 function fallOf(c: Columns): number {
-  const y = c.value.filter(Number.isFinite);
-  if (y.length < 2) return NaN;
-  const w = Math.max(1, Math.floor(y.length / 10));
+  const y = c.value;
+  const finite = countFinite(y);
+  if (finite < 2) return NaN;
+  const w = Math.max(1, Math.floor(finite / 10));
   let head = 0;
   let tail = 0;
-  for (let i = 0; i < w; i++) (head += y[i]), (tail += y[y.length - 1 - i]);
+  for (let i = 0, k = 0; k < w; i++) if (Number.isFinite(y[i])) (head += y[i]), k++;
+  for (let i = y.length - 1, k = 0; k < w; i--) if (Number.isFinite(y[i])) (tail += y[i]), k++;
   return (head - tail) / Math.abs(head || 1);
 }
 

@@ -25,12 +25,26 @@ export function earlyStoppingWhatIf(val: Series, options: EarlyStoppingOptions =
 
 /** Median steps between consecutive finite evaluations (null with fewer than two). */
 export function evaluationSpacing(v: Columns): number | null {
-  const steps: number[] = [];
-  for (let i = 0; i < v.step.length; i++) if (Number.isFinite(v.value[i])) steps.push(v.step[i]);
-  if (steps.length < 2) return null;
-  const gaps = steps.slice(1).map((s, i) => s - steps[i]).sort((a, b) => a - b);
-  const mid = gaps.length >> 1;
-  return gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
+  let n = 0;
+  for (let i = 0; i < v.step.length; i++) if (Number.isFinite(v.value[i])) n++;
+  if (n < 2) return null;
+  const gaps = new Float64Array(n - 1);
+  for (let i = 0, k = -1, prev = NaN; i < v.step.length; i++) {
+    if (!Number.isFinite(v.value[i])) continue;
+    if (k >= 0) gaps[k] = v.step[i] - prev;
+    k++;
+    prev = v.step[i];
+  }
+  // Long curves are read at an even stride (≤ 4,096 gaps), like robustSigma: a spacing needs no more.
+  const stride = Math.ceil(gaps.length / 4096);
+  let sample = gaps;
+  if (stride > 1) {
+    sample = new Float64Array(Math.ceil(gaps.length / stride));
+    for (let i = 0, k = 0; i < gaps.length; i += stride) sample[k++] = gaps[i];
+  }
+  sample.sort();
+  const mid = sample.length >> 1;
+  return sample.length % 2 ? sample[mid] : (sample[mid - 1] + sample[mid]) / 2;
 }
 
 /** The same on validated columns (the diagnosis calls it for several patiences). */
@@ -41,6 +55,7 @@ export function replayEarlyStopping(
   minDelta: number,
   mode: "min" | "max" = "min",
   monitor = "loss",
+  spacing: number | null = evaluationSpacing(v),
 ): EarlyStoppingWhatIf {
   const sign = mode === "min" ? 1 : -1;
   const n = v.step.length;
@@ -100,7 +115,7 @@ export function replayEarlyStopping(
     fractionSaved: span > 0 ? stepsSaved / span : 0,
     evaluationsSaved: stopped ? lastIdx - stopIdx : 0,
     wallSecondsSaved,
-    evaluationSpacingSteps: evaluationSpacing(v),
+    evaluationSpacingSteps: spacing,
   };
 }
 

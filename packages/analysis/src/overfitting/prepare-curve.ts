@@ -35,12 +35,15 @@ export function findDivergence(c: Columns, factor: number): Divergence | null {
   let first = NaN;
   const n = c.value.length;
   const lastFinite = n > 0 && Number.isFinite(c.value[n - 1]);
-  let nonFiniteAfter = 0;
-  for (let i = 0; i < n; i++) if (!Number.isFinite(c.value[i])) nonFiniteAfter++;
+  let nonFiniteAfter = -1; // counted at the first NaN/Inf: most curves have none
   let glitch: Divergence | null = null;
   for (let i = 0; i < n; i++) {
     const v = c.value[i];
     if (!Number.isFinite(v)) {
+      if (nonFiniteAfter < 0) {
+        nonFiniteAfter = 0;
+        for (let j = i; j < n; j++) if (!Number.isFinite(c.value[j])) nonFiniteAfter++;
+      }
       const persistent = !lastFinite || nonFiniteAfter >= 0.5 * (n - i);
       nonFiniteAfter--;
       if (persistent) return { index: i, step: c.step[i], reason: "non_finite", value: v, persistent };
