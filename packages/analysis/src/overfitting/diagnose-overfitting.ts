@@ -5,12 +5,11 @@ import { adviseOverfitting } from "./advise-overfitting";
 import { alignTrain } from "./align-train";
 import { classifyCurves } from "./classify-curves";
 import { evaluationSpacing, replayEarlyStopping } from "./early-stopping-what-if";
-import { explainVerdict } from "./explain-verdict";
+import { explainVerdict, recoveredNotes } from "./explain-verdict";
 import { generalizationLoss, trainingProgress } from "./prechelt-criteria";
-import { dedupeSteps, findDivergence, finiteBefore, type Divergence } from "./prepare-curve";
+import { countFinite, dedupeSteps, fallOf, findDivergence, finiteBefore, type Divergence } from "./prepare-curve";
 import { minMaxIndices } from "../curves/downsample-min-max";
 import type { DiagnoseOptions, DiagnosisEvidence, OverfittingDiagnosis, OverfittingVerdict } from "./types";
-import { fmt } from "./format-number";
 import { readConfig } from "./read-config";
 import { readTaskMetric } from "./read-task-metric";
 
@@ -202,33 +201,6 @@ function epochMapper(v: Columns, t: Columns, epochs: number | undefined, first: 
     if (epochs !== undefined && last > first) return (epochs * (step - first)) / (last - first);
     return null;
   };
-}
-
-/** "val loss was NaN at 1 of 40 evaluations (first at step 150) …" for NaN/Inf points a curve recovered from. */
-function recoveredNotes(t: Divergence | null, tBad: number, tAll: number, v: Divergence | null, vBad: number, vAll: number): string[] {
-  const out: string[] = [];
-  if (t && !t.persistent) out.push(`train loss was ${t.value} at ${tBad} of ${tAll} logged steps (first at step ${fmt(t.step)}) and recovered (fp16 loss scaling skips such steps): left out`);
-  if (v && !v.persistent) out.push(`val loss was ${v.value} at ${vBad} of ${vAll} evaluations (first at step ${fmt(v.step)}) and finite again after: left out`);
-  return out;
-}
-
-function countFinite(a: Float64Array): number {
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i])) n++;
-  return n;
-}
-
-/** Relative fall of a curve's finite values: mean of its first tenth against its last tenth (NaN with < 2 points). */
-function fallOf(c: Columns): number {
-  const y = c.value;
-  const finite = countFinite(y);
-  if (finite < 2) return NaN;
-  const w = Math.max(1, Math.floor(finite / 10));
-  let head = 0;
-  let tail = 0;
-  for (let i = 0, k = 0; k < w; i++) if (Number.isFinite(y[i])) (head += y[i]), k++;
-  for (let i = y.length - 1, k = 0; k < w; i--) if (Number.isFinite(y[i])) (tail += y[i]), k++;
-  return (head - tail) / Math.abs(head || 1);
 }
 
 function upperIndex(steps: Float64Array, cut: number): number {

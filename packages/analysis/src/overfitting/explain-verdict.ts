@@ -1,4 +1,5 @@
 import { fmt, pct } from "./format-number";
+import type { Divergence } from "./prepare-curve";
 import type { DiagnosisEvidence, OverfittingDiagnosis, OverfittingVerdict, TaskMetricReading } from "./types";
 
 interface Facts {
@@ -91,4 +92,12 @@ function trainAfter(e: DiagnosisEvidence): string {
 function onsetText(f: Facts): string {
   if (f.onsetStep === null) return `no onset step: fewer than 3 evaluations after the best (step ${fmt(f.best?.step)}) carry the rise`;
   return f.nextEvalStep !== null ? `the rise began between the evaluations at step ${fmt(f.onsetStep)} and step ${fmt(f.nextEvalStep)}` : `onset at step ${fmt(f.onsetStep)}`;
+}
+
+/** "val loss was NaN at 1 of 40 evaluations (first at step 150) …" for NaN/Inf points a curve recovered from. */
+export function recoveredNotes(t: Divergence | null, tBad: number, tAll: number, v: Divergence | null, vBad: number, vAll: number): string[] {
+  const out: string[] = [];
+  if (t && !t.persistent) out.push(`train loss was ${t.value} at ${tBad} of ${tAll} logged steps (first at step ${fmt(t.step)}) and recovered (fp16 loss scaling skips such steps): left out`);
+  if (v && !v.persistent) out.push(`val loss was ${v.value} at ${vBad} of ${vAll} evaluations (first at step ${fmt(v.step)}) and finite again after: left out`);
+  return out;
 }

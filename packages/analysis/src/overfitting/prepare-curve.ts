@@ -67,3 +67,22 @@ export function finiteBefore(c: Columns, end: number): { x: Float64Array; y: Flo
   for (let i = 0, k = 0; i < end; i++) if (Number.isFinite(c.value[i])) (x[k] = c.step[i]), (y[k++] = c.value[i]);
   return { x, y };
 }
+
+export function countFinite(a: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i])) n++;
+  return n;
+}
+
+/** Relative fall of a curve's finite values: mean of its first tenth against its last tenth (NaN with < 2 points). */
+export function fallOf(c: Columns): number {
+  const y = c.value;
+  const finite = countFinite(y);
+  if (finite < 2) return NaN;
+  const w = Math.max(1, Math.floor(finite / 10));
+  let head = 0;
+  let tail = 0;
+  for (let i = 0, k = 0; k < w; i++) if (Number.isFinite(y[i])) (head += y[i]), k++;
+  for (let i = y.length - 1, k = 0; k < w; i--) if (Number.isFinite(y[i])) (tail += y[i]), k++;
+  return (head - tail) / Math.abs(head || 1);
+}
