@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import { formatDuration, formatNumber } from "@/lib/format";
 import type { ChartLine, XMode } from "./chart-data";
+import { placeMarkerLabels, RELATIVE_INCRS, safeRange, STEP_INCRS, X_TITLE } from "./chart-layout";
 
 export interface ChartBand {
   /** Ids of the two lines whose gap is shaded (e.g. validation and training loss). */
@@ -35,25 +36,6 @@ const TOOLTIP_ROWS = 10;
 
 function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
-}
-
-export const X_TITLE: Record<XMode, string> = { step: "step", epoch: "epoch", relative: "time since start", wall: "wall time" };
-
-/** Whole-second tick spacings for relative time, so ticks read 5s, 10s, 15s… and never 3s, 5s, 8s. */
-const RELATIVE_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
-/** Steps are whole: 1, 2, 5, 10, 20, 50… */
-const STEP_INCRS = Array.from({ length: 30 }, (_, k) => [1, 2, 5][k % 3] * 10 ** Math.floor(k / 3));
-
-/**
- * A scale range that is never empty: uPlot's tick splitter loops forever (and throws "Invalid
- * array length") on a zero-width range, which a single point or one x value for every point makes.
- */
-export function safeRange(min: number | null, max: number | null, log = false): [number, number] {
-  if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return log ? [0.1, 10] : [0, 1];
-  if (min !== max) return [min, max];
-  if (log) return min > 0 ? [min / 2, min * 2] : [0.1, 10];
-  const pad = Math.abs(min) * 0.1 || 1;
-  return [min - pad, max + pad];
 }
 
 function xFormatter(xMode: XMode): (v: number) => string {
@@ -127,23 +109,6 @@ function drawBands(u: uPlot, lines: ChartLine[], bands: ChartBand[]) {
     ctx.fill(path);
   }
   ctx.restore();
-}
-
-/**
- * Where each marker's label goes: right of its line (left of it near the right edge), inside the
- * plot, on the first row where it overlaps no label already placed.
- */
-export function placeMarkerLabels(labels: { px: number; width: number }[], box: { left: number; right: number; gap: number }): { x: number; row: number }[] {
-  const taken: { from: number; to: number; row: number }[] = [];
-  return labels.map(({ px, width }) => {
-    let x = px + box.gap;
-    if (x + width > box.right) x = px - box.gap - width;
-    x = Math.max(box.left + box.gap, x);
-    let row = 0;
-    while (taken.some((t) => t.row === row && x < t.to + box.gap && x + width + box.gap > t.from)) row++;
-    taken.push({ from: x, to: x + width, row });
-    return { x, row };
-  });
 }
 
 function drawMarkers(u: uPlot, markers: ChartMarker[]) {
@@ -264,18 +229,12 @@ export function LineChart({ lines, xMode, logY, bands, markers, hidden, height =
       axes: [
         {
           ...axis,
-          label: X_TITLE[xMode],
-          labelSize: 20,
-          labelFont: "12px system-ui, sans-serif",
           incrs: xMode === "relative" ? RELATIVE_INCRS : xMode === "step" ? STEP_INCRS : undefined,
           values: xMode === "wall" ? undefined : (_u, ticks) => ticks.map(fmtX),
         },
         {
           ...axis,
           size: 60,
-          label: yTitle,
-          labelSize: yTitle ? 20 : 0,
-          labelFont: "12px system-ui, sans-serif",
           values: (_u, ticks) => ticks.map((t) => formatNumber(t)),
         },
       ],
@@ -336,7 +295,15 @@ export function LineChart({ lines, xMode, logY, bands, markers, hidden, height =
 
   return (
     <div style={{ position: "relative" }} role="img" aria-label={label} onDoubleClick={() => plotRef.current?.redraw()}>
+      {yTitle && (
+        <div className="axis-title y" data-testid="y-title">
+          {yTitle}
+        </div>
+      )}
       <div ref={hostRef} data-testid="line-chart" data-lines={lines.length} data-points={lines.reduce((a, l) => a + l.x.length, 0)} />
+      <div className="axis-title x" data-testid="x-title">
+        {X_TITLE[xMode]}
+      </div>
       <div ref={tipRef} className="chart-tooltip" style={{ display: "none" }} />
     </div>
   );

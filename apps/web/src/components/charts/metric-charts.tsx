@@ -2,7 +2,8 @@
 import { useMemo } from "react";
 import { toLinePoints, type ChartLine, type CurveColumns } from "./chart-data";
 import type { ChartSettings } from "./chart-controls";
-import { LineChart, X_TITLE, type ChartBand, type ChartMarker } from "./line-chart";
+import { X_TITLE } from "./chart-layout";
+import { LineChart, type ChartBand, type ChartMarker } from "./line-chart";
 import { SingleValues } from "./single-values";
 import { groupMetricKeys, splitOf } from "./metric-groups";
 import { seriesColor } from "./palette";
