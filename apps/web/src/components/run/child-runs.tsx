@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
 import type { RouterOutputs } from "@/trpc/types";
-import { formatNumber } from "@/lib/format";
+import { formatBytes, formatNumber } from "@/lib/format";
 import { EChart, type EChartOption } from "../charts/echart";
 import { StatusBadge } from "../runs/cell";
 
@@ -69,7 +69,7 @@ export function ChildRuns({ project, runId }: { project: string; runId: string }
                 <StatusBadge status={c.status} />
               </td>
               <td>{c.method ?? "—"}</td>
-              <td className="num">{formatNumber(bytesOf(c))}</td>
+              <td className="num" data-column="bytes">{bytesOf(c) === null ? "—" : formatBytes(bytesOf(c)!)}</td>
               <td className="num">{formatNumber(valLossOf(c))}</td>
             </tr>
           ))}

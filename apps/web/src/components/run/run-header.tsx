@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
@@ -8,10 +9,20 @@ import { StatusBadge } from "../runs/cell";
 
 type Run = RouterOutputs["run"]["get"];
 
+/**
+ * Seconds the run's work took: its start to its finish, or the wall time it reports in its summary
+ * when that is longer (a derived run is often created only once its work is done).
+ */
+export function durationSeconds(run: Pick<Run, "startedAt" | "finishedAt" | "heartbeatAt" | "summary">): number | null {
+  const reported = ["wall_time_ms", "duration_ms", "train_wall_time_ms"].map((k) => (Object.hasOwn(run.summary, k) ? run.summary[k] : undefined)).find((v) => typeof v === "number" && Number.isFinite(v) && v >= 0) as number | undefined;
+  const logged = run.startedAt ? ((run.finishedAt ?? run.heartbeatAt ?? run.startedAt).getTime() - run.startedAt.getTime()) / 1000 : null;
+  if (reported === undefined) return logged;
+  return Math.max(logged ?? 0, reported / 1000);
+}
+
 function durationOf(run: Run): string {
-  if (!run.startedAt) return "—";
-  const end = run.finishedAt ?? run.heartbeatAt ?? run.startedAt;
-  return formatDuration((end.getTime() - run.startedAt.getTime()) / 1000);
+  const s = durationSeconds(run);
+  return s === null ? "—" : formatDuration(s);
 }
 
 function NotesEditor({ run }: { run: Run }) {
@@ -64,7 +75,7 @@ function NotesEditor({ run }: { run: Run }) {
   );
 }
 
-export function RunHeader({ run }: { run: Run }) {
+export function RunHeader({ run, project }: { run: Run; project: string }) {
   const backend = typeof run.system.backend === "string" ? run.system.backend : "—";
   const dataset = run.dataset ? `${run.dataset.name}@${run.dataset.version}` : "—";
   return (
@@ -85,6 +96,16 @@ export function RunHeader({ run }: { run: Run }) {
       <dl className="kv">
         <dt>Id</dt>
         <dd className="mono">{run.id}</dd>
+        {run.parentRunId && (
+          <>
+            <dt>Derived from</dt>
+            <dd>
+              <Link href={`/p/${encodeURIComponent(project)}/runs/${encodeURIComponent(run.parentRunId)}`} data-testid="parent-link">
+                parent run <span className="mono">{run.parentRunId}</span>
+              </Link>
+            </dd>
+          </>
+        )}
         <dt>Base model</dt>
         <dd>
           {run.baseModel ?? "—"}

@@ -70,7 +70,7 @@ export function RunView({ project, runId }: { project: string; runId: string }) 
 
   return (
     <div className="stack" data-testid="run-view" data-status={run.status}>
-      <RunHeader run={run} />
+      <RunHeader run={run} project={project} />
       <section className="stack" aria-label="Metrics">
         <div className="row">
           <h2 style={{ margin: 0 }}>Metrics</h2>
@@ -104,7 +104,7 @@ export function RunView({ project, runId }: { project: string; runId: string }) 
       <div className="grid-2">
         <section className="panel" aria-label="Config">
           <h2 style={{ marginTop: 0 }}>Config</h2>
-          <JsonTable value={run.config} label="config" />
+          <JsonTable value={run.config} label="config" finetuningType={run.method} />
         </section>
         <section className="panel" aria-label="System">
           <h2 style={{ marginTop: 0 }}>System</h2>
