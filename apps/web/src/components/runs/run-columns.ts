@@ -1,3 +1,5 @@
+import { canonicalKey, FIRST_CLASS_FIELDS } from "@finetrack/contracts";
+import { selectFactors } from "@finetrack/analysis";
 import type { RunRows, Scalar } from "@/trpc/types";
 
 export type ColumnKind = "text" | "number" | "date" | "duration" | "tags" | "status" | "name";
@@ -29,8 +31,8 @@ function isNumericColumn(values: Scalar[]): boolean {
 /** Every column the data offers: run fields, then config keys, summary keys and metric statistics. */
 export function buildColumns(rows: RunRows): ColumnSpec[] {
   const cols: ColumnSpec[] = [
+    { id: "name", label: "Name", kind: "name", get: (i) => rows.name[i], width: 240, groupable: false },
     { id: "status", label: "Status", kind: "status", get: (i) => rows.status[i], width: 96, groupable: true },
-    { id: "name", label: "Name", kind: "name", get: (i) => rows.name[i], width: 220, groupable: false },
     { id: "baseModel", label: "Base model", kind: "text", get: (i) => rows.baseModel[i], width: 150, groupable: true },
     { id: "dataset", label: "Dataset", kind: "text", get: (i) => rows.dataset[i], width: 150, groupable: true },
     { id: "method", label: "Method", kind: "text", get: (i) => rows.method[i], width: 90, groupable: true },
@@ -52,22 +54,63 @@ export function buildColumns(rows: RunRows): ColumnSpec[] {
   for (const key of Object.keys(rows.metrics).sort()) {
     for (const stat of STATS) {
       const values = rows.metrics[key][stat];
-      cols.push({ id: `metrics.${key}.${stat}`, label: `${key} (${stat})`, kind: "number", get: (i) => values[i], width: 130, groupable: false });
+      const best = stat === bestStatOf(key);
+      cols.push({ id: `metrics.${key}.${stat}`, label: best ? `best ${key}` : `${key} (${stat})`, kind: "number", get: (i) => values[i], width: 130, groupable: false });
     }
   }
   return cols;
 }
 
-/** Default visible columns: run fields, varying config keys (up to 6), min of loss-like metrics. */
+/** The statistic that is a metric's best: max for accuracy-like metrics, min otherwise. */
+export function bestStatOf(key: string): "min" | "max" {
+  return /acc|f1|score|bleu|rouge|auc|precision|recall|exact_match|map$/i.test(key) ? "max" : "min";
+}
+
+const VAL_LOSS = /^(val|valid|validation|eval)[/_.]loss$/i;
+
+/** The main target of a project's runs: validation loss, else another loss, else the first metric. */
+export function mainTarget(metricKeys: string[]): string | null {
+  return metricKeys.find((k) => VAL_LOSS.test(k)) ?? metricKeys.find((k) => /val.*loss|loss.*val/i.test(k)) ?? metricKeys.find((k) => /loss/i.test(k)) ?? metricKeys[0] ?? null;
+}
+
+const MAX_DEFAULT_CONFIG = 6;
+
+/**
+ * Config keys that are factors of the shown runs (they vary, and are no seed, no bookkeeping key, no
+ * spelling of a run field shown already, no function of another one), as the factor analysis
+ * judges them, at most six.
+ */
+export function varyingConfigKeys(rows: RunRows): string[] {
+  const keys = Object.keys(rows.config);
+  const preferred = [...FIRST_CLASS_FIELDS, "group", "tags"];
+  const columns = [
+    ...FIRST_CLASS_FIELDS.map((f) => ({ key: f, values: rows[f] })),
+    { key: "group", values: rows.group },
+    ...keys.map((k) => ({ key: k, values: rows.config[k] })),
+  ];
+  const canonical = (k: string) => (k === "tags" || k === "group" ? k : canonicalKey(k));
+  const selection = selectFactors(columns, { canonical, preferred });
+  const out: string[] = [];
+  for (const factor of selection.factors) {
+    if (preferred.includes(factor)) continue;
+    // A factor is named by its canonical spelling: show the config key that spells it.
+    const key = keys.find((k) => k === factor) ?? keys.find((k) => canonical(k) === factor);
+    if (key && !preferred.includes(canonical(key))) out.push(key);
+    if (out.length === MAX_DEFAULT_CONFIG) break;
+  }
+  return out;
+}
+
+/**
+ * Default visible columns: the name (pinned), the best value of the main target, run fields, then
+ * the config keys that vary across these runs.
+ */
 export function defaultColumnIds(rows: RunRows, cols: ColumnSpec[]): string[] {
-  const ids = ["status", "name", "baseModel", "dataset", "method", "group", "tags", "duration", "createdAt"];
-  const varying = Object.keys(rows.config)
-    .filter((k) => new Set(rows.config[k].map((v) => String(v))).size > 1)
-    .slice(0, 6);
-  ids.push(...varying.map((k) => `config.${k}`));
-  const metricKeys = Object.keys(rows.metrics);
-  const lossy = metricKeys.filter((k) => /loss/i.test(k));
-  for (const k of (lossy.length ? lossy : metricKeys).slice(0, 4)) ids.push(`metrics.${k}.${/acc|f1|score|bleu|rouge/i.test(k) ? "max" : "min"}`);
+  const target = mainTarget(Object.keys(rows.metrics));
+  const ids = ["name"];
+  if (target) ids.push(`metrics.${target}.${bestStatOf(target)}`);
+  ids.push("status", "baseModel", "dataset", "method", "group", "tags", "duration", "createdAt");
+  ids.push(...varyingConfigKeys(rows).map((k) => `config.${k}`));
   const known = new Set(cols.map((c) => c.id));
   return ids.filter((id) => known.has(id));
 }

@@ -9,19 +9,50 @@ import {
   type SortingState,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { formatNumber } from "@/lib/format";
-import { Cell } from "./cell";
+import { formatDuration, formatNumber } from "@/lib/format";
+import { Cell, cellText } from "./cell";
 import { groupRows, type RunGroup } from "./group-rows";
 import { compareCells, type ColumnSpec } from "./run-columns";
 
 const ROW_HEIGHT = 30;
 const SELECT_WIDTH = 36;
 
-type Item = { type: "group"; group: RunGroup; open: boolean } | { type: "row"; index: number };
+type Item = { type: "group"; group: RunGroup; open: boolean } | { type: "row"; index: number; depth: number; children: number };
+
+/**
+ * Rows in display order with derived runs (compression children) right under their parent, which
+ * keeps its place in the sort; a child whose parent is not shown stays where it sorted.
+ */
+export function nestDerived(order: number[], ids: string[], parentOf: (string | null)[], collapsed: ReadonlySet<string>): { index: number; depth: number; children: number }[] {
+  const indexOf = new Map(ids.map((id, i) => [id, i]));
+  const shown = new Set(order);
+  const children = new Map<number, number[]>();
+  const nested = new Set<number>();
+  for (const i of order) {
+    const p = parentOf[i] ? indexOf.get(parentOf[i]!) : undefined;
+    if (p === undefined || p === i || !shown.has(p)) continue;
+    let list = children.get(p);
+    if (!list) children.set(p, (list = []));
+    list.push(i);
+    nested.add(i);
+  }
+  const out: { index: number; depth: number; children: number }[] = [];
+  const visit = (i: number, depth: number) => {
+    const kids = children.get(i) ?? [];
+    out.push({ index: i, depth, children: kids.length });
+    // Depth is bounded: a parent chain that loops back is shown once.
+    if (!collapsed.has(ids[i]) && depth < 8) for (const k of kids) visit(k, depth + 1);
+  };
+  for (const i of order) if (!nested.has(i)) visit(i, 0);
+  return out;
+}
 
 export interface RunsTableProps {
   project: string;
   ids: string[];
+  /** Parent run id of each run (null for a top-level run). */
+  parentOf: (string | null)[];
+  names: string[];
   columns: ColumnSpec[];
   groupBy: ColumnSpec | null;
   sort: { field: string; direction: "asc" | "desc" } | null;
@@ -32,11 +63,20 @@ export interface RunsTableProps {
   orderRef: { current: number[] };
 }
 
-export function RunsTable({ project, ids, columns, groupBy, sort, onSort, selected, onToggle, orderRef }: RunsTableProps) {
+/** A name several shown runs share gets the start of its run id, so the rows can be told apart. */
+function nameSuffixes(names: string[], ids: string[]): (string | null)[] {
+  const count = new Map<string, number>();
+  for (const n of names) count.set(n, (count.get(n) ?? 0) + 1);
+  return names.map((n, i) => ((count.get(n) ?? 0) > 1 ? ids[i].slice(0, 8) : null));
+}
+
+export function RunsTable({ project, ids, parentOf, names, columns, groupBy, sort, onSort, selected, onToggle, orderRef }: RunsTableProps) {
   const router = useRouter();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const [closed, setClosed] = useState<ReadonlySet<string>>(new Set());
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const suffixes = useMemo(() => nameSuffixes(names, ids), [names, ids]);
   const data = useMemo(() => ids.map((_, i) => i), [ids]);
   const defs = useMemo<ColumnDef<number>[]>(
     () =>
@@ -69,15 +109,15 @@ export function RunsTable({ project, ids, columns, groupBy, sort, onSort, select
 
   const numericCols = useMemo(() => columns.filter((c) => c.kind === "number" || c.kind === "duration"), [columns]);
   const items: Item[] = useMemo(() => {
-    if (!groupBy) return order.map((index) => ({ type: "row", index }));
+    if (!groupBy) return nestDerived(order, ids, parentOf, collapsed).map((r) => ({ type: "row", ...r }));
     const out: Item[] = [];
     for (const group of groupRows(order, groupBy, numericCols)) {
       const open = !closed.has(group.key);
       out.push({ type: "group", group, open });
-      if (open) for (const index of group.indices) out.push({ type: "row", index });
+      if (open) for (const index of group.indices) out.push({ type: "row", index, depth: 0, children: 0 });
     }
     return out;
-  }, [order, groupBy, numericCols, closed]);
+  }, [order, groupBy, numericCols, closed, ids, parentOf, collapsed]);
 
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -115,6 +155,14 @@ export function RunsTable({ project, ids, columns, groupBy, sort, onSort, select
     virtualizer.scrollToIndex(next);
   };
 
+  const toggleChildren = (id: string) =>
+    setCollapsed((prev) => {
+      const s = new Set(prev);
+      if (s.has(id)) s.delete(id);
+      else s.add(id);
+      return s;
+    });
+
   const toggleGroup = (key: string) =>
     setClosed((prev) => {
       const s = new Set(prev);
@@ -140,7 +188,7 @@ export function RunsTable({ project, ids, columns, groupBy, sort, onSort, select
     >
       <div className="rt" style={{ width: totalWidth }}>
         <div className="rt-head" role="row" aria-rowindex={1}>
-          <div className="rt-cell" style={{ width: SELECT_WIDTH }} role="columnheader">
+          <div className="rt-cell pinned" style={{ width: SELECT_WIDTH, left: 0 }} role="columnheader">
             <input
               type="checkbox"
               aria-label="Select all shown runs"
@@ -153,8 +201,8 @@ export function RunsTable({ project, ids, columns, groupBy, sort, onSort, select
             return (
               <div
                 key={c.id}
-                className={`rt-cell${c.kind === "number" || c.kind === "duration" ? " num" : ""}`}
-                style={{ width: c.width }}
+                className={`rt-cell${c.kind === "number" || c.kind === "duration" ? " num" : ""}${c.kind === "name" ? " pinned" : ""}`}
+                style={{ width: c.width, left: c.kind === "name" ? SELECT_WIDTH : undefined }}
                 role="columnheader"
                 aria-sort={dir === "asc" ? "ascending" : dir === "desc" ? "descending" : "none"}
                 title={c.id}
@@ -185,7 +233,7 @@ export function RunsTable({ project, ids, columns, groupBy, sort, onSort, select
                   onClick={() => toggleGroup(g.key)}
                   data-testid="group-row"
                 >
-                  <div className="rt-cell" style={{ width: SELECT_WIDTH }}>
+                  <div className="rt-cell pinned" style={{ width: SELECT_WIDTH, left: 0 }}>
                     {item.open ? "▾" : "▸"}
                   </div>
                   {columns.map((c) => {
@@ -194,10 +242,18 @@ export function RunsTable({ project, ids, columns, groupBy, sort, onSort, select
                       c.id === groupBy?.id || (c.kind === "name" && groupBy === null)
                         ? ""
                         : s
-                          ? `${formatNumber(s.mean)} ± ${formatNumber(s.std)}`
+                          ? c.kind === "duration"
+                            ? `${formatDuration(s.mean)} ± ${formatDuration(s.std)}`
+                            : `${formatNumber(s.mean)} ± ${formatNumber(s.std)}`
                           : "";
                     return (
-                      <div key={c.id} className={`rt-cell${s ? " num" : ""}`} style={{ width: c.width }} role="gridcell" title={s ? `N=${s.n}` : undefined}>
+                      <div
+                        key={c.id}
+                        className={`rt-cell${s ? " num" : ""}${c.kind === "name" ? " pinned" : ""}`}
+                        style={{ width: c.width, left: c.kind === "name" ? SELECT_WIDTH : undefined }}
+                        role="gridcell"
+                        title={s ? `N=${s.n}` : c.kind === "name" ? `${groupBy?.label}: ${g.key}` : undefined}
+                      >
                         {c.kind === "name" ? `${groupBy?.label}: ${g.key} (N=${g.indices.length})` : text}
                       </div>
                     );
@@ -216,10 +272,11 @@ export function RunsTable({ project, ids, columns, groupBy, sort, onSort, select
                 aria-rowindex={v.index + 2}
                 aria-selected={isSelected}
                 data-run-id={id}
+                data-depth={item.depth}
                 style={{ ...style, outline: isActive ? "2px solid var(--focus)" : undefined, outlineOffset: -2 }}
                 onClick={() => setActive(v.index)}
               >
-                <div className="rt-cell" style={{ width: SELECT_WIDTH }} role="gridcell">
+                <div className="rt-cell pinned" style={{ width: SELECT_WIDTH, left: 0 }} role="gridcell">
                   <input
                     type="checkbox"
                     tabIndex={-1}
@@ -228,17 +285,46 @@ export function RunsTable({ project, ids, columns, groupBy, sort, onSort, select
                     onChange={(e) => onToggle([id], e.target.checked)}
                   />
                 </div>
-                {columns.map((c) => (
-                  <div
-                    key={c.id}
-                    className={`rt-cell${c.kind === "number" || c.kind === "duration" ? " num" : ""}`}
-                    style={{ width: c.width }}
-                    role="gridcell"
-                    data-column={c.id}
-                  >
-                    <Cell col={c} value={c.get(item.index)} href={`/p/${project}/runs/${encodeURIComponent(id)}`} />
-                  </div>
-                ))}
+                {columns.map((c) => {
+                  const value = c.get(item.index);
+                  const isName = c.kind === "name";
+                  return (
+                    <div
+                      key={c.id}
+                      className={`rt-cell${c.kind === "number" || c.kind === "duration" ? " num" : ""}${isName ? " pinned" : ""}`}
+                      style={{ width: c.width, left: isName ? SELECT_WIDTH : undefined, paddingLeft: isName ? 8 + 16 * item.depth : undefined }}
+                      role="gridcell"
+                      data-column={c.id}
+                      // The full value on hover: cells cut off at the column width (hashes, tags, dates).
+                      title={isName ? `${String(value)}${suffixes[item.index] ? ` (${id})` : ""}` : c.kind === "date" && typeof value === "number" ? new Date(value).toISOString() : cellText(c, value) || undefined}
+                    >
+                      {isName && item.children > 0 && (
+                        <button
+                          type="button"
+                          className="rt-expander"
+                          tabIndex={-1}
+                          aria-expanded={!collapsed.has(id)}
+                          aria-label={`${collapsed.has(id) ? "Show" : "Hide"} ${item.children} derived run(s)`}
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            toggleChildren(id);
+                          }}
+                          data-testid="derived-toggle"
+                        >
+                          {collapsed.has(id) ? "▸" : "▾"} {item.children}
+                        </button>
+                      )}
+                      {isName && item.depth > 0 && <span className="muted" aria-hidden>↳ </span>}
+                      <Cell col={c} value={value} href={`/p/${project}/runs/${encodeURIComponent(id)}`} />
+                      {isName && suffixes[item.index] && (
+                        <span className="muted mono" data-testid="name-suffix">
+                          {" "}
+                          · {suffixes[item.index]}
+                        </span>
+                      )}
+                    </div>
+                  );
+                })}
               </div>
             );
           })}

@@ -31,7 +31,9 @@ export function RunsView({ project }: { project: string }) {
   const visibleIds = useMemo(() => (rows ? (view.columns ?? defaultColumnIds(rows, allColumns)) : []), [rows, view.columns, allColumns]);
   const columns = useMemo(() => {
     const byId = new Map(allColumns.map((c) => [c.id, c]));
-    return visibleIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    // The name comes first, where it is pinned while the table scrolls sideways.
+    const ordered = ["name", ...visibleIds.filter((id) => id !== "name")];
+    return ordered.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }, [allColumns, visibleIds]);
   const groupBy = allColumns.find((c) => c.id === view.group) ?? null;
 
@@ -42,6 +44,8 @@ export function RunsView({ project }: { project: string }) {
     const header = ["id", ...columns.map((c) => c.id)];
     const body = orderRef.current.map((i) => [rows.id[i], ...columns.map((c) => {
       const v = c.get(i);
+      // Dates as ISO 8601 (UTC), never the browser's locale text, so any tool reads them back.
+      if (c.kind === "date") return typeof v === "number" ? new Date(v).toISOString() : "";
       return c.kind === "number" || c.kind === "duration" ? v : cellText(c, v);
     })]);
     downloadText(`${project}-runs.csv`, toCsv(header, body));
@@ -110,6 +114,8 @@ export function RunsView({ project }: { project: string }) {
         <RunsTable
           project={project}
           ids={rows.id}
+          parentOf={rows.parentRunId}
+          names={rows.name}
           columns={columns}
           groupBy={groupBy}
           sort={view.sort}
