@@ -5,6 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser";
 import { startRun, type SeedTarget } from "./seed";
+import { trpcMutation as postMutation } from "./seed-project";
 import { webDir } from "./stack";
 
 // The factor page on the run sets of packages/analysis/src/testing/config-sweeps.ts: our trainer's
@@ -21,15 +22,7 @@ const keys: Record<string, string> = {};
 let browser: Browser;
 let page: Page;
 
-async function trpcMutation(path: string, input: unknown): Promise<unknown> {
-  const res = await fetch(`${baseUrl}/api/trpc/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
-    body: JSON.stringify({ json: input }),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { result: { data: { json: unknown } } }).result.data.json;
-}
+const trpcMutation = (path: string, input: unknown) => postMutation(baseUrl, apiKey, path, input);
 
 /** A project of the admin (who creates it) and a key to log into it. */
 async function createProject(slug: string) {
