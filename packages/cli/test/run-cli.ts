@@ -6,9 +6,9 @@ export const CLI_BIN = fileURLToPath(new URL("../bin/finetrack.mjs", import.meta
 type Outcome = { code: number | null; stdout: string; stderr: string };
 
 /** Runs `node <args>` as its own process (never spawnSync: the test's server lives in this process). */
-export function runNode(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+export function runNode(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], cwd });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -19,6 +19,6 @@ export function runNode(args: string[], env: Record<string, string> = {}): Promi
 }
 
 /** Runs `finetrack <args>` the way a user would. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  return runNode([CLI_BIN, ...args], env);
+export function runCli(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<Outcome> {
+  return runNode([CLI_BIN, ...args], env, cwd);
 }
