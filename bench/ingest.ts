@@ -16,6 +16,10 @@ import { wireTransformer } from "@finetrack/contracts";
 import { arg, startServerProcess, timed } from "./lib/harness";
 
 const RUNS = arg("runs", 100);
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const STEPS = arg("steps", 5_000);
 /** Also measure the SDK with this tuning, e.g. --sdk-tuning '{"durable":false}' or '{"flushIntervalMs":3000}'. */
 const SDK_TUNING = process.argv.includes("--sdk-tuning") ? (JSON.parse(process.argv[process.argv.indexOf("--sdk-tuning") + 1]) as Partial<RunTuning>) : null;
@@ -82,12 +86,13 @@ async function copyPoints(db: Db, prefix: string, format: "text" | "binary"): Pr
 }
 
 /** Creates the runs (timed apart: init records system info, spawning git), then logs and finishes them. */
-async function viaSdk(url: string, apiKey: string, prefix: string, tuning?: Partial<RunTuning>): Promise<{ initMs: number; ms: number; loopMs: number }> {
+async function viaSdk(url: string, apiKey: string, prefix: string, tuning?: Partial<RunTuning>): Promise<{ initMs: number; ms: number; loopMs: number; cpuMs: number }> {
   const home = mkdtempSync(path.join(tmpdir(), "ft-bench-"));
   try {
     const created = await timed(() => Promise.all(Array.from({ length: RUNS }, (_, r) => init({ project: "bench", id: `${prefix}${r}`, url, apiKey, home, quiet: true, tuning }))));
     const runs = created.result;
     let loopMs = 0;
+    const c0 = cpuMs();
     const { ms } = await timed(async () => {
       const t0 = performance.now();
       for (let step = 0; step < STEPS; step++) {
@@ -100,7 +105,7 @@ async function viaSdk(url: string, apiKey: string, prefix: string, tuning?: Part
       loopMs = performance.now() - t0;
       await Promise.all(runs.map((run) => run.finish()));
     });
-    return { initMs: created.ms, ms, loopMs };
+    return { initMs: created.ms, ms, loopMs, cpuMs: cpuMs() - c0 };
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
@@ -136,15 +141,12 @@ const server = await startServerProcess(db.url);
 console.log(`ingest: ${TOTAL.toLocaleString()} points = ${RUNS} runs x ${STEPS} steps x ${KEYS.length} keys`);
 
 // Baselines before and after the API paths, so that a growing table or a busy machine does not favour either side.
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 /** Wall time and this (client) process's CPU time of one path: a client-bound path has cpu ≈ wall. */
-async function clientCost<T>(fn: () => Promise<T>): Promise<{ cpuMs: number; result: T }> {
+async function clientCost<T extends number | { cpuMs: number }>(fn: () => Promise<T>): Promise<{ cpuMs: number; result: T }> {
   const c0 = cpuMs();
   const result = await fn();
-  return { cpuMs: cpuMs() - c0, result };
+  // The SDK paths measure their own CPU, without init()'s (system info, git).
+  return { cpuMs: typeof result === "number" ? cpuMs() - c0 : result.cpuMs, result };
 }
 const copyTextA = await copyPoints(db, "copy-text-a-", "text");
 const copyBinA = await copyPoints(db, "copy-bin-a-", "binary");

@@ -54,6 +54,8 @@ export const DEFAULT_TUNING: RunTuning = {
 /** `end`: in durable mode, where the record's line ends in the spool file (-1: only in memory). */
 type QueueItem = { record: SpoolRecord; sealed: boolean; end: number };
 type Next = { from: "spool"; record: SpoolRecord; count: number } | { from: "memory"; record: SpoolRecord; items: QueueItem[] };
+/** A partial batch waits at least this many times the last answer's duration (see onFlushTick). */
+const SLOW_ANSWER_FACTOR = 4;
 /** A durable spool file is started afresh once it is fully acknowledged and this big. */
 const ROTATE_SPOOL_BYTES = 64 * 1024 * 1024;
 /** online: sending; degraded: server unreachable, spooling and retrying; spool-only: offline mode or a rejected key. */
@@ -89,6 +91,9 @@ export class Run {
   private pendingWrite = false;
   private failures = 0;
   private lastFailure = "";
+  /** When the last request was answered, and how long it took. */
+  private lastSentAtMs = 0;
+  private lastAnswerMs = 0;
   private identicalFailures = 0;
   private degradedSinceMs = 0;
   private flushDue = false;
@@ -380,8 +385,11 @@ export class Run {
         await this.waitForWake(this.tuning.flushIntervalMs);
         continue;
       }
+      const sentAtMs = Date.now();
       try {
         await sendRecordIsolating(this.client!, this.id, next.record, (rejected, why) => this.keepRejected(rejected, why));
+        this.lastSentAtMs = Date.now();
+        this.lastAnswerMs = this.lastSentAtMs - sentAtMs;
       } catch (error) {
         if (this.stopped) return;
         const failure = classifyError(error);
@@ -509,7 +517,10 @@ export class Run {
 
   private onFlushTick(): void {
     if (this.link === "online") {
-      if (this.queue.length > 0) {
+      // A partial batch waits longer while the server answers slowly (busy): it then gets fewer,
+      // fuller requests, instead of a request per run per tick that would keep it busy.
+      const lingerMs = Math.max(this.tuning.flushIntervalMs, SLOW_ANSWER_FACTOR * this.lastAnswerMs);
+      if (this.queue.length > 0 && Date.now() - this.lastSentAtMs >= lingerMs * 0.9) {
         this.flushDue = true;
         this.wake("work");
       }
