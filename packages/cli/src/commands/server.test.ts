@@ -133,7 +133,7 @@ describe("finetrack server", () => {
     await run.finish();
     expect((await runCli(["sync", "--list"], env())).stdout).toMatch(new RegExp(`^${run.id}\\t\\d+ bytes$`, "m"));
     const synced = await runCli(["sync"], env());
-    expect(synced.stdout).toContain(`${run.id}: uploaded 10 points`);
+    expect(synced.stdout).toContain(`${run.id}: uploaded: 10 points stored`);
     const again = await runCli(["sync"], env());
     expect(again.stdout).toContain("nothing to sync");
     expect(await stop(srv.child)).toBe(0);
