@@ -1,7 +1,7 @@
 // Ingest throughput: N points over R runs through the SDK -> tRPC (HTTP, server in its own process)
 // -> Postgres, beside a raw COPY of the same points into the same table of the same database in
 // the same run. Target: SDK throughput >= 0.6 x binary COPY (issue 9).
-//   npx tsx bench/ingest.ts [--runs 100] [--steps 5000] [--paths sdk,trpc] [--sdk-tuning '{"durable":false}']   (2 metric keys per step)
+//   npx tsx bench/ingest.ts [--runs 100] [--steps 5000] [--paths sdk,trpc] [--sdk-tuning '{"durable":false}'] [--sdk-before /tmp/old/packages/sdk/src]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -21,6 +21,11 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 const STEPS = arg("steps", 5_000);
+/**
+ * Also measure another copy of the SDK (e.g. an older commit's packages/sdk/src, extracted with
+ * `git archive <commit> packages/sdk/src | tar -x -C /tmp/old`), so before and after share one run.
+ */
+const SDK_BEFORE = process.argv.includes("--sdk-before") ? process.argv[process.argv.indexOf("--sdk-before") + 1] : null;
 /** Also measure the SDK with this tuning, e.g. --sdk-tuning '{"durable":false}' or '{"flushIntervalMs":3000}'. */
 const SDK_TUNING = process.argv.includes("--sdk-tuning") ? (JSON.parse(process.argv[process.argv.indexOf("--sdk-tuning") + 1]) as Partial<RunTuning>) : null;
 /** Which API paths to measure (the COPY baselines always run): --paths sdk,trpc */
@@ -86,10 +91,10 @@ async function copyPoints(db: Db, prefix: string, format: "text" | "binary"): Pr
 }
 
 /** Creates the runs (timed apart: init records system info, spawning git), then logs and finishes them. */
-async function viaSdk(url: string, apiKey: string, prefix: string, tuning?: Partial<RunTuning>): Promise<{ initMs: number; ms: number; loopMs: number; cpuMs: number }> {
+async function viaSdk(url: string, apiKey: string, prefix: string, tuning?: Partial<RunTuning>, initRun: typeof init = init): Promise<{ initMs: number; ms: number; loopMs: number; cpuMs: number }> {
   const home = mkdtempSync(path.join(tmpdir(), "ft-bench-"));
   try {
-    const created = await timed(() => Promise.all(Array.from({ length: RUNS }, (_, r) => init({ project: "bench", id: `${prefix}${r}`, url, apiKey, home, quiet: true, tuning }))));
+    const created = await timed(() => Promise.all(Array.from({ length: RUNS }, (_, r) => initRun({ project: "bench", id: `${prefix}${r}`, url, apiKey, home, quiet: true, tuning }))));
     const runs = created.result;
     let loopMs = 0;
     const c0 = cpuMs();
@@ -151,11 +156,12 @@ async function clientCost<T extends number | { cpuMs: number }>(fn: () => Promis
 const copyTextA = await copyPoints(db, "copy-text-a-", "text");
 const copyBinA = await copyPoints(db, "copy-bin-a-", "binary");
 const sdk = PATHS.has("sdk") ? await clientCost(() => viaSdk(server.url, key.secret, "sdk-")) : null;
+const sdkBefore = SDK_BEFORE ? await clientCost(async () => viaSdk(server.url, key.secret, "sdkold-", undefined, (await import(path.resolve(SDK_BEFORE, "index.ts"))).init)) : null;
 const sdkBig = SDK_TUNING ? await clientCost(() => viaSdk(server.url, key.secret, "sdkbig-", SDK_TUNING)) : null;
 const trpc = PATHS.has("trpc") ? await clientCost(() => viaTrpc(server.url, key.secret)) : null;
 const copyBinB = await copyPoints(db, "copy-bin-b-", "binary");
 const copyTextB = await copyPoints(db, "copy-text-b-", "text");
-const prefixes = ["copy-text-a-", "copy-bin-a-", "copy-bin-b-", "copy-text-b-", ...(sdk ? ["sdk-"] : []), ...(trpc ? ["trpc-"] : []), ...(sdkBig ? ["sdkbig-"] : [])];
+const prefixes = ["copy-text-a-", "copy-bin-a-", "copy-bin-b-", "copy-text-b-", ...(sdk ? ["sdk-"] : []), ...(trpc ? ["trpc-"] : []), ...(sdkBig ? ["sdkbig-"] : []), ...(sdkBefore ? ["sdkold-"] : [])];
 for (const prefix of prefixes) {
   const n = await countPoints(db, prefix);
   if (n !== TOTAL) throw new Error(`${prefix}: expected ${TOTAL} points stored, found ${n}`);
@@ -174,6 +180,7 @@ if (sdk) {
   console.log(`SDK -> tRPC/HTTP -> Postgres      ${rate(sdk.result.ms)}   ${ratios(sdk.result.ms)} (target >= 0.6 x binary); ${cpu(sdk, sdk.result.ms)}`);
   console.log(`  (the logging loop took ${(sdk.result.loopMs / 1000).toFixed(2)} s of it; creating the ${RUNS} runs with init() took ${(sdk.result.initMs / 1000).toFixed(2)} s more: system info, git)`);
 }
+if (sdkBefore) console.log(`SDK before (${SDK_BEFORE})`.padEnd(34) + ` ${rate(sdkBefore.result.ms)}   ${ratios(sdkBefore.result.ms)}; ${cpu(sdkBefore, sdkBefore.result.ms)}; logging loop ${(sdkBefore.result.loopMs / 1000).toFixed(2)} s`);
 if (sdkBig) console.log(`SDK, tuning ${JSON.stringify(SDK_TUNING)}`.padEnd(34) + ` ${rate(sdkBig.result.ms)}   ${ratios(sdkBig.result.ms)}; ${cpu(sdkBig, sdkBig.result.ms)}; logging loop ${(sdkBig.result.loopMs / 1000).toFixed(2)} s`);
 if (trpc) console.log(`bare tRPC client, 10k batches     ${rate(trpc.result)}   ${ratios(trpc.result)}; ${cpu(trpc, trpc.result)}`);
 process.exit(0);
