@@ -23,7 +23,8 @@ const cpuMs = () => {
 const STEPS = arg("steps", 5_000);
 /**
  * Also measure another copy of the SDK (e.g. an older commit's packages/sdk/src, extracted with
- * `git archive <commit> packages/sdk/src | tar -x -C /tmp/old`), so before and after share one run.
+ * `git archive <commit> packages/sdk/src | tar -x -C /tmp/old && ln -s "$PWD/node_modules" /tmp/old/`,
+ * so that it resolves @finetrack/*), so before and after share one run.
  */
 const SDK_BEFORE = process.argv.includes("--sdk-before") ? process.argv[process.argv.indexOf("--sdk-before") + 1] : null;
 /** Also measure the SDK with this tuning, e.g. --sdk-tuning '{"durable":false}' or '{"flushIntervalMs":3000}'. */
