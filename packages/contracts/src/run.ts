@@ -61,6 +61,10 @@ export const RunUpdateInput = z.object({
 });
 export type RunUpdateInput = z.infer<typeof RunUpdateInput>;
 
+/** `run.delete`: hides the run (its data stays); `restore: true` brings it back (the dashboard's undo). */
+export const RunDeleteInput = z.object({ id: RunId, restore: z.boolean().default(false) });
+export type RunDeleteInput = z.infer<typeof RunDeleteInput>;
+
 export const RunIdInput = z.object({ id: RunId });
 export type RunIdInput = z.infer<typeof RunIdInput>;
 
