@@ -67,6 +67,44 @@ async function waitUntilServing(url: string, child: ChildProcess, timeoutMs: num
   throw new Error(`the dashboard server did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
 
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+
+/**
+ * Next's start banner minus a "Network:" URL that only repeats the "Local:" one (both loopback on
+ * one port: it reads as two addresses where there is one).
+ */
+export function nextBannerFilter(): (line: string) => string | null {
+  let local: URL | null = null;
+  return (line) => {
+    const m = /^\s*-\s*(Local|Network):\s*(\S+)/.exec(line);
+    if (!m) return line;
+    let url: URL;
+    try {
+      url = new URL(m[2]);
+    } catch {
+      return line;
+    }
+    if (m[1] === "Local") local = url;
+    else if (local && url.port === local.port && LOOPBACK.test(url.hostname) && LOOPBACK.test(local.hostname)) return null;
+    return line;
+  };
+}
+
+/** Copies a child's stdout to ours line by line through `filter`. */
+function pipeLines(child: ChildProcess, filter: (line: string) => string | null) {
+  let rest = "";
+  child.stdout?.setEncoding("utf8");
+  child.stdout?.on("data", (chunk: string) => {
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) {
+      const out = filter(line);
+      if (out !== null) process.stdout.write(`${out}\n`);
+    }
+  });
+  child.stdout?.on("end", () => rest && process.stdout.write(rest));
+}
+
 export type RunningWeb = { exited: Promise<number | null>; stop(): Promise<void> };
 
 /**
@@ -75,13 +113,14 @@ export type RunningWeb = { exited: Promise<number | null>; stop(): Promise<void>
  */
 export async function startNext(options: { webDir: string; packagesDir: string; dev: boolean; port: number; host: string; env: NodeJS.ProcessEnv; log: (line: string) => void }): Promise<RunningWeb> {
   const nextBin = createRequire(join(options.webDir, "package.json")).resolve("next/dist/bin/next");
-  const node = (args: string[], stdio: "inherit" | ["ignore", "inherit", "inherit"]) => spawn(process.execPath, [nextBin, ...args], { cwd: options.webDir, env: options.env, stdio });
+  const node = (args: string[], stdio: "inherit" | ["ignore", "pipe", "inherit"]) => spawn(process.execPath, [nextBin, ...args], { cwd: options.webDir, env: options.env, stdio });
   if (!options.dev && !isBuildCurrent(options.webDir, options.packagesDir)) {
     options.log("building the dashboard (next build); this takes a minute the first time");
     const code = await waitForExit(node(["build"], "inherit"));
     if (code !== 0) throw new Error(`next build failed (exit code ${code}); see the output above`);
   }
-  const child = node([options.dev ? "dev" : "start", "--port", String(options.port), "--hostname", options.host], ["ignore", "inherit", "inherit"]);
+  const child = node([options.dev ? "dev" : "start", "--port", String(options.port), "--hostname", options.host], ["ignore", "pipe", "inherit"]);
+  pipeLines(child, nextBannerFilter());
   const exited = waitForExit(child);
   const probeHost = options.host === "0.0.0.0" || options.host === "::" ? "127.0.0.1" : options.host;
   try {

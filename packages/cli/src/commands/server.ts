@@ -5,7 +5,7 @@ import { assertAuthOffAllowed, createHttpServer, startCrashMonitor } from "@fine
 import { bootstrapLocal } from "@finetrack/core";
 import { connectDb, startDatabase } from "@finetrack/db";
 import { finetrackHome } from "@finetrack/sdk";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { ensureLocalKey } from "../ensure-local-key";
 import { childEnv, readCliEnv } from "../env";
 import { nodeOptionsExitingWithParent } from "../exit-with-parent";
@@ -32,8 +32,9 @@ export function serverCommand(): Command {
   const env = readCliEnv();
   return new Command("server")
     .description("start the API and dashboard (embedded PostgreSQL in .finetrack/ unless DATABASE_URL is set)")
-    .option("--port <port>", "HTTP port (default: PORT, else 3000)", parsePort, env.PORT ?? 3000)
-    .option("--host <host>", "interface to listen on (default: HOST, else 127.0.0.1)", env.HOST ?? "127.0.0.1")
+    // The default's description is given, so commander does not print a second "(default: 3000)".
+    .addOption(new Option("--port <port>", "HTTP port").argParser(parsePort).default(env.PORT ?? 3000, "$PORT, else 3000"))
+    .addOption(new Option("--host <host>", "interface to listen on").default(env.HOST ?? "127.0.0.1", "$HOST, else 127.0.0.1"))
     .option("--dev", "run the dashboard with `next dev` (hot reload)")
     .option("--api-only", "serve only the tRPC API, without the dashboard")
     .option("--crash-timeout <seconds>", "a running run without a heartbeat for this long becomes crashed", parseSeconds, env.FINETRACK_CRASH_TIMEOUT_SECONDS)
