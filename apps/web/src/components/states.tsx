@@ -23,6 +23,14 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 
 export function ErrorState({ error, what }: { error: TrpcLikeError; what: string }) {
   const code = error.data?.code;
+  if (code === "NOT_FOUND") {
+    return (
+      <div className="state error" role="alert" data-testid="not-found">
+        <strong>Not found: {what}</strong>
+        {error.message}. Check the address, or pick one from <Link href="/">your projects</Link>.
+      </div>
+    );
+  }
   if (code === "UNAUTHORIZED" || code === "FORBIDDEN") {
     return (
       <div className="state error" role="alert">
@@ -34,7 +42,7 @@ export function ErrorState({ error, what }: { error: TrpcLikeError; what: string
   return (
     <div className="state error" role="alert">
       <strong>Could not load {what}</strong>
-      {error.message}. Check that the finetrack server is running, then reload.
+      {error.message}.{code ? " Reload to try again." : " Check that the finetrack server is running, then reload."}
     </div>
   );
 }
