@@ -6,7 +6,7 @@ import { createModel, evaluateModel, fineTune, transformerConfig, BYTE_VOCAB_SIZ
 import { parseConfig } from "@finetrack/trainer/config";
 import { encodeSplits, loadSplitRecords } from "@finetrack/trainer/run";
 import { runDistillation, runPruning, runPtq, runQat, type CompressionOutcome, type WeightQuantSpec } from "@finetrack/trainer/compress";
-import { fineTunedClassifier } from "../packages/trainer/src/compress/test-fixtures";
+import { fineTunedClassifier } from "@finetrack/trainer/testing";
 
 const quick = process.argv.includes("--quick");
 await initBackend();

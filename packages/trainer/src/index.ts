@@ -1,13 +1,14 @@
 // Public API of @finetrack/trainer (core). See README.md for the contract.
-export * from "./train/types";
+export * from "./types";
 export { initBackend, backendName, type BackendName } from "./backend";
 export { encodeText, decodeTokens, BYTE_VOCAB_SIZE, PAD_ID, BOS_ID, EOS_ID } from "./tokenizer/byte-tokenizer";
 export { createModel, countParams, disposeModel, cloneModel, transformerConfig } from "./models/create-model";
 export { applyMethod, mergeLora, unmergeLora, trainableVariables } from "./peft/apply-method";
-export { quantizeWeight, dequantizeValues, quantizedBytes, NF4_TABLE } from "./peft/quantize-weight";
+export { quantizeWeight, dequantizeValues, quantizedBytes, NF4_TABLE } from "./models/quantize-weight";
 export { createOptimizer } from "./optim/create-optimizer";
 export { learningRateAt } from "./optim/learning-rate-at";
-export { fineTune, resolveHyper, modelBytes } from "./train/fine-tune";
+export { fineTune } from "./fine-tune";
+export { fineTuneModel, resolveHyper, modelBytes } from "./train/fine-tune";
 export { DEFAULT_HYPER } from "./train/resolve-hyper";
 export { evaluateModel } from "./train/evaluate-model";
 export { measureThroughput, type ThroughputOptions } from "./train/measure-throughput";

@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint-io";
 import { applyMethod, mergeLora } from "../peft/apply-method";
-import { logitsOf, maxAbsDiff, snapshotBase, tinyTransformer } from "../models/test-models";
+import { logitsOf, maxAbsDiff, snapshotBase, tinyTransformer } from "../../test/test-models";
 import { countParams } from "../models/create-model";
 
 let dir: string;

@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { LoadedModel, QuantizedWeight } from "../train/types";
+import type { LoadedModel, QuantizedWeight } from "../types";
 import { uid } from "../models/create-model";
 
 export const CHECKPOINT_FORMAT = "finetrack-checkpoint/1";

@@ -1,7 +1,7 @@
 // Static 8-bit activation quantization: the input range of every linear layer is observed on a
 // calibration split (min/max, or percentiles that ignore outliers), then fixed for inference.
 import * as tf from "@tensorflow/tfjs-core";
-import type { Example, LinearTransforms, LoadedModel } from "../train/types";
+import type { Example, LinearTransforms, LoadedModel } from "../types";
 import { evaluateModel } from "../train/evaluate-model";
 import { computeQuantParams, type QuantParams, type QuantScheme } from "./quant-params";
 import { fakeQuantize } from "./fake-quantize";

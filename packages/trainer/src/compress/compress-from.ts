@@ -5,15 +5,15 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApiClient, resolveConnection } from "@finetrack/sdk";
-import type { LoadedModel } from "../train/types";
-import type { TrackingOptions } from "../run/run-training";
-import { encodeSplits, loadSplitRecords } from "../run/prepare-data";
+import type { LoadedModel } from "../types";
+import type { TrackingOptions } from "../prepare/tracking-options";
+import { encodeSplits, loadSplitRecords } from "../prepare/prepare-data";
 import { parseConfig } from "../config/parse-config";
 import { loadCheckpoint } from "../checkpoint/checkpoint-io";
 import { initBackend } from "../backend";
 import { disposeModel } from "../models/create-model";
 import { loadCompressedCheckpoint } from "./compressed-checkpoint";
-import type { CompressConfig } from "./compress-config";
+import type { CompressConfig } from "../config/compress-config";
 import { runCompression, type CompressionRunResult } from "./run-compression";
 
 /** The keys of a training config that decide the data split, taken from the fine-tune by default. */

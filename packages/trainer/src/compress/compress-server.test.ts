@@ -8,14 +8,14 @@ import { fileURLToPath } from "node:url";
 import { init } from "@finetrack/sdk";
 import { startTestServer, type TestServer } from "@finetrack/sdk/testing";
 import { createModel, disposeModel } from "../models/create-model";
-import { fineTune } from "../train/fine-tune";
+import { fineTuneModel } from "../train/fine-tune";
 import { evaluateModel } from "../train/evaluate-model";
 import { saveCheckpoint } from "../checkpoint/checkpoint-io";
 import { parseConfig } from "../config/parse-config";
 import { runTraining } from "../run/run-training";
-import { encodeSplits, loadSplitRecords } from "../run/prepare-data";
+import { encodeSplits, loadSplitRecords } from "../prepare/prepare-data";
 import { createRng } from "../models/rng";
-import { parseCompressConfig } from "./compress-config";
+import { parseCompressConfig } from "../config/compress-config";
 import { compressFrom } from "./compress-from";
 import { loadCompressedCheckpoint } from "./compressed-checkpoint";
 
@@ -55,7 +55,7 @@ describe("compression logged as child runs of the fine-tune", () => {
     const trainConfig = parseConfig({ base_model: "mlp", dataset, seed: 3, val_size: 0.25, test_size: 0.1 });
     const base = createModel("mlp-base", { family: "mlp", inputDim: 64, hidden: [32], numClasses: 2 }, 1);
     const data = encodeSplits(trainConfig, base.config, loadSplitRecords(trainConfig));
-    const ft = await fineTune({ baseModel: base, method: { finetuning_type: "lora", lora_rank: 4, lora_target: "all" }, train: data.train, validation: data.validation, hyper: { max_steps: 80, learning_rate: 0.02, per_device_train_batch_size: 32, seed: 3 } });
+    const ft = await fineTuneModel({ baseModel: base, method: { finetuning_type: "lora", lora_rank: 4, lora_target: "all" }, train: data.train, validation: data.validation, hyper: { max_steps: 80, learning_rate: 0.02, per_device_train_batch_size: 32, seed: 3 } });
     const parent = await init({ ...tracking, project: server.project, name: "lora-mlp", config: { ...trainConfig }, method: "lora", baseModel: base.name });
     const ckpt = path.join(dir, "finetune");
     await saveCheckpoint(ft.model, ckpt);

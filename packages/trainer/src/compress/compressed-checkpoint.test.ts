@@ -7,7 +7,7 @@ import { evaluateModel } from "../train/evaluate-model";
 import { runPtq } from "./run-ptq";
 import { runPruning } from "./run-pruning";
 import { loadCompressedCheckpoint, saveCompressedCheckpoint } from "./compressed-checkpoint";
-import { fineTunedLm, type Fixture } from "./test-fixtures";
+import { fineTunedLm, type Fixture } from "../../test/compress-fixtures";
 import type { WeightQuantSpec } from "./quantize-tensor";
 
 let fx: Fixture;

@@ -6,14 +6,14 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { LoadedModel } from "../train/types";
+import type { LoadedModel } from "../types";
 import { uid } from "../models/create-model";
 import { writeCheckpointFiles } from "../checkpoint/checkpoint-io";
 import { affineBytes, dequantizeAffine, type AffineQuantized } from "./quantize-affine";
 import { quantRange, type QuantParams } from "./quant-params";
 import { activationTransforms } from "./calibrate-activations";
 import type { PackedTensor } from "./quantize-tensor";
-import { dequantizeValues } from "../peft/quantize-weight";
+import { dequantizeValues } from "../models/quantize-weight";
 import type { CompressionOutcome } from "./compression-outcome";
 
 export const COMPRESSED_FORMAT = "finetrack-compressed/1";

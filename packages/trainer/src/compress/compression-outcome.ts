@@ -1,5 +1,5 @@
 // What every compression technique returns: the compressed model, its storage, and what it cost.
-import type { EvalResult, LoadedModel } from "../train/types";
+import type { EvalResult, LoadedModel } from "../types";
 import type { PackedTensor } from "./quantize-tensor";
 import type { LayerQuantError } from "./quantize-model";
 import type { QuantParams } from "./quant-params";

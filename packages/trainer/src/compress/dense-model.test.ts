@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createModel, disposeModel } from "../models/create-model";
-import { fineTune } from "../train/fine-tune";
+import { fineTuneModel } from "../train/fine-tune";
 import { evaluateModel } from "../train/evaluate-model";
-import type { MethodConfig } from "../train/types";
+import type { MethodConfig } from "../types";
 import { denseBytes, toDenseModel } from "./dense-model";
-import { classifierData } from "./test-fixtures";
+import { classifierData } from "../../test/compress-fixtures";
 
 describe("dense copy of a fine-tuned model (what compression starts from)", () => {
   const train = classifierData(128, 1);
@@ -18,7 +18,7 @@ describe("dense copy of a fine-tuned model (what compression starts from)", () =
   for (const method of methods) {
     it(`${method.finetuning_type}: same predictions, every base weight fp32, the original untouched`, async () => {
       const base = createModel("mlp", { family: "mlp", inputDim: 8, hidden: [16, 16], numClasses: 3 }, 3);
-      const ft = await fineTune({ baseModel: base, method, train, validation, hyper: { max_steps: 15, learning_rate: 0.05, seed: 1 } });
+      const ft = await fineTuneModel({ baseModel: base, method, train, validation, hyper: { max_steps: 15, learning_rate: 0.05, seed: 1 } });
       const original = evaluateModel(ft.model, validation);
       const dense = toDenseModel(ft.model);
       const copy = evaluateModel(dense, validation);

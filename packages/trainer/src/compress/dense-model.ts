@@ -1,10 +1,10 @@
 // Compression works on plain fp32 weights: LoRA deltas are merged, a QLoRA base is dequantized,
 // adapter parameters are kept as they are. The fine-tuned model passed in is never mutated.
 import * as tf from "@tensorflow/tfjs-core";
-import type { LoadedModel } from "../train/types";
+import type { LoadedModel } from "../types";
 import { uid } from "../models/create-model";
-import { dequantizeValues } from "../peft/quantize-weight";
-import { loraScale } from "../peft/lora-scale";
+import { dequantizeValues } from "../models/quantize-weight";
+import { loraScale } from "../models/lora-scale";
 
 /** A standalone copy of `model` whose every base weight is an fp32, trainable variable. */
 export function toDenseModel(model: LoadedModel): LoadedModel {

@@ -4,7 +4,7 @@ import { initBackend } from "../backend";
 import { createModel, disposeModel } from "../models/create-model";
 import { distillationLoss } from "./distillation-loss";
 import { runDistillation } from "./run-distillation";
-import { fineTunedClassifier } from "./test-fixtures";
+import { fineTunedClassifier } from "../../test/compress-fixtures";
 
 const softmax = (z: number[]) => {
   const m = Math.max(...z);

@@ -16,7 +16,7 @@ export { distillationLoss, type DistillationParams } from "./distillation-loss";
 export { runDistillation, type DistillationOptions } from "./run-distillation";
 export { saveCompressedCheckpoint, loadCompressedCheckpoint, compressedBytes, COMPRESSED_FORMAT } from "./compressed-checkpoint";
 export type { CompressionOutcome, Technique } from "./compression-outcome";
-export { CompressSection, CompressConfig, CompressStep, parseCompressSection, parseCompressConfig, loadCompressConfig } from "./compress-config";
+export { CompressSection, CompressConfig, CompressStep, parseCompressSection, parseCompressConfig, loadCompressConfig } from "../config/compress-config";
 export { runCompression, type RunCompressionOptions, type CompressionRunResult } from "./run-compression";
 export { logOutcome, outcomeSummary } from "./log-outcome";
 export { compressFrom, resolveFineTune, loadAnyCheckpoint, type CompressFromOptions } from "./compress-from";

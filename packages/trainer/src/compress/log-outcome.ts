@@ -3,8 +3,8 @@
 // and the compressed checkpoint as a "model" artifact.
 import path from "node:path";
 import { init } from "@finetrack/sdk";
-import type { TrackingOptions } from "../run/run-training";
-import type { DatasetInfo } from "../run/prepare-data";
+import type { TrackingOptions } from "../prepare/tracking-options";
+import type { DatasetInfo } from "../prepare/prepare-data";
 import { countParams } from "../models/create-model";
 import type { CompressionOutcome } from "./compression-outcome";
 import { COMPRESSED_FORMAT, saveCompressedCheckpoint } from "./compressed-checkpoint";

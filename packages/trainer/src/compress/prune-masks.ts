@@ -2,7 +2,7 @@
 // of each linear layer. Structured: whole hidden neurons (FFN / MLP units: a column of the layer in,
 // its bias and the row of the layer out) or whole attention heads (their q/k/v columns and o rows),
 // ranked by the L2 norm of everything they own.
-import type { LoadedModel, TransformerConfig } from "../train/types";
+import type { LoadedModel, TransformerConfig } from "../types";
 import { linearLayers } from "./dense-model";
 
 export type PruneGranularity = "unstructured" | "neurons" | "heads";

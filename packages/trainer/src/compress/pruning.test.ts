@@ -4,7 +4,7 @@ import { createModel, disposeModel, transformerConfig } from "../models/create-m
 import { computeMasks, magnitudeMask, maskSparsity } from "./prune-masks";
 import { cubicSparsity, isPruningStep, type PruningSchedule } from "./sparsity-schedule";
 import { applyMasks, runPruning } from "./run-pruning";
-import { fineTunedClassifier, type Fixture } from "./test-fixtures";
+import { fineTunedClassifier, type Fixture } from "../../test/compress-fixtures";
 
 const zeros = (m: Uint8Array) => m.reduce((s, v) => s + (v === 0 ? 1 : 0), 0);
 

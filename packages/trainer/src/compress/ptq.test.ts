@@ -5,7 +5,7 @@ import { runPtq } from "./run-ptq";
 import { runQat } from "./run-qat";
 import { calibrateActivations } from "./calibrate-activations";
 import { toDenseModel } from "./dense-model";
-import { fineTunedClassifier, type Fixture } from "./test-fixtures";
+import { fineTunedClassifier, type Fixture } from "../../test/compress-fixtures";
 
 let fx: Fixture;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // Post-training quantization of the linear weights of a dense model: each weight is replaced by its
 // quantize→dequantize image (what an integer kernel computes), and the packed form is kept for storage.
 import * as tf from "@tensorflow/tfjs-core";
-import type { LoadedModel } from "../train/types";
+import type { LoadedModel } from "../types";
 import { cloneModel } from "../models/create-model";
 import { linearLayers } from "./dense-model";
 import { packedBytes, quantizeTensor, unpackTensor, type PackedTensor, type WeightQuantSpec } from "./quantize-tensor";

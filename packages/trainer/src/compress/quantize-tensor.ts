@@ -1,7 +1,7 @@
 // One entry point for every weight format compression stores: uniform affine (per tensor or per
 // output channel) and NF4 blockwise (QLoRA's quantizer from peft, reused as is).
-import type { QuantizedWeight } from "../train/types";
-import { dequantizeValues, quantizeWeight, quantizedBytes, QUANT_BLOCK } from "../peft/quantize-weight";
+import type { QuantizedWeight } from "../types";
+import { dequantizeValues, quantizeWeight, quantizedBytes, QUANT_BLOCK } from "../models/quantize-weight";
 import { affineBytes, dequantizeAffine, quantizeAffine, type AffineQuantized, type Granularity } from "./quantize-affine";
 import type { QuantScheme } from "./quant-params";
 

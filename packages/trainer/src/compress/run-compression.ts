@@ -1,13 +1,14 @@
 // Runs the compression steps of a config on a fine-tuned model in memory and logs each result as a
 // child run of the fine-tune. Used by `finetrack compress` and after a fine-tune whose config has a
 // `compress:` section.
-import type { Example, HyperParams, LoadedModel } from "../train/types";
-import type { TrackingOptions } from "../run/run-training";
-import type { DatasetInfo } from "../run/prepare-data";
-import { resolveBaseModel } from "../run/resolve-base-model";
+import type { Example, HyperParams, LoadedModel } from "../types";
+import type { TrackingOptions } from "../prepare/tracking-options";
+import type { DatasetInfo } from "../prepare/prepare-data";
+import { resolveBaseModel } from "../prepare/resolve-base-model";
 import { backendName } from "../backend";
 import { disposeModel } from "../models/create-model";
-import type { CompressSection, CompressStep, CompressTrainSettings } from "./compress-config";
+import { defaultStudent } from "./default-student";
+import type { CompressSection, CompressStep, CompressTrainSettings } from "../config/compress-config";
 import type { CompressionOutcome } from "./compression-outcome";
 import { runPtq } from "./run-ptq";
 import { runQat } from "./run-qat";
@@ -60,7 +61,10 @@ async function runStep(step: CompressStep, o: RunCompressionOptions): Promise<Co
     case "prune":
       return runPruning(o.model, { ...common, granularity: step.granularity, mode: step.mode, sparsity: step.sparsity, schedule: step.schedule, recovery_steps: step.recovery_steps, hyper: hyperOf(step.train, o.seed) });
     case "distill": {
-      const student = await (o.loadStudent ?? ((s) => resolveBaseModel(s, { cacheDir: o.cacheDir })))(step.student);
+      const student =
+        step.student === undefined
+          ? defaultStudent(o.model, o.seed ?? 0)
+          : await (o.loadStudent ?? ((s) => resolveBaseModel(s, { cacheDir: o.cacheDir })))(step.student);
       try {
         return await runDistillation(o.model, student, { ...common, temperature: step.temperature, alpha: step.alpha, hyper: hyperOf(step.train, o.seed), compareWithoutTeacher: step.compare_without_teacher, teacherRef: o.teacherRef ?? (o.parentRunId ? { run_id: o.parentRunId } : undefined) });
       } finally {

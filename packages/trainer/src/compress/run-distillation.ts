@@ -1,8 +1,8 @@
 // Distillation after fine-tuning: the fine-tuned (larger) model teaches a smaller base model on the
 // same data; the student is compared with the same student fine-tuned on the labels alone.
-import type { Example, HyperParams, LoadedModel } from "../train/types";
+import type { Example, HyperParams, LoadedModel } from "../types";
 import { resolveHyper } from "../train/resolve-hyper";
-import { runTraining } from "../train/run-training";
+import { trainLoop } from "../train/train-loop";
 import { evaluateModel } from "../train/evaluate-model";
 import { batchLogits } from "../train/batch-loss";
 import { validateExamples } from "../train/collate-batch";
@@ -37,7 +37,7 @@ function checkCompatible(teacher: LoadedModel, student: LoadedModel): void {
 async function trainStudent(student: LoadedModel, teacher: LoadedModel | null, o: DistillationOptions, history?: CompressionOutcome["history"]) {
   const model = toDenseModel(student);
   const teacherCtx: ForwardContext = { training: false, dropout: 0, seed: 0, trainable: new Set() };
-  const out = await runTraining({
+  const out = await trainLoop({
     model,
     train: o.train,
     validation: o.validation,

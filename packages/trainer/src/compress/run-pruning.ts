@@ -1,9 +1,9 @@
 // Pruning after fine-tuning: one-shot (prune to the target, then recovery fine-tuning with the mask
 // held) or gradual (masks recomputed on Zhu & Gupta's cubic schedule while training continues).
 import * as tf from "@tensorflow/tfjs-core";
-import type { Example, HyperParams, LoadedModel } from "../train/types";
+import type { Example, HyperParams, LoadedModel } from "../types";
 import { resolveHyper } from "../train/resolve-hyper";
-import { runTraining } from "../train/run-training";
+import { trainLoop } from "../train/train-loop";
 import { evaluateModel } from "../train/evaluate-model";
 import { denseBytes, toDenseModel } from "./dense-model";
 import { computeMasks, maskSparsity, type Masks, type PruneGranularity } from "./prune-masks";
@@ -71,7 +71,7 @@ export async function runPruning(fineTuned: LoadedModel, o: PruningOptions): Pro
   }
   if (trainSteps > 0) {
     const hyper = resolveHyper({ eval_steps: o.schedule?.frequency ?? Math.max(1, Math.floor(trainSteps / 10)), ...o.hyper, max_steps: trainSteps, restore_best: false });
-    const out = await runTraining({
+    const out = await trainLoop({
       model,
       train: o.train,
       validation: o.validation,

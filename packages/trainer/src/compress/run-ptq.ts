@@ -1,7 +1,7 @@
 // Post-training quantization of a fine-tuned model: weights (affine or NF4), optionally 8-bit
 // activations calibrated on a calibration split; val loss/accuracy before and after, and the
 // sensitivity of each layer (val loss when only that layer is quantized).
-import type { Example, LoadedModel } from "../train/types";
+import type { Example, LoadedModel } from "../types";
 import { evaluateModel } from "../train/evaluate-model";
 import { disposeModel } from "../models/create-model";
 import { denseBytes, toDenseModel } from "./dense-model";

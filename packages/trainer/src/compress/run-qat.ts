@@ -2,9 +2,9 @@
 // fake quantization (STE backward), so the weights settle where rounding costs least; then the
 // weights are quantized for real and compared with post-training quantization at the same bits.
 import * as tf from "@tensorflow/tfjs-core";
-import type { Example, HyperParams, LinearTransforms, LoadedModel } from "../train/types";
+import type { Example, HyperParams, LinearTransforms, LoadedModel } from "../types";
 import { resolveHyper } from "../train/resolve-hyper";
-import { runTraining } from "../train/run-training";
+import { trainLoop } from "../train/train-loop";
 import { evaluateModel } from "../train/evaluate-model";
 import { disposeModel } from "../models/create-model";
 import { denseBytes, toDenseModel } from "./dense-model";
@@ -57,7 +57,7 @@ export async function runQat(fineTuned: LoadedModel, o: QatOptions): Promise<Com
   model.transforms = weightFakeQuant(spec);
   let outcome;
   try {
-    outcome = await runTraining({
+    outcome = await trainLoop({
       model,
       train: o.train,
       validation: o.validation,

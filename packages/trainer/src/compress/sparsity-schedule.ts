@@ -1,15 +1,8 @@
 // Gradual pruning schedule of Zhu & Gupta (2017), as in TF Model Optimization's PolynomialDecay
 // with power 3: s_t = s_f + (s_i − s_f)·(1 − (t − t0)/(t_end − t0))³, pruning every Δt steps.
-import { z } from "zod";
+import { PruningSchedule } from "../config/compress-config";
 
-export const PruningSchedule = z.strictObject({
-  initial_sparsity: z.number().min(0).lt(1).default(0),
-  final_sparsity: z.number().min(0).lt(1),
-  begin_step: z.number().int().min(0).default(0),
-  end_step: z.number().int().positive(),
-  frequency: z.number().int().positive().default(10),
-});
-export type PruningSchedule = z.infer<typeof PruningSchedule>;
+export { PruningSchedule };
 
 export function checkSchedule(s: PruningSchedule): void {
   if (s.end_step <= s.begin_step) throw new Error(`schedule.end_step: expected > begin_step (${s.begin_step}), got ${s.end_step}`);

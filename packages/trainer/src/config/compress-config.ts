@@ -3,11 +3,20 @@
 // for `finetrack compress --from <run id | checkpoint>`, with optional data keys that default to
 // the fine-tune's own.
 import { z } from "zod";
-import { PruningSchedule } from "./sparsity-schedule";
-import { ConfigError, describeIssues } from "../config/config-error";
-import { applyOverrides, readYamlFile } from "../config/load-config";
+import { ConfigError, describeIssues } from "./config-error";
+import { applyOverrides, readYamlFile } from "./load-config";
 import { isDatasetPath } from "../data/load-dataset";
 import { dirname, isAbsolute, resolve } from "node:path";
+
+/** Gradual pruning schedule (compress/sparsity-schedule.ts computes it). */
+export const PruningSchedule = z.strictObject({
+  initial_sparsity: z.number().min(0).lt(1).default(0),
+  final_sparsity: z.number().min(0).lt(1),
+  begin_step: z.number().int().min(0).default(0),
+  end_step: z.number().int().positive(),
+  frequency: z.number().int().positive().default(10),
+});
+export type PruningSchedule = z.infer<typeof PruningSchedule>;
 
 const positiveInt = z.number().int().positive();
 
@@ -83,8 +92,9 @@ export const PruneStep = z.strictObject({
 export const DistillStep = z.strictObject({
   method: z.literal("distill"),
   name,
-  /** The smaller base model: a zoo name or a checkpoint directory. */
-  student: z.string().min(1),
+  /** The smaller base model: a zoo name or a checkpoint directory. Omitted: the teacher's
+   *  architecture at half width and half the layers, freshly initialised (compress/default-student.ts). */
+  student: z.string().min(1).optional(),
   temperature: z.number().positive().default(2),
   alpha: z.number().min(0).max(1).default(0.5),
   train: CompressTrainSettings.default({ max_steps: 100, learning_rate: 1e-3, eval_steps: 10 }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CompressSection } from "../compress/compress-config";
+import { CompressSection } from "./compress-config";
 
 const positiveInt = z.number().int().positive();
 const nonNegative = z.number().min(0);

@@ -1,4 +1,4 @@
-import type { Example, LmExample } from "../train/types";
+import type { Example, LmExample } from "../types";
 import { createRng } from "./create-rng";
 
 export type AugmentationMethod = "token_dropout" | "span_masking" | "template_paraphrase";

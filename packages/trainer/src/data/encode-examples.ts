@@ -1,5 +1,5 @@
 import { BOS_ID, EOS_ID, encodeText } from "../tokenizer/byte-tokenizer";
-import type { LmExample } from "../train/types";
+import type { LmExample } from "../types";
 import type { DatasetRecord } from "./dataset-record";
 import { formatExample, type PromptTemplate } from "./format-example";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BOS_ID, EOS_ID, encodeText } from "../tokenizer/byte-tokenizer";
-import type { LmExample } from "../train/types";
+import type { LmExample } from "../types";
 import { augmentExamples, createAugmenter, MASK_ID } from "./augment-examples";
 import { createRng } from "./create-rng";
 import { encodeExamples } from "./encode-examples";

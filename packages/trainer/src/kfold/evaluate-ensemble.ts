@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { forwardLm, forwardMlp, type ForwardContext } from "../models/forward";
 import { PAD_ID } from "../tokenizer/byte-tokenizer";
-import type { ClassifierExample, EvalResult, Example, LmExample, LoadedModel } from "../train/types";
+import type { ClassifierExample, EvalResult, Example, LmExample, LoadedModel } from "../types";
 
 /** Evaluates the average predictive distribution of several models (the k fold models): loss is the
  *  cross-entropy of the averaged probabilities, accuracy its arg-max (tokens under the loss mask for

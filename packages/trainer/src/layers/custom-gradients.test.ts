@@ -8,7 +8,7 @@ import { gelu } from "./gelu";
 import { embed } from "./embedding";
 import { maskedCrossEntropy } from "./cross-entropy";
 import { setKernelRoutes } from "./kernel-routes";
-import { maxAbsDiff } from "../models/test-models";
+import { maxAbsDiff } from "../../test/test-models";
 
 beforeAll(async () => {
   await initBackend();

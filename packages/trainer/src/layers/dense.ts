@@ -2,6 +2,7 @@
 // transposeA/transposeB runs ~20x slower than a plain one, and tf's own MatMul gradient uses them.
 import * as tf from "@tensorflow/tfjs-core";
 import { customOp } from "./custom-op";
+import { columnSums } from "./column-sums";
 
 function addBias(y: tf.Tensor2D, b: tf.Tensor | null): tf.Tensor2D {
   return b ? tf.add(y, b) : y;
@@ -17,7 +18,7 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null = nu
         gradFunc: (dy: tf.Tensor, [xs, ws]: tf.Tensor[]) => [
           tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)),
           tf.matMul(tf.transpose(xs), dy as tf.Tensor2D),
-          tf.sum(dy, 0),
+          columnSums(dy),
         ],
       };
     }, x, w, b);

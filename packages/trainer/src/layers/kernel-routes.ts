@@ -9,11 +9,13 @@ export interface KernelRoutes {
   fusedCrossEntropy: boolean;
   /** Causal attention in the WASM SIMD kernel instead of the plain-JS one. */
   wasmAttention: boolean;
+  /** Bias and LayerNorm parameter gradients (column sums) as one matMul with a ones row. */
+  columnSumsAsMatMul: boolean;
 }
 
-export const KERNEL_ROUTE_NAMES = ["fusedGelu", "fusedCrossEntropy", "wasmAttention"] as const satisfies readonly (keyof KernelRoutes)[];
+export const KERNEL_ROUTE_NAMES = ["fusedGelu", "fusedCrossEntropy", "wasmAttention", "columnSumsAsMatMul"] as const satisfies readonly (keyof KernelRoutes)[];
 
-const routes: KernelRoutes = { fusedGelu: true, fusedCrossEntropy: true, wasmAttention: true };
+const routes: KernelRoutes = { fusedGelu: true, fusedCrossEntropy: true, wasmAttention: true, columnSumsAsMatMul: true };
 
 export function kernelRoutes(): Readonly<KernelRoutes> {
   return routes;

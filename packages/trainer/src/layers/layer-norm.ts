@@ -1,6 +1,7 @@
 // LayerNorm with a fused backward (three reductions instead of the dozen ops autodiff records).
 import * as tf from "@tensorflow/tfjs-core";
 import { customOp } from "./custom-op";
+import { columnSums } from "./column-sums";
 
 const EPS = 1e-5;
 
@@ -19,7 +20,7 @@ export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D)
         const m1 = tf.mean(dxhat, -1, true);
         const m2 = tf.mean(tf.mul(dxhat, xh), -1, true);
         const dx = tf.mul(tf.sub(tf.sub(dxhat, m1), tf.mul(xh, m2)), rs);
-        return [dx, tf.sum(tf.mul(dy, xh), 0), tf.sum(dy, 0)];
+        return [dx, columnSums(tf.mul(dy, xh)), columnSums(dy)];
       },
     };
   }, x, gamma, beta);

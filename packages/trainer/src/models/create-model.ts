@@ -1,9 +1,9 @@
 // Model construction: weights are plain tf.Variables named by layer so PEFT, compression and
 // checkpoints can address them; init is deterministic per (seed, name) and independent of order.
 import * as tf from "@tensorflow/tfjs-core";
-import type { LoadedModel, MlpConfig, ModelConfig, TransformerConfig } from "../train/types";
+import type { LoadedModel, MlpConfig, ModelConfig, TransformerConfig } from "../types";
 import { createRng, hashSeed, normalArray, uniformArray } from "./rng";
-import { releaseQuantized } from "../peft/quantize-weight";
+import { releaseQuantized } from "./quantize-weight";
 
 type Init = { kind: "normal"; std: number } | { kind: "uniform"; bound: number } | { kind: "const"; value: number };
 

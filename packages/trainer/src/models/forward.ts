@@ -1,15 +1,15 @@
 // Forward passes of both families, written with low-level ops so every linear layer goes through
 // one place where PEFT (LoRA, QLoRA dequantization, adapters, prompts) and freezing apply.
 import * as tf from "@tensorflow/tfjs-core";
-import type { LoadedModel, TransformerConfig } from "../train/types";
+import type { LoadedModel, TransformerConfig } from "../types";
 import { dense, denseFrozen } from "../layers/dense";
 import { causalAttention } from "../layers/attention-core";
 import { embed } from "../layers/embedding";
 import { layerNorm } from "../layers/layer-norm";
 import { gelu } from "../layers/gelu";
 import { dropout } from "../layers/dropout";
-import { dequantizeTensor } from "../peft/quantize-weight";
-import { loraScale } from "../peft/lora-scale";
+import { dequantizeTensor } from "./quantize-weight";
+import { loraScale } from "./lora-scale";
 import { attentionRef, denseRef, geluRef, layerNormRef } from "../layers/reference-ops";
 
 export interface ForwardContext {

@@ -1,4 +1,4 @@
-import type { MethodConfig } from "../train/types";
+import type { MethodConfig } from "../types";
 
 /** LoRA scaling: alpha/r, or alpha/sqrt(r) with rsLoRA (Kalajdzievski 2023). */
 export function loraScale(m: MethodConfig): number {

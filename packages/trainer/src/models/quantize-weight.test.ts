@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
 import { NF4_TABLE, QUANT_BLOCK, blockScales, dequantizeTensor, dequantizeValues, quantizeWeight, quantizedBytes } from "./quantize-weight";
 import { createRng, normalArray } from "../models/rng";
-import { maxAbsDiff } from "../models/test-models";
+import { maxAbsDiff } from "../../test/test-models";
 
 beforeAll(async () => {
   await initBackend();

@@ -2,7 +2,7 @@
 // of the absmax constants (Dettmers et al. 2023). Codes live in JS buffers; forward passes
 // dequantize on the fly.
 import * as tf from "@tensorflow/tfjs-core";
-import type { QuantizedWeight } from "../train/types";
+import type { QuantizedWeight } from "../types";
 
 /** The NF4 code book of bitsandbytes / the QLoRA paper (quantiles of N(0,1), normalised to [-1, 1]). */
 export const NF4_TABLE = Float32Array.from([

@@ -3,7 +3,7 @@
 // flat parameter arrays: one read and one write per variable instead of ~10 small tensor kernels,
 // which dominate the step time of small models.
 import * as tf from "@tensorflow/tfjs-core";
-import type { OptimizerName } from "../train/types";
+import type { OptimizerName } from "../types";
 
 export interface OptimizerSettings {
   optim: OptimizerName;

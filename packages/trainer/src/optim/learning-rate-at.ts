@@ -1,4 +1,4 @@
-import type { LrSchedulerType } from "../train/types";
+import type { LrSchedulerType } from "../types";
 
 /** Learning rate for optimizer step `step` (0-based) of `total`: linear warmup over
  *  ceil(warmup_ratio·total) steps to `base`, then constant, linear decay to 0, or half-cosine to 0. */

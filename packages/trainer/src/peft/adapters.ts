@@ -2,7 +2,7 @@
 // after every hidden layer of an MLP), LLaMA-Adapter (Zhang et al. 2023) adaption prompts, and
 // (IA)³ (Liu et al. 2022) learned rescaling vectors.
 import * as tf from "@tensorflow/tfjs-core";
-import type { LoadedModel, MethodConfig } from "../train/types";
+import type { LoadedModel, MethodConfig } from "../types";
 import { initTensor, uid } from "../models/create-model";
 import { hashSeed } from "../models/rng";
 

@@ -1,10 +1,10 @@
 // Turns a base model into a model prepared for one fine-tuning method: which variables train,
 // which extra parameters exist, and (qlora) how the frozen base is stored.
 import * as tf from "@tensorflow/tfjs-core";
-import { FINETUNING_TYPES, type LoadedModel, type MethodConfig } from "../train/types";
+import { FINETUNING_TYPES, type LoadedModel, type MethodConfig } from "../types";
 import { addLora, linearLayerNames } from "./lora";
 import { addHoulsbyAdapters, addIa3, addLlamaAdapter } from "./adapters";
-import { quantizeWeight, quantizedBytes } from "./quantize-weight";
+import { quantizeWeight, quantizedBytes } from "../models/quantize-weight";
 
 export { mergeLora, unmergeLora } from "./lora";
 

@@ -3,9 +3,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
 import { applyMethod } from "./apply-method";
 import { countParams } from "../models/create-model";
-import { arithmeticExamples, logitsOf, maxAbsDiff, snapshotBase, tinyTransformer } from "../models/test-models";
-import { fineTune } from "../train/fine-tune";
-import type { FinetuningType, MethodConfig } from "../train/types";
+import { arithmeticExamples, logitsOf, maxAbsDiff, snapshotBase, tinyTransformer } from "../../test/test-models";
+import { fineTuneModel } from "../train/fine-tune";
+import type { FinetuningType, MethodConfig } from "../types";
 
 beforeAll(async () => {
   await initBackend();
@@ -26,7 +26,7 @@ describe("PEFT methods leave the base model untouched", () => {
     it(`${method.finetuning_type}: base weights bit-identical after training, output changed`, async () => {
       const base = tinyTransformer(11);
       const before = logitsOf(base, ids);
-      const res = await fineTune({ baseModel: base, method, train: arithmeticExamples(16), validation: arithmeticExamples(4, 40), hyper });
+      const res = await fineTuneModel({ baseModel: base, method, train: arithmeticExamples(16), validation: arithmeticExamples(4, 40), hyper });
       const m = res.model;
       // The trained copy's base: every fp32 weight (and, for qlora, the quantized codes) as quantized at the start.
       const start = applyMethod(tinyTransformer(11), method, hyper.seed);
@@ -44,7 +44,7 @@ describe("PEFT methods leave the base model untouched", () => {
 
   it("freeze: only the top freeze_trainable_layers blocks change", async () => {
     const base = tinyTransformer(12);
-    const res = await fineTune({ baseModel: base, method: { finetuning_type: "freeze", freeze_trainable_layers: 1 }, train: arithmeticExamples(16), validation: arithmeticExamples(4, 40), hyper });
+    const res = await fineTuneModel({ baseModel: base, method: { finetuning_type: "freeze", freeze_trainable_layers: 1 }, train: arithmeticExamples(16), validation: arithmeticExamples(4, 40), hyper });
     const want = snapshotBase(base);
     const got = snapshotBase(res.model);
     for (const [name, bytes] of want) {

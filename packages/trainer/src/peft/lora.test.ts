@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend";
 import { applyMethod, mergeLora, unmergeLora } from "./apply-method";
 import { countParams, createModel } from "../models/create-model";
-import { arithmeticExamples, logitsOf, maxAbsDiff, tinyTransformer } from "../models/test-models";
-import { fineTune } from "../train/fine-tune";
-import { loraScale } from "./lora-scale";
+import { arithmeticExamples, logitsOf, maxAbsDiff, tinyTransformer } from "../../test/test-models";
+import { fineTuneModel } from "../train/fine-tune";
+import { loraScale } from "../models/lora-scale";
 
 beforeAll(async () => {
   await initBackend();
@@ -57,7 +57,7 @@ describe("lora", () => {
 
   it("merged output equals unmerged output after training, and unmerge restores the base", async () => {
     const base = tinyTransformer(5);
-    const res = await fineTune({
+    const res = await fineTuneModel({
       baseModel: base,
       method: { finetuning_type: "lora", lora_rank: 4, lora_alpha: 8, lora_target: "all" },
       train: arithmeticExamples(16),

@@ -1,11 +1,11 @@
 // LoRA (Hu et al. 2021): h = W0·x + s·B·A·dropout(x), A Kaiming-uniform, B zero, W0 frozen.
 // In our [in, out] weight layout the delta is s·A·B with A [in, r] and B [r, out].
 import * as tf from "@tensorflow/tfjs-core";
-import type { LoadedModel, LoraTargetName, MethodConfig } from "../train/types";
+import type { LoadedModel, LoraTargetName, MethodConfig } from "../types";
 import { initTensor, uid } from "../models/create-model";
 import { hashSeed } from "../models/rng";
-import { loraScale } from "./lora-scale";
-import { dequantizeValues } from "./quantize-weight";
+import { loraScale } from "../models/lora-scale";
+import { dequantizeValues } from "../models/quantize-weight";
 
 export const LORA_TARGETS: readonly LoraTargetName[] = ["q", "k", "v", "o", "up", "down", "head", "fc"];
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../config/parse-config";
 import { createRng } from "../data/create-rng";
 import { decodeTokens } from "../tokenizer/byte-tokenizer";
-import type { ClassifierExample, LmExample, MlpConfig, TransformerConfig } from "../train/types";
+import type { ClassifierExample, LmExample, MlpConfig, TransformerConfig } from "../types";
 import { encodeSplits, loadSplitRecords } from "./prepare-data";
 
 const lm: TransformerConfig = { family: "transformer", vocabSize: 259, contextLength: 40, layers: 1, width: 8, heads: 1, ffnWidth: 32 };

@@ -7,7 +7,7 @@ import { PARAPHRASE_TEMPLATES, PROMPT_TEMPLATES, resolveTemplate } from "../data
 import { hashDataset } from "../data/hash-dataset";
 import { loadDataset } from "../data/load-dataset";
 import { splitDataset, type DatasetSplits } from "../data/split-dataset";
-import type { Example, LmExample, ModelConfig } from "../train/types";
+import type { Example, LmExample, ModelConfig } from "../types";
 
 /** What a run records about its dataset (the first-class dataset fields of the run). */
 export interface DatasetInfo {

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadCheckpoint } from "../checkpoint/checkpoint-io";
-import type { LoadedModel } from "../train/types";
+import type { LoadedModel } from "../types";
 import { listBaseModels, loadBaseModel } from "../zoo/base-models";
 
 /** A zoo name (built and cached on first use) or a checkpoint directory (holding model.json). */

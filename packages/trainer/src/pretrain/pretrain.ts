@@ -1,11 +1,11 @@
 // Causal-LM pretraining of a fresh transformer on a text corpus, through the same training loop
 // as fine-tuning (full parameters, AdamW, cosine schedule).
-import type { LoadedModel, PretrainRecord, TransformerConfig, EvalMetrics } from "../train/types";
-import type { LmExample } from "../train/types";
+import type { LoadedModel, PretrainRecord, TransformerConfig, EvalMetrics } from "../types";
+import type { LmExample } from "../types";
 import { createModel } from "../models/create-model";
 import { createRng } from "../models/rng";
 import { encodeText } from "../tokenizer/byte-tokenizer";
-import { runTraining } from "../train/run-training";
+import { trainLoop } from "../train/train-loop";
 import { resolveHyper } from "../train/resolve-hyper";
 import { initBackend, backendName } from "../backend";
 
@@ -73,7 +73,7 @@ export async function pretrain(opts: PretrainOptions): Promise<PretrainResult> {
     restore_best: false,
     seed,
   });
-  const out = await runTraining({
+  const out = await trainLoop({
     model,
     train,
     validation,

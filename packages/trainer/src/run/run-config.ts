@@ -1,5 +1,5 @@
 import type { TrainConfig } from "../config/train-config";
-import { runKfold } from "../kfold/run-kfold";
+import { runKfold } from "./run-kfold";
 import { defaultRunName, runTraining, type RunTrainingOptions } from "./run-training";
 
 /** What a sweep or the CLI needs to know about a finished config. */

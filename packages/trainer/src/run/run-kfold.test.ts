@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../config/parse-config";
 import { createModel, disposeModel, transformerConfig } from "../models/create-model";
 import { runKfold } from "./run-kfold";
-import { meanStd } from "./kfold-splits";
+import { meanStd } from "../kfold/kfold-splits";
 
 describe("runKfold", () => {
   it("runs one grouped run per fold and puts mean ± std and the ensemble in the summary run", async () => {

@@ -3,11 +3,11 @@ import { initBackend } from "../backend";
 import type { TrainConfig } from "../config/train-config";
 import { splitDataset } from "../data/split-dataset";
 import { countParams, disposeModel } from "../models/create-model";
-import { encodeSplits, loadSplitRecords } from "../run/prepare-data";
-import { defaultRunName, loadBase, runTraining, type RunTrainingOptions, type RunTrainingResult } from "../run/run-training";
-import type { LoadedModel } from "../train/types";
-import { evaluateEnsemble } from "./evaluate-ensemble";
-import { kfoldSplits, meanStd } from "./kfold-splits";
+import { encodeSplits, loadSplitRecords } from "../prepare/prepare-data";
+import { defaultRunName, loadBase, runTraining, type RunTrainingOptions, type RunTrainingResult } from "./run-training";
+import type { LoadedModel } from "../types";
+import { evaluateEnsemble } from "../kfold/evaluate-ensemble";
+import { kfoldSplits, meanStd } from "../kfold/kfold-splits";
 
 export interface KfoldResult {
   /** The cross-validation summary run; every fold run has it as parent and shares its group. */

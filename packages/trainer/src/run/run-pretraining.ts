@@ -6,7 +6,7 @@ import { saveCheckpoint } from "../checkpoint/checkpoint-io";
 import { countParams, disposeModel, transformerConfig } from "../models/create-model";
 import { pretrain } from "../pretrain/pretrain";
 import { BYTE_VOCAB_SIZE } from "../tokenizer/byte-tokenizer";
-import type { PretrainRecord } from "../train/types";
+import type { PretrainRecord } from "../types";
 import { generateCorpus } from "../zoo/corpus";
 import type { TrackingOptions } from "./run-training";
 

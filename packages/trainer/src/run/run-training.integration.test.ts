@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCheckpoint } from "../checkpoint/checkpoint-io";
 import { parseConfig } from "../config/parse-config";
 import { createModel, disposeModel, transformerConfig } from "../models/create-model";
-import type { LoadedModel } from "../train/types";
-import { encodeSplits, loadSplitRecords } from "./prepare-data";
+import type { LoadedModel } from "../types";
+import { encodeSplits, loadSplitRecords } from "../prepare/prepare-data";
 import { runPretraining } from "./run-pretraining";
 import { runTraining } from "./run-training";
 

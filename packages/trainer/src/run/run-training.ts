@@ -6,14 +6,15 @@ import { initBackend } from "../backend";
 import type { TrainConfig } from "../config/train-config";
 import { countParams, disposeModel } from "../models/create-model";
 import { evaluateModel } from "../train/evaluate-model";
-import { fineTune } from "../train/fine-tune";
-import type { EvalMetrics, FineTuneResult, LoadedModel, StepMetrics } from "../train/types";
-import { encodeSplits, loadSplitRecords, type PreparedData } from "./prepare-data";
-import { resolveBaseModel } from "./resolve-base-model";
+import { fineTuneModel } from "../train/fine-tune";
+import type { EvalMetrics, FineTuneResult, LoadedModel, StepMetrics } from "../types";
+import { encodeSplits, loadSplitRecords, type PreparedData } from "../prepare/prepare-data";
+import { resolveBaseModel } from "../prepare/resolve-base-model";
 import { hyperFromConfig, methodFromConfig } from "./trainer-options";
 import { runCompression } from "../compress/run-compression";
 
-export type TrackingOptions = Pick<InitOptions, "url" | "apiKey" | "mode" | "home" | "quiet">;
+import type { TrackingOptions } from "../prepare/tracking-options";
+export type { TrackingOptions };
 
 export interface RunTrainingOptions {
   tracking?: TrackingOptions;
@@ -24,7 +25,7 @@ export interface RunTrainingOptions {
   extraConfig?: Record<string, unknown>;
   /** Pre-split data (k-fold); by default the config's dataset is loaded and split by its seed. */
   data?: PreparedData;
-  /** An already loaded base model (not disposed here; fineTune trains a copy). */
+  /** An already loaded base model (not disposed here; fineTuneModel trains a copy). */
   base?: LoadedModel;
   /** Keep the trained model in the result (the caller disposes it). */
   keepModel?: boolean;
@@ -41,7 +42,7 @@ export interface RunTrainingResult {
   data: PreparedData;
 }
 
-/** config -> data -> fineTune, everything logged through the SDK. Bad config or data throws before a
+/** config -> data -> fineTuneModel, everything logged through the SDK. Bad config or data throws before a
  *  run is created; once it exists, a failure finishes it as failed with the message. */
 export async function runTraining(config: TrainConfig, opts: RunTrainingOptions = {}): Promise<RunTrainingResult> {
   const startMs = performance.now();
@@ -68,7 +69,7 @@ export async function runTraining(config: TrainConfig, opts: RunTrainingOptions 
       system: { backend },
     });
     try {
-      const result = await fineTune({
+      const result = await fineTuneModel({
         baseModel: base,
         method: methodFromConfig(config),
         train: data.train,

@@ -1,5 +1,5 @@
 import type { TrainConfig } from "../config/train-config";
-import type { HyperParams, LoraTargetName, MethodConfig } from "../train/types";
+import type { HyperParams, LoraTargetName, MethodConfig } from "../types";
 
 /** The method part of a config, as trainer-core's fineTune takes it. */
 export function methodFromConfig(c: TrainConfig): MethodConfig {

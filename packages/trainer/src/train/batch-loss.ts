@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { LoadedModel } from "./types";
+import type { LoadedModel } from "../types";
 import type { Batch } from "./collate-batch";
 import { forwardLm, forwardMlp, type ForwardContext } from "../models/forward";
 import { maskedCrossEntropy } from "../layers/cross-entropy";

@@ -1,5 +1,5 @@
 // Turns examples into dense batch arrays; the only place example shapes are validated.
-import type { ClassifierExample, Example, LmExample, LoadedModel } from "./types";
+import type { ClassifierExample, Example, LmExample, LoadedModel } from "../types";
 
 export interface LmBatch {
   kind: "lm";

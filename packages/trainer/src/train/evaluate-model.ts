@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { EvalResult, Example, LoadedModel } from "./types";
+import type { EvalResult, Example, LoadedModel } from "../types";
 import { collateBatch } from "./collate-batch";
 import { batchLogits } from "./batch-loss";
 import type { ForwardContext } from "../models/forward";

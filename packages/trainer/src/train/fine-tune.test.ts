@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend";
-import { fineTune } from "./fine-tune";
+import { fineTuneModel } from "./fine-tune";
 import { evaluateModel } from "./evaluate-model";
 import { resolveHyper } from "./resolve-hyper";
-import { arithmeticExamples, tinyTransformer } from "../models/test-models";
+import { arithmeticExamples, tinyTransformer } from "../../test/test-models";
 import * as tf from "@tensorflow/tfjs-core";
 import { createModel, disposeModel } from "../models/create-model";
 import { encodeText } from "../tokenizer/byte-tokenizer";
-import type { ClassifierExample, LmExample } from "./types";
+import type { ClassifierExample, LmExample } from "../types";
 
 beforeAll(async () => {
   await initBackend();
@@ -27,7 +27,7 @@ function conflicting(): { train: LmExample[]; validation: LmExample[] } {
 describe("training loop", () => {
   it("early stopping stops at the right epoch and restores the best weights", async () => {
     const { train, validation } = conflicting();
-    const res = await fineTune({
+    const res = await fineTuneModel({
       baseModel: tinyTransformer(21),
       method: { finetuning_type: "full" },
       train,
@@ -49,7 +49,7 @@ describe("training loop", () => {
 
   it("learns a masked instruction task: val loss falls, accuracy rises, metrics are complete", async () => {
     const seen: number[] = [];
-    const res = await fineTune({
+    const res = await fineTuneModel({
       baseModel: tinyTransformer(22),
       method: { finetuning_type: "full" },
       train: arithmeticExamples(40),
@@ -73,7 +73,7 @@ describe("training loop", () => {
 
   it("is deterministic for a seed (dropout included)", async () => {
     const go = () =>
-      fineTune({ baseModel: tinyTransformer(23), method: { finetuning_type: "lora", lora_dropout: 0.1 }, train: arithmeticExamples(16), validation: arithmeticExamples(4, 9), hyper: { num_train_epochs: 1, dropout: 0.1, per_device_train_batch_size: 4, seed: 9 } });
+      fineTuneModel({ baseModel: tinyTransformer(23), method: { finetuning_type: "lora", lora_dropout: 0.1 }, train: arithmeticExamples(16), validation: arithmeticExamples(4, 9), hyper: { num_train_epochs: 1, dropout: 0.1, per_device_train_batch_size: 4, seed: 9 } });
     const [a, b] = [await go(), await go()];
     expect(a.history.map((h) => h["val/loss"])).toEqual(b.history.map((h) => h["val/loss"]));
   });
@@ -83,7 +83,7 @@ describe("training loop", () => {
       const x = [Math.sin(i), Math.cos(i * 1.7), (i % 7) / 7, ((i * 13) % 5) / 5];
       return { features: x, label: x[0] + x[1] > 0 ? 1 : 0 };
     });
-    const res = await fineTune({
+    const res = await fineTuneModel({
       baseModel: createModel("mlp", { family: "mlp", inputDim: 4, hidden: [32], numClasses: 2 }, 1),
       method: { finetuning_type: "full" },
       train: data.slice(0, 48),
@@ -93,7 +93,7 @@ describe("training loop", () => {
     expect(res.history.at(-1)!["val/accuracy"]).toBeGreaterThanOrEqual(0.75);
     const ac = new AbortController();
     ac.abort();
-    const stopped = await fineTune({ baseModel: createModel("mlp", { family: "mlp", inputDim: 4, hidden: [8], numClasses: 2 }), method: { finetuning_type: "full" }, train: data, validation: data, hyper: {}, signal: ac.signal });
+    const stopped = await fineTuneModel({ baseModel: createModel("mlp", { family: "mlp", inputDim: 4, hidden: [8], numClasses: 2 }), method: { finetuning_type: "full" }, train: data, validation: data, hyper: {}, signal: ac.signal });
     expect(stopped.stopReason).toBe("aborted");
     expect(stopped.steps).toBe(0);
   });
@@ -102,7 +102,7 @@ describe("training loop", () => {
     const base = tinyTransformer(24);
     for (const method of [{ finetuning_type: "full" as const }, { finetuning_type: "qlora" as const }]) {
       const before = tf.memory().numTensors;
-      const res = await fineTune({ baseModel: base, method, train: arithmeticExamples(16), validation: arithmeticExamples(4, 3), hyper: { max_steps: 6, eval_steps: 2, per_device_train_batch_size: 4 } });
+      const res = await fineTuneModel({ baseModel: base, method, train: arithmeticExamples(16), validation: arithmeticExamples(4, 3), hyper: { max_steps: 6, eval_steps: 2, per_device_train_batch_size: 4 } });
       disposeModel(res.model);
       expect(tf.memory().numTensors, method.finetuning_type).toBe(before);
     }
@@ -113,8 +113,8 @@ describe("training loop", () => {
     expect(() => resolveHyper({ optim: "lion" as never })).toThrow(/optim/);
     expect(() => resolveHyper({ lr_scheduler_type: "step" as never })).toThrow(/lr_scheduler_type/);
     const bad = [{ input: [1, 2, 3], target: [2, 3] }];
-    await expect(fineTune({ baseModel: tinyTransformer(), method: { finetuning_type: "full" }, train: bad, validation: [], hyper: {} })).rejects.toThrow(/train\[0\]: target has 2 tokens, expected 3/);
+    await expect(fineTuneModel({ baseModel: tinyTransformer(), method: { finetuning_type: "full" }, train: bad, validation: [], hyper: {} })).rejects.toThrow(/train\[0\]: target has 2 tokens, expected 3/);
     const oob = [{ input: [1, 999], target: [2, 3] }];
-    await expect(fineTune({ baseModel: tinyTransformer(), method: { finetuning_type: "full" }, train: oob, validation: [], hyper: {} })).rejects.toThrow(/input\[1\] = 999/);
+    await expect(fineTuneModel({ baseModel: tinyTransformer(), method: { finetuning_type: "full" }, train: oob, validation: [], hyper: {} })).rejects.toThrow(/input\[1\] = 999/);
   });
 });

@@ -1,10 +1,9 @@
-import type { FineTuneOptions, FineTuneResult, LoadedModel } from "./types";
+import type { FineTuneOptions, FineTuneResult, LoadedModel } from "../types";
 import { resolveHyper } from "./resolve-hyper";
 import { validateExamples } from "./collate-batch";
-import { runTraining } from "./run-training";
+import { trainLoop } from "./train-loop";
 import { applyMethod } from "../peft/apply-method";
 import { cloneModel, countParams } from "../models/create-model";
-import { loadBaseModel } from "../zoo/base-models";
 import { initBackend, backendName } from "../backend";
 
 export { resolveHyper } from "./resolve-hyper";
@@ -17,19 +16,19 @@ export function modelBytes(model: LoadedModel): number {
   return bytes + (model.method?.quantizedBytes ?? 0);
 }
 
-/** Fine-tunes a copy of the base model with one PEFT method; the base model passed in is untouched. */
-export async function fineTune(opts: FineTuneOptions): Promise<FineTuneResult> {
+/** Fine-tunes a copy of the base model with one PEFT method; the base model passed in is untouched.
+ *  (A zoo model by name: fineTune in ../fine-tune.ts, which sits above the zoo.) */
+export async function fineTuneModel(opts: FineTuneOptions & { baseModel: LoadedModel }): Promise<FineTuneResult> {
   await initBackend();
   const hyper = resolveHyper(opts.hyper);
   if (!opts.method || typeof opts.method !== "object") throw new Error("method: expected { finetuning_type, ... }");
-  const model =
-    typeof opts.baseModel === "string" ? await loadBaseModel(opts.baseModel, { cacheDir: opts.cacheDir }) : cloneModel(opts.baseModel);
+  const model = cloneModel(opts.baseModel);
   if (model.method) throw new Error(`baseModel '${model.name}' already carries method '${model.method.config.finetuning_type}'; pass a base model`);
   validateExamples(model, opts.train, "train");
   validateExamples(model, opts.validation, "validation");
   applyMethod(model, opts.method, hyper.seed);
   const counts = countParams(model);
-  const out = await runTraining({ model, train: opts.train, validation: opts.validation, hyper, onEval: opts.onEval, onStep: opts.onStep, signal: opts.signal });
+  const out = await trainLoop({ model, train: opts.train, validation: opts.validation, hyper, onEval: opts.onEval, onStep: opts.onStep, signal: opts.signal });
   return {
     model,
     bestValLoss: out.bestValLoss,

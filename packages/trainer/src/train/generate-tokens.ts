@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { LoadedModel } from "./types";
+import type { LoadedModel } from "../types";
 import { forwardLm, forwardMlp, type ForwardContext } from "../models/forward";
 
 const inference = (): ForwardContext => ({ training: false, dropout: 0, seed: 0, trainable: new Set() });

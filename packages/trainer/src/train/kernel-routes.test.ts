@@ -10,7 +10,7 @@ import { KERNEL_ROUTE_NAMES, setKernelRoutes, type KernelRoutes } from "../layer
 import { collateBatch } from "./collate-batch";
 import { resolveHyper } from "./resolve-hyper";
 import { trainStep } from "./train-step";
-import { arithmeticExamples } from "../models/test-models";
+import { arithmeticExamples } from "../../test/test-models";
 
 beforeAll(async () => {
   await initBackend();

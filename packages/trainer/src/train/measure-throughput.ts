@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { Example, LoadedModel } from "./types";
+import type { Example, LoadedModel } from "../types";
 import { collateBatch } from "./collate-batch";
 import { trainStep } from "./train-step";
 import { trainableVariables } from "../peft/apply-method";

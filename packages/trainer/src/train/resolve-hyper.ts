@@ -1,4 +1,4 @@
-import type { HyperParams } from "./types";
+import type { HyperParams } from "../types";
 
 export const DEFAULT_HYPER: HyperParams = {
   learning_rate: 1e-3,

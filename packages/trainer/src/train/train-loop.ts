@@ -1,7 +1,7 @@
 // The training loop shared by fine-tuning and pretraining: shuffled mini-batches, scheduled LR,
 // clipping, penalties, periodic evaluation, early stopping with restore-best.
 import * as tf from "@tensorflow/tfjs-core";
-import type { EvalMetrics, Example, HyperParams, LoadedModel, StepMetrics, StopReason } from "./types";
+import type { EvalMetrics, Example, HyperParams, LoadedModel, StepMetrics, StopReason } from "../types";
 import { collateBatch, type Batch } from "./collate-batch";
 import { evaluateModel } from "./evaluate-model";
 import { trainableVariables } from "../peft/apply-method";
@@ -35,7 +35,7 @@ export interface TrainingOutcome {
   losses: number[];
 }
 
-export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
+export async function trainLoop(run: TrainingRun): Promise<TrainingOutcome> {
   const { model, train, validation, hyper: h } = run;
   if (train.length === 0) throw new Error("train: no examples to train on");
   const started = performance.now();

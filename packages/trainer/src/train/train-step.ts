@@ -6,7 +6,7 @@ import { batchLoss } from "./batch-loss";
 import { clipGrads } from "../optim/clip-grads";
 import type { Optimizer } from "../optim/create-optimizer";
 import type { ForwardContext } from "../models/forward";
-import type { LoadedModel } from "./types";
+import type { LoadedModel } from "../types";
 
 /** L1/L2 penalty over trainable matrices (biases and norms are left alone, like weight decay). */
 function penalty(params: tf.Variable[], l1: number, l2: number): tf.Scalar | null {

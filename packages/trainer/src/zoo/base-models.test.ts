@@ -6,7 +6,7 @@ import { initBackend } from "../backend";
 import { ensureBaseModel, listBaseModels, type BaseModelSpec } from "./base-models";
 import { generateCorpus } from "./corpus";
 import { countParams, createModel, transformerConfig } from "../models/create-model";
-import { logitsOf, maxAbsDiff } from "../models/test-models";
+import { logitsOf, maxAbsDiff } from "../../test/test-models";
 import { pretrain } from "../pretrain/pretrain";
 
 beforeAll(async () => {

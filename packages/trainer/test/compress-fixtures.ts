@@ -1,9 +1,9 @@
 // Tiny fine-tuned models and data shared by the compression tests (seconds to build).
-import type { ClassifierExample, LmExample, LoadedModel } from "../train/types";
-import { createModel, transformerConfig } from "../models/create-model";
-import { fineTune } from "../train/fine-tune";
-import { createRng } from "../models/rng";
-import { BYTE_VOCAB_SIZE } from "../tokenizer/byte-tokenizer";
+import type { ClassifierExample, LmExample, LoadedModel } from "../src/types";
+import { createModel, transformerConfig } from "../src/models/create-model";
+import { fineTuneModel } from "../src/train/fine-tune";
+import { createRng } from "../src/models/rng";
+import { BYTE_VOCAB_SIZE } from "../src/tokenizer/byte-tokenizer";
 
 /** 3 classes given by the argmax of a fixed projection of 8 Gaussian features. */
 export function classifierData(n: number, seed: number): ClassifierExample[] {
@@ -40,7 +40,7 @@ export async function fineTunedClassifier(hidden = [32, 32], steps = 150): Promi
   const base = createModel("tiny-mlp", { family: "mlp", inputDim: 8, hidden, numClasses: 3 }, 1);
   const train = classifierData(512, 11);
   const validation = classifierData(256, 12);
-  const res = await fineTune({ baseModel: base, method: { finetuning_type: "full" }, train, validation, hyper: { max_steps: steps, learning_rate: 0.01, per_device_train_batch_size: 32, eval_steps: steps, seed: 3 } });
+  const res = await fineTuneModel({ baseModel: base, method: { finetuning_type: "full" }, train, validation, hyper: { max_steps: steps, learning_rate: 0.01, per_device_train_batch_size: 32, eval_steps: steps, seed: 3 } });
   return { model: res.model, train, validation };
 }
 
@@ -48,6 +48,6 @@ export async function fineTunedLm(steps = 120): Promise<Fixture> {
   const base = createModel("tiny-lm", transformerConfig({ vocabSize: BYTE_VOCAB_SIZE, contextLength: 12, layers: 1, width: 32, heads: 4 }), 2);
   const train = lmData(256, 21);
   const validation = lmData(64, 22);
-  const res = await fineTune({ baseModel: base, method: { finetuning_type: "full" }, train, validation, hyper: { max_steps: steps, learning_rate: 0.01, per_device_train_batch_size: 16, eval_steps: steps, seed: 4 } });
+  const res = await fineTuneModel({ baseModel: base, method: { finetuning_type: "full" }, train, validation, hyper: { max_steps: steps, learning_rate: 0.01, per_device_train_batch_size: 16, eval_steps: steps, seed: 4 } });
   return { model: res.model, train, validation };
 }

@@ -1,9 +1,9 @@
 // Tiny models and data for the trainer's own tests (seconds each on wasm).
 import * as tf from "@tensorflow/tfjs-core";
-import type { LmExample, LoadedModel } from "../train/types";
-import { createModel, transformerConfig } from "./create-model";
-import { forwardLm } from "./forward";
-import { encodeText } from "../tokenizer/byte-tokenizer";
+import type { LmExample, LoadedModel } from "../src/types";
+import { createModel, transformerConfig } from "../src/models/create-model";
+import { forwardLm } from "../src/models/forward";
+import { encodeText } from "../src/tokenizer/byte-tokenizer";
 
 export function tinyTransformer(seed = 1, over: Partial<{ layers: number; width: number; heads: number; contextLength: number }> = {}): LoadedModel {
   return createModel("tiny-test", transformerConfig({ vocabSize: 259, contextLength: 32, layers: 2, width: 32, heads: 4, ...over }), seed);
