@@ -1,5 +1,6 @@
 import { Id, ProjectSlug, RunId, wireTransformer, type ProjectRole } from "@finetrack/contracts";
 import { AppError, assertRunAccess, authorize, isAppError, readableProjectIds, type AccessTarget, type Authorized } from "@finetrack/core";
+import type { ResolvedRun } from "@finetrack/db";
 import { initTRPC } from "@trpc/server";
 import type { Context } from "./context";
 import { formatError, toTRPCError, toUnavailableError } from "./errors";
@@ -76,7 +77,7 @@ function toTargets(access: Access, raw: unknown): AccessTarget[] {
  */
 function accessFor(ctx: Context, role: ProjectRole, resolved: Authorized[]) {
   const projects = new Map(resolved.flatMap((r) => (r.project ? [[r.project.slug, r.project] as const] : [])));
-  const known = resolved.find((r) => r.runProjects)?.runProjects;
+  const known = resolved.find((r) => r.runs)?.runs;
   const principal = ctx.authEnabled ? ctx.principal : null;
   const again = (target: AccessTarget) => authorize(ctx.db, principal, target, ctx.authEnabled);
   return {
@@ -86,9 +87,14 @@ function accessFor(ctx: Context, role: ProjectRole, resolved: Authorized[]) {
       if (project) return project;
       return (await again({ kind: "project", slug, field, role })).project!;
     },
-    async runs(ids: string[], options: { field?: string; code?: "NOT_FOUND" | "BAD_REQUEST" } = {}) {
-      if (known && ids.every((id) => known.has(id))) return new Map(ids.map((id) => [id, known.get(id)!]));
-      return (await again({ kind: "runs", ids, field: options.field ?? "id", role, code: options.code })).runProjects!;
+    /**
+     * The runs of `ids` (id → seq, project, status), checked: resolved once by the middleware and
+     * passed down to the service, so no handler looks them up again. With auth off it holds those
+     * that exist, and the service reports a missing one.
+     */
+    async runs(ids: string[], options: { field?: string; code?: "NOT_FOUND" | "BAD_REQUEST" } = {}): Promise<Map<string, ResolvedRun>> {
+      if (known && ids.every((id) => known.has(id))) return known;
+      return (await again({ kind: "runs", ids, field: options.field ?? "id", role, code: options.code })).runs!;
     },
     async apiKey(id: string) {
       await again({ kind: "apiKey", id, field: "id", role });

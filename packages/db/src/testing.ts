@@ -77,3 +77,27 @@ export async function createTestDb(options: { empty?: boolean } = {}): Promise<D
     },
   };
 }
+
+/** Statements sent to PostgreSQL while counting, from every pool and client of this process (Prisma's included). */
+export type QueryLog = { readonly statements: string[]; stop(): void };
+
+/**
+ * Records every statement any pg client of this process sends (raw pools and Prisma's adapter both
+ * go through `pg.Client#query`), so a test can bound the round trips a request costs.
+ */
+export function recordQueries(): QueryLog {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const statements: string[] = [];
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string } | undefined;
+    statements.push(typeof first === "string" ? first : (first?.text ?? String(first)));
+    return original.apply(this, args);
+  };
+  return {
+    statements,
+    stop() {
+      proto.query = original;
+    },
+  };
+}

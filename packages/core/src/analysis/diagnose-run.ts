@@ -1,6 +1,6 @@
 import { diagnoseOverfitting, type OverfittingDiagnosis, type SeriesPoint } from "@finetrack/analysis";
 import { MAX_SERIES_POINTS, type Series } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import type { Db, ResolvedRun } from "@finetrack/db";
 import { getSeries } from "../metric/get-series";
 import { getRun } from "../run/get-run";
 import { AppError } from "../shared/app-error";
@@ -26,9 +26,10 @@ function toPoints(s: Series): SeriesPoint[] {
  * The overfitting diagnosis of a stored run: its training and validation loss curves and its task
  * metric (at up to MAX_SERIES_POINTS points each, min and max of every bucket kept), its config
  * and dataset size. Keys with a single point (end-of-training aggregates) are never a curve.
+ * `known`: runs the request already resolved.
  */
-export async function diagnoseRun(db: Db, input: { runId: string; trainKey?: string; valKey?: string }): Promise<RunDiagnosis> {
-  const run = await getRun(db, input.runId);
+export async function diagnoseRun(db: Db, input: { runId: string; trainKey?: string; valKey?: string }, known?: Map<string, ResolvedRun>): Promise<RunDiagnosis> {
+  const run = await getRun(db, input.runId, known);
   const keys = Object.keys(run.metricStats);
   const counts = Object.fromEntries(keys.map((k) => [k, run.metricStats[k].count]));
   const picked = pickLossKeys(keys, counts);
@@ -45,7 +46,7 @@ export async function diagnoseRun(db: Db, input: { runId: string; trainKey?: str
     return { runId: run.id, trainKey, valKey, metricKey, diagnosis: null, reason: `No diagnosis: the run has not logged ${missing}${aggregates}.` };
   }
   const wanted = metricKey ? [trainKey, valKey, metricKey] : [trainKey, valKey];
-  const { series } = await getSeries(db, { runIds: [run.id], keys: wanted, maxPoints: MAX_SERIES_POINTS });
+  const { series } = await getSeries(db, { runIds: [run.id], keys: wanted, maxPoints: MAX_SERIES_POINTS }, known);
   const config: Record<string, unknown> = { ...run.config };
   if (config.train_size === undefined && run.dataset?.trainSize != null) config.train_size = run.dataset.trainSize;
   if (config.validation_size === undefined && run.dataset?.validationSize != null) config.validation_size = run.dataset.validationSize;

@@ -1,5 +1,5 @@
 import type { Project, ProjectRole } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import { resolveRuns, type Db, type ResolvedRun } from "@finetrack/db";
 import { projectSelect } from "../project/to-project";
 import { AppError } from "../shared/app-error";
 import { accountRoleIn, actsAsUser, isInstanceAdmin, roleAtLeast, roleIn, type Principal } from "./principal";
@@ -18,8 +18,8 @@ export type AccessTarget =
 
 export type Authorized = {
   project?: Project;
-  /** run id → project id */
-  runProjects?: Map<string, string>;
+  /** The named runs that exist (id → seq, project, status), resolved once for the whole request. */
+  runs?: Map<string, ResolvedRun>;
 };
 
 /**
@@ -51,9 +51,12 @@ export async function authorize(db: Db, principal: Principal | null, target: Acc
       checkRole(caller, role, target.role, `project '${project.slug}'`);
       return { project };
     }
-    case "runs":
+    case "runs": {
+      const runs = await resolveRuns(db.pool, target.ids);
       // Auth off: nothing to check, and the handler reports a missing run itself.
-      return caller ? { runProjects: await authorizeRuns(db, caller, target) } : {};
+      if (caller) authorizeRuns(runs, caller, target);
+      return { runs };
+    }
     case "apiKey": {
       const key = await db.prisma.apiKey.findUnique({ where: { id: target.id }, select: { projectId: true, userId: true, project: { select: { slug: true } } } });
       const notFound = new AppError("NOT_FOUND", `API key '${target.id}' not found`, { field: target.field });
@@ -98,16 +101,9 @@ function checkRole(principal: Principal, role: ProjectRole, needed: ProjectRole,
   throw new AppError("FORBIDDEN", `${how}; this needs ${needed} (ask an owner of the project)`);
 }
 
-async function authorizeRuns(
-  db: Db,
-  principal: Principal,
-  target: Extract<AccessTarget, { kind: "runs" }>,
-): Promise<Map<string, string>> {
-  const unique = [...new Set(target.ids)];
-  const { rows } = await db.pool.query<{ id: string; projectId: string }>(`SELECT "id", "projectId" FROM "Run" WHERE "id" = ANY($1::text[])`, [unique]);
-  const byId = new Map(rows.map((r) => [r.id, r.projectId]));
+function authorizeRuns(runs: Map<string, ResolvedRun>, principal: Principal, target: Extract<AccessTarget, { kind: "runs" }>): void {
   // A run the caller cannot read is reported exactly like a missing one, at its position.
-  const hidden = target.ids.findIndex((id) => !byId.has(id) || !roleIn(principal, byId.get(id)!));
+  const hidden = target.ids.findIndex((id) => !runs.has(id) || !roleIn(principal, runs.get(id)!.projectId));
   if (hidden >= 0) {
     const id = target.ids[hidden];
     const field = target.ids.length > 1 ? `${target.field}[${hidden}]` : target.field;
@@ -117,6 +113,5 @@ async function authorizeRuns(
       { field },
     );
   }
-  for (const projectId of new Set(byId.values())) checkRole(principal, roleIn(principal, projectId)!, target.role, "this run's project");
-  return byId;
+  for (const projectId of new Set([...runs.values()].map((r) => r.projectId))) checkRole(principal, roleIn(principal, projectId)!, target.role, "this run's project");
 }

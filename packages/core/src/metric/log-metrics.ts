@@ -1,5 +1,5 @@
 import { MAX_METRIC_KEYS_PER_RUN, type LogBatchInput, type LogBatchOutput, type MetricStat, type RejectedPoint } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import { beginWithRunLock, beginWithRunLockById, readStoredValues, saveIngestedStats, type Db, type ResolvedRun } from "@finetrack/db";
 import { decodeMetricStats } from "../run/to-run";
 import { AppError } from "../shared/app-error";
 import { toJsonSafe } from "../shared/json";
@@ -7,7 +7,6 @@ import type { PoolClient } from "../shared/pg-types";
 import { copyPoints } from "./copy-points";
 import { mergeMetricStat } from "./metric-stats";
 import { resolveMetricKeys } from "./resolve-metric-keys";
-import { numberArray } from "./sql-arrays";
 import type { Point } from "./tiers";
 import { writeTiers } from "./write-tiers";
 
@@ -29,6 +28,8 @@ export async function logMetrics(
   options: {
     /** Throws to refuse the run's project (access control), before anything is written. */
     authorize?: (projectId: string) => void;
+    /** The run as the request already resolved it (authorization): locked by its seq, not looked up again. */
+    run?: ResolvedRun;
     /**
      * Runs in the batch transaction under the run's row lock, before the points are grouped: it may
      * rewrite `input.points` and write other rows of the same request (the MLflow API's params,
@@ -41,12 +42,8 @@ export async function logMetrics(
   if (grouped && grouped.byKey.size === 0) return { inserted: 0, duplicates: 0 };
   const client = await db.pool.connect();
   try {
-    await client.query("BEGIN");
-    const { rows } = await client.query<{ seq: number; projectId: string; metricStats: unknown }>(
-      `SELECT "seq", "projectId", "metricStats" FROM "Run" WHERE "id" = $1 FOR UPDATE`,
-      [input.runId],
-    );
-    const run = rows[0];
+    const known = options.run;
+    const run = known ? await beginWithRunLock(client, known.seq).then((r) => r && { ...r, seq: known.seq, projectId: known.projectId }) : await beginWithRunLockById(client, input.runId);
     if (!run) {
       throw new AppError("BAD_REQUEST", `expected an existing run id, got '${input.runId}'; create the run with run.create first`, { field: "runId" });
     }
@@ -65,12 +62,7 @@ export async function logMetrics(
     if (inserted > 0) {
       for (const { key, points } of curves) if (points.length) stats[key] = mergeMetricStat(stats[key], points);
     }
-    await client.query(
-      `UPDATE "Run" SET "metricStats" = $2::jsonb, "heartbeatAt" = now(),
-         "status" = CASE WHEN "status" = 'crashed' THEN 'running'::"RunStatus" ELSE "status" END
-       WHERE "seq" = $1`,
-      [run.seq, JSON.stringify(toJsonSafe(stats))],
-    );
+    await saveIngestedStats(client, run.seq, JSON.stringify(toJsonSafe(stats)));
     await client.query("COMMIT");
     keys.commit();
     return { inserted, duplicates: inBatchDuplicates + storedDuplicates };
@@ -151,11 +143,7 @@ async function dropStoredPoints(
     }
   }
   if (ks.length === 0) return 0;
-  const { rows } = await client.query<{ k: number; s: number; value: number }>(
-    `SELECT u.k, u.s, p."value" FROM unnest($2::int[], $3::int[]) AS u(k, s)
-     JOIN "MetricPoint" p ON p."runSeq" = $1 AND p."keyId" = u.k AND p."step" = u.s`,
-    [runSeq, numberArray(ks), numberArray(ss)],
-  );
+  const rows = await readStoredValues(client, runSeq, ks, ss);
   if (rows.length === 0) return 0;
   const stored = new Map(rows.map((r) => [`${r.k}:${r.s}`, r.value]));
   const at = indexOf(input);

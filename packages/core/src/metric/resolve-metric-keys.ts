@@ -45,12 +45,3 @@ export async function resolveMetricKeys(
     },
   };
 }
-
-/** Ids of existing keys (no creation), for reads. */
-export async function findMetricKeyIds(pool: Pool, projectIds: string[], names: string[]): Promise<Map<string, number>> {
-  const { rows } = await pool.query<{ id: number; projectId: string; name: string }>(
-    `SELECT "id", "projectId", "name" FROM "MetricKey" WHERE "projectId" = ANY($1::text[]) AND "name" = ANY($2::text[])`,
-    [projectIds, names],
-  );
-  return new Map(rows.map((r) => [`${r.projectId}\u0000${r.name}`, r.id]));
-}

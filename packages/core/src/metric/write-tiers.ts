@@ -2,7 +2,7 @@ import type { MetricStat } from "@finetrack/contracts";
 import type { PoolClient } from "../shared/pg-types";
 import { BinaryCopyWriter } from "./binary-copy";
 import { copyFromStdin } from "./copy-from-stdin";
-import { nullableNumberArray, numberArray } from "./sql-arrays";
+import { nullableNumberArray, numberArray } from "@finetrack/db";
 import { bucketize, MIN_TIER_LEVEL, mergeBuckets, tierBuckets, topTierLevel, type Bucket, type Point } from "./tiers";
 
 // The merge keeps the better point per the ordering in tiers.ts: min by (value, step) with NaN

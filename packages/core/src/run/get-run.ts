@@ -1,10 +1,14 @@
-import type { Run } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import { MAX_RUN_METRIC_STATS, type Run } from "@finetrack/contracts";
+import { readRunRecord, type Db, type ResolvedRun } from "@finetrack/db";
 import { AppError } from "../shared/app-error";
-import { readMetricStats, runInclude, runOmit, toRun } from "./to-run";
+import { getRunProjects } from "./get-run-project";
+import { toRun, type RunRow } from "./to-run";
 
-export async function getRun(db: Db, id: string): Promise<Run> {
-  const [row, stats] = await Promise.all([db.prisma.run.findUnique({ where: { id }, include: runInclude, omit: runOmit }), readMetricStats(db, [id])]);
-  if (!row) throw new AppError("NOT_FOUND", `run '${id}' not found`, { field: "id" });
-  return toRun(row, stats.get(id));
+/** One run with its dataset and its first MAX_RUN_METRIC_STATS metric stats; `known`: runs the request already resolved. */
+export async function getRun(db: Db, id: string, known?: Map<string, ResolvedRun>): Promise<Run> {
+  const { seq } = (await getRunProjects(db, [id], {}, known)).get(id)!;
+  const record = await readRunRecord(db.pool, seq, MAX_RUN_METRIC_STATS);
+  if (!record) throw new AppError("NOT_FOUND", `run '${id}' not found`, { field: "id" }); // deleted in between
+  const { stats, statsCount, ...row } = record;
+  return toRun(row as unknown as RunRow, { stats, count: statsCount });
 }

@@ -14,6 +14,5 @@ export type AnalysisDiagnoseInput = z.infer<typeof AnalysisDiagnoseInput>;
 
 /** Overfitting verdict, onset, GL, the early-stopping what-if and advice for one run. */
 export const diagnose = readProcedure({ runs: "runId" }).input(AnalysisDiagnoseInput).query(async ({ ctx, input }) => {
-  await ctx.access.runs([input.runId], { field: "runId" });
-  return diagnoseRun(ctx.db, input);
+  return diagnoseRun(ctx.db, input, await ctx.access.runs([input.runId], { field: "runId" }));
 });

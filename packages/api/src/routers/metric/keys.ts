@@ -6,6 +6,5 @@ export const keys = readProcedure({ runs: "runIds" })
   .input(MetricKeysInput)
   .output(MetricKeysOutput)
   .query(async ({ ctx, input }) => {
-    await ctx.access.runs(input.runIds, { field: "runIds" });
-    return { keys: await listMetricKeys(ctx.db, input.runIds) };
+    return { keys: await listMetricKeys(ctx.db, input.runIds, await ctx.access.runs(input.runIds, { field: "runIds" })) };
   });

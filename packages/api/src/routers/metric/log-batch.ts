@@ -6,7 +6,7 @@ export const logBatch = writeProcedure({ runs: "runId", code: "BAD_REQUEST" })
   .input(parseLogBatchInput)
   .output(LogBatchOutput)
   .mutation(async ({ ctx, input }) => {
-    // The run's project is checked inside the batch transaction, before anything is written: one
-    // query less per batch than resolving the run first.
-    return logMetrics(ctx.db, input, { authorize: (projectId) => ctx.access.assertProjectId(projectId, `run '${input.runId}'`) });
+    // The middleware resolved and checked the run; the batch locks it by seq (no second lookup).
+    const run = (await ctx.access.runs([input.runId], { field: "runId", code: "BAD_REQUEST" })).get(input.runId);
+    return logMetrics(ctx.db, input, { run, authorize: (projectId) => ctx.access.assertProjectId(projectId, `run '${input.runId}'`) });
   });

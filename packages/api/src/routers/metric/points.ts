@@ -4,6 +4,5 @@ import { readProcedure } from "../../trpc";
 
 // Full-resolution pages for `finetrack export`; series is the downsampled read for charts.
 export const points = readProcedure({ runs: "runId" }).input(PointsInput).query(async ({ ctx, input }): Promise<PointsOutput> => {
-  await ctx.access.runs([input.runId], { field: "runId" });
-  return readPoints(ctx.db, input);
+  return readPoints(ctx.db, input, await ctx.access.runs([input.runId], { field: "runId" }));
 });

@@ -6,6 +6,5 @@ export const get = readProcedure({ runs: "id" })
   .input(RunIdInput)
   .output(Run)
   .query(async ({ ctx, input }) => {
-    await ctx.access.runs([input.id]);
-    return getRun(ctx.db, input.id);
+    return getRun(ctx.db, input.id, await ctx.access.runs([input.id]));
   });

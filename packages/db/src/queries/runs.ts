@@ -1,0 +1,112 @@
+import type pg from "pg";
+
+/** A pool or a checked-out client (inside a transaction). */
+export type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
+
+/** What a request needs to know about a run it names: enough to authorize it and reach its points. */
+export type ResolvedRun = { id: string; seq: number; projectId: string; status: string };
+
+/**
+ * The runs of `ids` that exist, by id, in one round trip: authorization, series, keys, points and
+ * ingest all start from this map, so a request looks each run up once.
+ */
+export async function resolveRuns(db: Queryable, ids: readonly string[]): Promise<Map<string, ResolvedRun>> {
+  const { rows } = await db.query<ResolvedRun>(`SELECT "id", "seq", "projectId", "status"::text AS "status" FROM "Run" WHERE "id" = ANY($1::text[])`, [[...new Set(ids)]]);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** A run's columns (no metricStats), its dataset's as `dataset_*`, and the first `maxKeys` metric stats with the key count. */
+export type RunRecord = {
+  id: string; seq: number; projectId: string; name: string; group: string | null; status: string;
+  baseModel: string | null; baseModelParams: string | null; datasetId: string | null; method: string | null;
+  config: unknown; tags: string[]; notes: string; seed: number | null; system: unknown; summary: unknown;
+  error: string | null; parentRunId: string | null; createdAt: Date; startedAt: Date | null; finishedAt: Date | null;
+  heartbeatAt: Date | null; updatedAt: Date;
+  stats: unknown; statsCount: number;
+  dataset: DatasetRecord | null;
+};
+export type DatasetRecord = {
+  id: string; projectId: string; name: string; version: string; contentHash: string | null; trainSize: number | null;
+  validationSize: number | null; testSize: number | null; source: string | null; description: string; createdAt: Date;
+};
+
+const DATASET_COLUMNS = ["id", "projectId", "name", "version", "contentHash", "trainSize", "validationSize", "testSize", "source", "description", "createdAt"] as const;
+
+/** One run with its dataset and a bounded page of its metric stats (byte order of key names), in one round trip. */
+export async function readRunRecord(db: Queryable, seq: number, maxKeys: number): Promise<RunRecord | null> {
+  const { rows } = await db.query<Omit<RunRecord, "dataset"> & Record<string, unknown>>(
+    `SELECT r."id", r."seq", r."projectId", r."name", r."group", r."status"::text AS "status", r."baseModel",
+       r."baseModelParams"::text AS "baseModelParams", r."datasetId", r."method", r."config", r."tags", r."notes", r."seed",
+       r."system", r."summary", r."error", r."parentRunId", r."createdAt", r."startedAt", r."finishedAt", r."heartbeatAt", r."updatedAt",
+       (SELECT jsonb_object_agg(e.k, e.v) FROM (SELECT k, v FROM jsonb_each(r."metricStats") AS x(k, v) ORDER BY k COLLATE "C" LIMIT $2) e) AS "stats",
+       (SELECT count(*)::int FROM jsonb_object_keys(r."metricStats")) AS "statsCount",
+       ${DATASET_COLUMNS.map((c) => `d."${c}" AS "dataset_${c}"`).join(", ")}
+     FROM "Run" r LEFT JOIN "Dataset" d ON d."id" = r."datasetId" WHERE r."seq" = $1`,
+    [seq, maxKeys],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const record: Record<string, unknown> = {};
+  const dataset: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) {
+    if (column.startsWith("dataset_")) dataset[column.slice("dataset_".length)] = value;
+    else record[column] = value;
+  }
+  record.dataset = dataset.id === null ? null : dataset;
+  return record as RunRecord;
+}
+
+/** Metric key names logged by any of the runs, sorted, at most `limit`. */
+export async function listRunMetricKeys(db: Queryable, seqs: number[], limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ key: string }>(
+    `SELECT DISTINCT jsonb_object_keys("metricStats") AS key FROM "Run" WHERE "seq" = ANY($1::int[]) ORDER BY 1 LIMIT $2`,
+    [seqs, limit],
+  );
+  return rows.map((r) => r.key);
+}
+
+/**
+ * For a series read: each run's statistics of `keys` only (a run may hold 10,000 keys, ~1.5 MB of
+ * them) and the ids of those keys in its project, in one round trip.
+ */
+export async function readCurveStats(db: Queryable, seqs: number[], keys: string[]): Promise<Map<number, { stats: unknown; keyIds: Record<string, number> | null }>> {
+  const { rows } = await db.query<{ seq: number; stats: unknown; keyIds: Record<string, number> | null }>(
+    `SELECT r."seq",
+       (SELECT jsonb_object_agg(k, r."metricStats" -> k) FROM unnest($2::text[]) AS k WHERE r."metricStats" ? k) AS "stats",
+       (SELECT jsonb_object_agg(m."name", m."id") FROM "MetricKey" m WHERE m."projectId" = r."projectId" AND m."name" = ANY($2::text[])) AS "keyIds"
+     FROM "Run" r WHERE r."seq" = ANY($1::int[])`,
+    [seqs, keys],
+  );
+  return new Map(rows.map((r) => [r.seq, { stats: r.stats, keyIds: r.keyIds }]));
+}
+
+/**
+ * Opens the ingest transaction and takes the run's row lock in one round trip (the simple query
+ * protocol carries both statements; `seq` is an integer we read ourselves, checked here), so
+ * concurrent batches of one run serialize. Returns the run's metricStats; null when it is gone.
+ */
+export async function beginWithRunLock(client: pg.PoolClient, seq: number): Promise<{ metricStats: unknown } | null> {
+  if (!Number.isSafeInteger(seq)) throw new TypeError(`expected an integer run seq, got ${seq}`);
+  const results = (await client.query(`BEGIN; SELECT "metricStats" FROM "Run" WHERE "seq" = ${seq} FOR UPDATE`)) as unknown as pg.QueryResult<{ metricStats: unknown }>[];
+  return results[1].rows[0] ?? null;
+}
+
+/** The same, for a caller that has not resolved the run: by its id, with its seq and project. */
+export async function beginWithRunLockById(client: pg.PoolClient, id: string): Promise<{ seq: number; projectId: string; metricStats: unknown } | null> {
+  await client.query("BEGIN");
+  const { rows } = await client.query<{ seq: number; projectId: string; metricStats: unknown }>(
+    `SELECT "seq", "projectId", "metricStats" FROM "Run" WHERE "id" = $1 FOR UPDATE`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** After a batch: the run's new metricStats, its heartbeat, and a crashed run back to running. */
+export async function saveIngestedStats(client: Queryable, seq: number, statsJson: string): Promise<void> {
+  await client.query(
+    `UPDATE "Run" SET "metricStats" = $2::jsonb, "heartbeatAt" = now(),
+       "status" = CASE WHEN "status" = 'crashed' THEN 'running'::"RunStatus" ELSE "status" END
+     WHERE "seq" = $1`,
+    [seq, statsJson],
+  );
+}
