@@ -92,7 +92,7 @@ async function copyPoints(db: Db, prefix: string, format: "text" | "binary"): Pr
 }
 
 /** Creates the runs (timed apart: init records system info, spawning git), then logs and finishes them. */
-async function viaSdk(url: string, apiKey: string, prefix: string, tuning?: Partial<RunTuning>, initRun: typeof init = init): Promise<{ initMs: number; ms: number; loopMs: number; cpuMs: number }> {
+async function viaSdk(url: string, apiKey: string, prefix: string, tuning?: Partial<RunTuning>, initRun: typeof init = init, steps = STEPS): Promise<{ initMs: number; ms: number; loopMs: number; cpuMs: number }> {
   const home = mkdtempSync(path.join(tmpdir(), "ft-bench-"));
   try {
     const created = await timed(() => Promise.all(Array.from({ length: RUNS }, (_, r) => initRun({ project: "bench", id: `${prefix}${r}`, url, apiKey, home, quiet: true, tuning }))));
@@ -101,7 +101,7 @@ async function viaSdk(url: string, apiKey: string, prefix: string, tuning?: Part
     const c0 = cpuMs();
     const { ms } = await timed(async () => {
       const t0 = performance.now();
-      for (let step = 0; step < STEPS; step++) {
+      for (let step = 0; step < steps; step++) {
         for (let r = 0; r < RUNS; r++) {
           runs[r].log({ [KEYS[0]]: valueOf(r, 0, step), [KEYS[1]]: valueOf(r, 1, step) }, { step, epoch: epochOf(step) });
         }
@@ -154,10 +154,15 @@ async function clientCost<T extends number | { cpuMs: number }>(fn: () => Promis
   // The SDK paths measure their own CPU, without init()'s (system info, git).
   return { cpuMs: typeof result === "number" ? cpuMs() - c0 : result.cpuMs, result };
 }
+// A fifth-size pass of each SDK copy first: the server, the JIT and the connections are warm for
+// every measured path, not only for those after the first.
+const oldInit: typeof init | null = SDK_BEFORE ? (await import(path.resolve(SDK_BEFORE, "index.ts"))).init : null;
+if (PATHS.has("sdk") || SDK_TUNING) await viaSdk(server.url, key.secret, "warm-new-", undefined, init, STEPS / 5);
+if (oldInit) await viaSdk(server.url, key.secret, "warm-old-", undefined, oldInit, STEPS / 5);
 const copyTextA = await copyPoints(db, "copy-text-a-", "text");
 const copyBinA = await copyPoints(db, "copy-bin-a-", "binary");
 const sdk = PATHS.has("sdk") ? await clientCost(() => viaSdk(server.url, key.secret, "sdk-")) : null;
-const sdkBefore = SDK_BEFORE ? await clientCost(async () => viaSdk(server.url, key.secret, "sdkold-", undefined, (await import(path.resolve(SDK_BEFORE, "index.ts"))).init)) : null;
+const sdkBefore = oldInit ? await clientCost(() => viaSdk(server.url, key.secret, "sdkold-", undefined, oldInit)) : null;
 const sdkBig = SDK_TUNING ? await clientCost(() => viaSdk(server.url, key.secret, "sdkbig-", SDK_TUNING)) : null;
 const trpc = PATHS.has("trpc") ? await clientCost(() => viaTrpc(server.url, key.secret)) : null;
 const copyBinB = await copyPoints(db, "copy-bin-b-", "binary");
