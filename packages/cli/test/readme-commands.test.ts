@@ -69,9 +69,14 @@ describe("README commands", () => {
 
     const c = await runCli([...compress.map((w) => (w === "<placeholder>" ? runId : w)), ...compressSize(), "--backend", "cpu", ...auth()], env(), repoRoot);
     expect(c.code, c.stderr).toBe(0);
-    const children = await server.db.prisma.run.findMany({ where: { parentRunId: runId }, select: { method: true, status: true } });
+    const children = await server.db.prisma.run.findMany({ where: { parentRunId: runId }, select: { id: true, method: true, status: true, summary: true } });
     expect(children.map((r) => r.method).sort()).toEqual(["distill", "prune", "prune", "ptq", "ptq", "ptq", "ptq", "qat"]);
     expect(children.every((r) => r.status === "finished")).toBe(true);
+    // The printed table has each child's byte count in full, never rounded.
+    for (const child of children) {
+      const line = c.stdout.split("\n").find((l) => l.startsWith(child.id))!;
+      expect(line.split(/\s+/)[2]).toBe(String((child.summary as { model_bytes: number }).model_bytes));
+    }
 
     const s = await runCli([...sweep, "--dry-run"], env(), repoRoot);
     expect(s.code, s.stderr).toBe(0);

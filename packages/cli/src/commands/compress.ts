@@ -5,7 +5,8 @@ import { withConnection, type ConnectionFlags } from "../connection";
 type CompressFlags = ConnectionFlags & { config: string; from?: string; set: string[]; offline?: boolean; cacheDir?: string; backend?: string };
 
 const collectSet = (value: string, previous: string[]) => [...previous, value];
-const fmt = (v: unknown) => (typeof v === "number" ? String(+v.toPrecision(5)) : String(v ?? ""));
+/** Integers (byte counts) in full, other numbers to 5 significant digits. */
+const fmt = (v: unknown) => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : String(+v.toPrecision(5))) : String(v ?? ""));
 
 /** `finetrack compress -c compress.yaml --from <run id | checkpoint>`: quantize, prune or distill a
  *  fine-tuned model; each result is logged as a child run of the fine-tune. */
