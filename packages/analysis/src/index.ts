@@ -33,3 +33,5 @@ export { pearson, spearman } from "./math/correlation";
 export { suggestTpe, type TpeObservation, type TpeOptions } from "./search/tpe";
 export { sampleSpace, type SearchSpace, type SpaceParam, type Assignment } from "./search/search-space";
 export { medianStopping, type TrialCurve, type MedianStoppingDecision, type MedianStoppingOptions } from "./search/median-stopping";
+export { createRng, randomInt, shuffleInPlace, type Rng } from "./math/rng";
+export { mean, sampleVariance, quantile, quantileSorted } from "./math/descriptive";

@@ -36,7 +36,7 @@ describe("compress config", () => {
     expect(bad({ steps: [{ method: "prune", sparsity: 1.5 }] })).toMatch(/steps\.0\.sparsity/);
     expect(bad({ steps: [{ method: "prune" }] })).toMatch(/steps\.0\.sparsity: one_shot pruning needs/);
     expect(bad({ steps: [{ method: "prune", mode: "gradual", schedule: { final_sparsity: 0.5, begin_step: 10, end_step: 5 } }] })).toMatch(/end_step/);
-    expect(bad({ steps: [{ method: "distill" }] })).toMatch(/steps\.0\.student/);
+    expect(bad({ steps: [{ method: "distill", student: "" }] })).toMatch(/steps\.0\.student/);
     expect(bad({ steps: [{ method: "squeeze" }] })).toMatch(/steps\.0\.method/);
     expect(bad({ steps: [{ method: "ptq", weights: { bits: 8 } }], calibraton_size: 3 })).toMatch(/calibraton_size: unknown field \(did you mean 'calibration_size'\?\)/);
     expect(() => parseCompressSection({ steps: [{ method: "ptq", weights: { bits: 8 } }], dataset: "x" })).toThrow(/dataset: unknown field/);

@@ -1,4 +1,5 @@
 // One seeded generator for the whole trainer (init, batching, splits, augmentation).
+import { shuffleInPlace } from "@finetrack/analysis";
 import { createRng } from "../models/rng";
 
 export { createRng };
@@ -6,10 +7,7 @@ export { createRng };
 /** Fisher-Yates shuffle of a copy, driven by `rng`. */
 export function shuffleWith<T>(items: readonly T[], rng: () => number): T[] {
   const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
+  shuffleInPlace(rng, out);
   return out;
 }
 

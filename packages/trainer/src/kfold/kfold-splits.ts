@@ -1,3 +1,4 @@
+import { mean, sampleVariance } from "@finetrack/analysis";
 import { createRng, shuffleWith } from "../data/create-rng";
 
 /** k folds of a deterministic shuffle: fold i validates on the i-th contiguous chunk and trains on
@@ -15,9 +16,7 @@ export function kfoldSplits<T>(items: readonly T[], k: number, seed: number): { 
 
 /** Mean and sample standard deviation (n - 1), the usual way to report cross-validation. */
 export function meanStd(values: readonly number[]): { mean: number; std: number } {
-  const n = values.length;
-  if (n === 0) return { mean: NaN, std: NaN };
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const std = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, std };
+  if (values.length === 0) return { mean: NaN, std: NaN };
+  // One fold has no spread to report: 0, not sampleVariance's NaN.
+  return { mean: mean(values), std: values.length > 1 ? Math.sqrt(sampleVariance(values)) : 0 };
 }

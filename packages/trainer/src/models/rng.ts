@@ -1,16 +1,9 @@
-// Seeded PRNG so model init, dropout masks and batching are reproducible on every backend.
+// Seeded sampling so model init, dropout masks and batching are reproducible on every backend.
+// The generator is @finetrack/analysis's mulberry32 (one home for the RNG): the same stream the
+// trainer's own copy produced, so zoo models and seeded runs are unchanged.
+import { createRng, shuffleInPlace } from "@finetrack/analysis";
 
-/** mulberry32: a fast 32-bit generator with good statistical quality for ML init. */
-export function createRng(seed: number): () => number {
-  let a = (Math.floor(seed) >>> 0) ^ 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRng };
 
 /** Standard normal samples (Box-Muller) scaled by `std`. */
 export function normalArray(rng: () => number, n: number, std: number): Float32Array {
@@ -35,10 +28,7 @@ export function uniformArray(rng: () => number, n: number, bound: number): Float
 /** Fisher-Yates shuffle of 0..n-1. */
 export function shuffledIndices(rng: () => number, n: number): number[] {
   const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
+  shuffleInPlace(rng, idx);
   return idx;
 }
 

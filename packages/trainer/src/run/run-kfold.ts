@@ -1,7 +1,6 @@
 import { init } from "@finetrack/sdk";
 import { initBackend } from "../backend";
 import type { TrainConfig } from "../config/train-config";
-import { splitDataset } from "../data/split-dataset";
 import { countParams, disposeModel } from "../models/create-model";
 import { encodeSplits, loadSplitRecords } from "../prepare/prepare-data";
 import { defaultRunName, loadBase, runTraining, type RunTrainingOptions, type RunTrainingResult } from "./run-training";

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { init, type InitOptions } from "@finetrack/sdk";
+import { init } from "@finetrack/sdk";
 import { saveCheckpoint } from "../checkpoint/checkpoint-io";
 import { initBackend } from "../backend";
 import type { TrainConfig } from "../config/train-config";
