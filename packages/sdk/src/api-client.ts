@@ -30,11 +30,11 @@ const sdkTransformer = {
 class PreEncodedBatch {
   constructor(
     readonly runId: string,
-    readonly wire: string,
+    readonly wire: string | string[],
   ) {}
 }
 
-export function preEncodedBatch(runId: string, wire: string): LogBatchInput {
+export function preEncodedBatch(runId: string, wire: string | string[]): LogBatchInput {
   return new PreEncodedBatch(runId, wire) as unknown as LogBatchInput;
 }
 
@@ -50,13 +50,18 @@ function holdBody(batch: PreEncodedBatch): string {
   return token;
 }
 
-/** The real body for a request that carries a token (`{"json":"\u0001finetrack-pre-encoded-7"}`). */
-function releaseBody(body: unknown): string | undefined {
+/**
+ * The real body for a request that carries a token (`{"json":"\u0001finetrack-pre-encoded-7"}`):
+ * a Blob of the parts, encoded once, rather than one more joined copy of a megabyte string.
+ */
+function releaseBody(body: unknown): Blob | undefined {
   if (typeof body !== "string" || body.length > 100 || !body.startsWith('{"json":"\\u0001finetrack-pre-encoded-')) return undefined;
   const token = JSON.parse(body).json as string;
   const batch = heldBodies.get(token);
   heldBodies.delete(token);
-  return batch && `{"json":{"runId":${JSON.stringify(batch.runId)},"points":[${batch.wire}]}}`;
+  if (!batch) return undefined;
+  const parts = Array.isArray(batch.wire) ? batch.wire.flatMap((part, i) => (i === 0 ? [part] : [",", part])) : [batch.wire];
+  return new Blob([`{"json":{"runId":${JSON.stringify(batch.runId)},"points":[`, ...parts, "]}}"]);
 }
 
 function isPlainPointBatch(value: unknown): boolean {

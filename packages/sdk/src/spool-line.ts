@@ -1,5 +1,5 @@
 import { wireTransformer, type MetricPoint } from "@finetrack/contracts";
-import type { SpoolRecord } from "./spool-record";
+import { joinWire, type SpoolRecord } from "./spool-record";
 
 /** Point records, the bulk of a spool, are stored column-wise: keys once, numbers as plain JSON. */
 type PointsLine = { t: "p"; keys: string[]; k: number[]; s: number[]; v: Array<number | string>; e: Array<number | null>; tm: Array<number | null> };
@@ -36,7 +36,7 @@ function toLine(record: SpoolRecord): PointsLine | RecordLine {
 const OBJECT_LINE_START = '{"t":"o","points":[';
 
 export function encodeSpoolLine(record: SpoolRecord): string {
-  if (record.t === "points" && record.wire !== undefined) return `${OBJECT_LINE_START}${record.wire}]}\n`;
+  if (record.t === "points" && record.wire !== undefined) return `${OBJECT_LINE_START}${joinWire(record.wire)}]}\n`;
   return `${JSON.stringify(toLine(record))}\n`;
 }
 

@@ -13,8 +13,11 @@ export type SpoolRecord =
 export type PointsRecord = {
   t: "points";
   points: MetricPoint[];
-  /** The points as JSON array elements, as the wire sends them (durable mode writes it once, for disk and request). */
-  wire?: string;
+  /**
+   * The points as JSON array elements, as the wire sends them (durable mode writes it once, for
+   * disk and request); a merged batch keeps its parts apart, to be joined only by the request body.
+   */
+  wire?: string | string[];
   /** How many points, without touching `points` (which a wire record parses only when asked). */
   count?: number;
 };
@@ -23,17 +26,19 @@ export type PointsRecord = {
  * A points record held as its JSON text only: a queue of these keeps strings, not 10^5 point
  * objects, and the objects are parsed back only when something needs them (a refusal to split).
  */
-export function wirePoints(wire: string, count: number): PointsRecord {
+export function wirePoints(wire: string | string[], count: number): PointsRecord {
   let points: MetricPoint[] | undefined;
   return {
     t: "points",
     wire,
     count,
     get points() {
-      return (points ??= JSON.parse(`[${wire}]`) as MetricPoint[]);
+      return (points ??= JSON.parse(`[${joinWire(wire)}]`) as MetricPoint[]);
     },
   };
 }
+
+export const joinWire = (wire: string | string[]): string => (Array.isArray(wire) ? wire.join(",") : wire);
 
 /** Array.prototype.flat is generic and slow on 10^4 elements; this is a plain copy. */
 export function concat<T>(parts: T[][], total: number): T[] {
@@ -47,7 +52,7 @@ export function concat<T>(parts: T[][], total: number): T[] {
 export function mergePoints(parts: PointsRecord[]): PointsRecord {
   if (parts.length === 1) return parts[0];
   const total = parts.reduce((n, p) => n + recordPointCount(p), 0);
-  if (parts.every((p) => p.wire !== undefined)) return wirePoints(parts.map((p) => p.wire).join(","), total);
+  if (parts.every((p) => p.wire !== undefined)) return wirePoints(parts.flatMap((p) => p.wire!), total);
   return { t: "points", points: concat(parts.map((p) => p.points), total) };
 }
 
