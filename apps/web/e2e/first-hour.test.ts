@@ -138,6 +138,62 @@ describe("first hour", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("renames, tags and deletes runs from the table, deleting after a confirmation and with an undo", async () => {
+    await page.goto(`/p/${target.project}`);
+    const table = page.getByTestId("runs-table");
+    await expect.poll(() => table.getAttribute("data-row-count")).toBe("6");
+    const row = (id: string) => page.locator(`[data-run-id="${id}"]`);
+    await row(ids.sweep1).getByLabel(`Select run ${ids.sweep1}`).check();
+    await page.getByRole("button", { name: "Rename" }).click();
+    await page.getByLabel("New run name").fill("lora-lr3e-3");
+    await page.getByRole("button", { name: "Save name" }).click();
+    await expect.poll(() => row(ids.sweep1).locator('[data-column="name"] a').textContent()).toBe("lora-lr3e-3");
+    // The names differ now: no id suffix.
+    expect(await row(ids.sweep0).getByTestId("name-suffix").count()).toBe(0);
+
+    for (const id of [ids.sweep0, ids.sweep1]) await row(id).getByLabel(`Select run ${id}`).check();
+    await page.getByRole("button", { name: "Add tag" }).click();
+    await page.getByLabel("Tag to add").fill("keep");
+    await page.getByRole("button", { name: "Add to 2 runs" }).click();
+    await expect.poll(() => row(ids.sweep0).locator('[data-column="tags"]').textContent()).toContain("keep");
+    expect(await row(ids.sweep1).locator('[data-column="tags"]').textContent()).toContain("keep");
+
+    await row(ids.sweep0).getByLabel(`Select run ${ids.sweep0}`).check();
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    // Nothing is deleted before the confirmation.
+    expect(await page.getByTestId("confirm-delete").textContent()).toContain("Delete 1 run 'lora-tiny-arithmetic'?");
+    expect(await table.getAttribute("data-row-count")).toBe("6");
+    await page.getByRole("button", { name: "Delete 1 run" }).click();
+    await expect.poll(() => table.getAttribute("data-row-count")).toBe("5");
+    expect(await row(ids.sweep0).count()).toBe(0);
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect.poll(() => table.getAttribute("data-row-count")).toBe("6");
+    expect(await row(ids.sweep0).locator('[data-column="tags"]').textContent()).toContain("keep");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("signed out: asks to sign in without forms that cannot work; an unknown project says so; the favicon is served", async () => {
+    const anon = await browser.newContext({ baseURL: target.baseUrl, viewport: { width: 1400, height: 900 } });
+    const p = await anon.newPage();
+    await p.goto(`/p/${target.project}`);
+    await p.getByText("Sign in to see runs").waitFor();
+    expect(await p.getByTestId("runs-toolbar").count()).toBe(0);
+    expect(await p.getByRole("button", { name: /^Columns/ }).count()).toBe(0);
+    await anon.close();
+
+    await page.goto("/p/no-such-project");
+    const missing = page.getByTestId("not-found");
+    await missing.waitFor();
+    expect(await missing.textContent()).toContain("no-such-project");
+    expect(await missing.textContent()).not.toMatch(/server is running/);
+
+    const icon = await page.locator('link[rel="icon"]').first().getAttribute("href");
+    expect(icon).toBeTruthy();
+    const res = await page.request.get(icon!);
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toContain("image/svg+xml");
+  });
+
   it("opens the distillation, one-shot pruning and PTQ children without a crash, one-point metrics as values", async () => {
     for (const which of ["distill", "prune", "ptq"]) {
       pageErrors.length = 0;

@@ -13,6 +13,7 @@ import { FilterBuilder } from "./filter-builder";
 import { filterSuggestions } from "./filter-suggestions";
 import { ColumnPicker } from "./column-picker";
 import { cellText } from "./cell";
+import { RunActions, type SelectedRun } from "./run-actions";
 
 const LIVE_POLL_MS = 2_000;
 
@@ -36,6 +37,13 @@ export function RunsView({ project }: { project: string }) {
     return ordered.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }, [allColumns, visibleIds]);
   const groupBy = allColumns.find((c) => c.id === view.group) ?? null;
+
+  const selectedRuns: SelectedRun[] = useMemo(() => {
+    if (!rows || !selected.size) return [];
+    const out: SelectedRun[] = [];
+    rows.id.forEach((id, i) => selected.has(id) && out.push({ id, name: rows.name[i], tags: rows.tags[i] }));
+    return out;
+  }, [rows, selected]);
 
   const suggestions = (field: string) => filterSuggestions(rows, allColumns, field);
 
@@ -77,25 +85,29 @@ export function RunsView({ project }: { project: string }) {
           Factor impact of these runs
         </Link>
       </div>
-      <div className="row">
-        <FilterBuilder filter={view.filter} onChange={(filter) => setView({ ...view, filter })} columns={allColumns} suggestions={suggestions} />
-        <span className="spacer" />
-        <label>
-          Group by{" "}
-          <select value={view.group ?? ""} onChange={(e) => setView({ ...view, group: e.target.value || null })} aria-label="Group by">
-            <option value="">(none)</option>
-            {allColumns.filter((c) => c.groupable).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.id}
-              </option>
-            ))}
-          </select>
-        </label>
-        <ColumnPicker all={allColumns} visible={visibleIds} onChange={(ids) => setView({ ...view, columns: ids })} />
-        <button type="button" onClick={exportCsv} disabled={!rows?.count}>
-          Export CSV
-        </button>
-      </div>
+      <RunActions runs={selectedRuns} onDone={() => setSelected(new Set())} />
+      {/* Filters, columns and export need runs to work on: not shown while signed out or loading. */}
+      {rows && (
+        <div className="row" data-testid="runs-toolbar">
+          <FilterBuilder filter={view.filter} onChange={(filter) => setView({ ...view, filter })} columns={allColumns} suggestions={suggestions} />
+          <span className="spacer" />
+          <label>
+            Group by{" "}
+            <select value={view.group ?? ""} onChange={(e) => setView({ ...view, group: e.target.value || null })} aria-label="Group by">
+              <option value="">(none)</option>
+              {allColumns.filter((c) => c.groupable).map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.id}
+                </option>
+              ))}
+            </select>
+          </label>
+          <ColumnPicker all={allColumns} visible={visibleIds} onChange={(ids) => setView({ ...view, columns: ids })} />
+          <button type="button" onClick={exportCsv} disabled={!rows?.count}>
+            Export CSV
+          </button>
+        </div>
+      )}
       {query.error && !rows ? (
         <ErrorState error={query.error} what="runs" />
       ) : !rows ? (
