@@ -1,12 +1,12 @@
 import type { Artifact, ArtifactLogInput } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import type { Db, ResolvedRun } from "@finetrack/db";
 import { getRunProjects } from "../run/get-run-project";
 import { toJsonSafe } from "../shared/json";
 import { toArtifact } from "./to-artifact";
 
-/** One artifact per (run, name); logging the same name again replaces its description. */
-export async function logArtifact(db: Db, input: ArtifactLogInput): Promise<Artifact> {
-  await getRunProjects(db, [input.runId], { field: "runId", code: "BAD_REQUEST" });
+/** One artifact per (run, name); logging the same name again replaces its description. `known`: runs the request already resolved. */
+export async function logArtifact(db: Db, input: ArtifactLogInput, known?: Map<string, ResolvedRun>): Promise<Artifact> {
+  await getRunProjects(db, [input.runId], { field: "runId", code: "BAD_REQUEST" }, known);
   const data = {
     kind: input.kind,
     uri: input.uri,

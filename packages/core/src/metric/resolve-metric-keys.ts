@@ -1,3 +1,4 @@
+import { createMetricKeys } from "@finetrack/db";
 import type { Pool, PoolClient } from "../shared/pg-types";
 
 // Key ids never change once created, so they are cached per database (pool) for the hot path.
@@ -28,15 +29,7 @@ export async function resolveMetricKeys(
     else ids.set(name, id);
   }
   if (missing.length > 0) {
-    await client.query(
-      `INSERT INTO "MetricKey" ("projectId", "name") SELECT $1, unnest($2::text[]) ON CONFLICT ("projectId", "name") DO NOTHING`,
-      [projectId, missing],
-    );
-    const { rows } = await client.query<{ id: number; name: string }>(
-      `SELECT "id", "name" FROM "MetricKey" WHERE "projectId" = $1 AND "name" = ANY($2::text[])`,
-      [projectId, missing],
-    );
-    for (const r of rows) ids.set(r.name, r.id);
+    for (const r of await createMetricKeys(client, projectId, missing)) ids.set(r.name, r.id);
   }
   return {
     ids,

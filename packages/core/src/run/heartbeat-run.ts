@@ -1,5 +1,5 @@
 import type { RunStatus } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import { touchRunHeartbeat, type Db } from "@finetrack/db";
 import { AppError } from "../shared/app-error";
 
 /**
@@ -7,13 +7,7 @@ import { AppError } from "../shared/app-error";
  * partition, a paused laptop), so it goes back to running.
  */
 export async function heartbeatRun(db: Db, id: string): Promise<{ id: string; status: RunStatus; heartbeatAt: Date }> {
-  const { rows } = await db.pool.query<{ id: string; status: RunStatus; heartbeatAt: Date }>(
-    `UPDATE "Run" SET "heartbeatAt" = now(),
-       "status" = CASE WHEN "status" = 'crashed' THEN 'running'::"RunStatus" ELSE "status" END,
-       "finishedAt" = CASE WHEN "status" = 'crashed' THEN NULL ELSE "finishedAt" END
-     WHERE "id" = $1 RETURNING "id", "status", "heartbeatAt"`,
-    [id],
-  );
-  if (rows.length === 0) throw new AppError("NOT_FOUND", `run '${id}' not found`, { field: "id" });
-  return rows[0];
+  const row = await touchRunHeartbeat(db.pool, id);
+  if (!row) throw new AppError("NOT_FOUND", `run '${id}' not found`, { field: "id" });
+  return row as { id: string; status: RunStatus; heartbeatAt: Date };
 }

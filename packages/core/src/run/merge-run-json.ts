@@ -1,5 +1,5 @@
 import { jsonBytes, MAX_JSON_BYTES, mergeRecords } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import { lockRunJson, type Db } from "@finetrack/db";
 import { AppError } from "../shared/app-error";
 import { asRecord, toJsonSafe } from "../shared/json";
 import type { PoolClient } from "../shared/pg-types";
@@ -20,12 +20,9 @@ export async function withMergedRunJson<T>(
   write: (client: PoolClient, merged: { config: string | null; summary: string | null }) => Promise<T>,
 ): Promise<T> {
   return withTransaction(db, async (client) => {
-    const { rows } = await client.query<{ config: unknown; summary: unknown }>(
-      `SELECT ${patch.config ? `"config"` : `NULL AS "config"`}, ${patch.summary ? `"summary"` : `NULL AS "summary"`} FROM "Run" WHERE "id" = $1 FOR UPDATE`,
-      [id],
-    );
-    if (rows.length === 0) throw new AppError("NOT_FOUND", `run '${id}' not found`, { field: "id" });
-    const merged = { config: mergeField(rows[0].config, patch.config, "config"), summary: mergeField(rows[0].summary, patch.summary, "summary") };
+    const stored = await lockRunJson(client, id, { config: !!patch.config, summary: !!patch.summary });
+    if (!stored) throw new AppError("NOT_FOUND", `run '${id}' not found`, { field: "id" });
+    const merged = { config: mergeField(stored.config, patch.config, "config"), summary: mergeField(stored.summary, patch.summary, "summary") };
     return write(client, merged);
   });
 }

@@ -103,3 +103,10 @@ export async function readStoredValues(db: Queryable, seq: number, keyIds: numbe
   );
   return rows;
 }
+
+/** Ids of the project's metric keys `names`, creating the missing ones (on the caller's transaction). */
+export async function createMetricKeys(client: Queryable, projectId: string, names: string[]): Promise<{ id: number; name: string }[]> {
+  await client.query(`INSERT INTO "MetricKey" ("projectId", "name") SELECT $1, unnest($2::text[]) ON CONFLICT ("projectId", "name") DO NOTHING`, [projectId, names]);
+  const { rows } = await client.query<{ id: number; name: string }>(`SELECT "id", "name" FROM "MetricKey" WHERE "projectId" = $1 AND "name" = ANY($2::text[])`, [projectId, names]);
+  return rows;
+}

@@ -110,3 +110,59 @@ export async function saveIngestedStats(client: Queryable, seq: number, statsJso
     [seq, statsJson],
   );
 }
+
+/** Inside a transaction: the run's row lock, with its config and/or summary when `read` asks (null otherwise); null when missing. */
+export async function lockRunJson(client: pg.PoolClient, id: string, read: { config: boolean; summary: boolean }): Promise<{ config: unknown; summary: unknown } | null> {
+  const { rows } = await client.query<{ config: unknown; summary: unknown }>(
+    `SELECT ${read.config ? `"config"` : `NULL AS "config"`}, ${read.summary ? `"summary"` : `NULL AS "summary"`} FROM "Run" WHERE "id" = $1 FOR UPDATE`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** run.update: each field given replaces the stored one (config/summary arrive merged, as JSON text); null leaves it. */
+export async function updateRunFields(
+  db: Queryable,
+  id: string,
+  fields: { name: string | null; tags: string[] | null; notes: string | null; config: string | null; summary: string | null },
+): Promise<void> {
+  await db.query(
+    `UPDATE "Run" SET
+       "name" = COALESCE($2, "name"),
+       "tags" = COALESCE($3::text[], "tags"),
+       "notes" = COALESCE($4, "notes"),
+       "config" = COALESCE($5::jsonb, "config"),
+       "summary" = COALESCE($6::jsonb, "summary"),
+       "updatedAt" = now()
+     WHERE "id" = $1`,
+    [id, fields.name, fields.tags, fields.notes, fields.config, fields.summary],
+  );
+}
+
+/** run.finish: the final status, finish time and heartbeat; summary (merged JSON text) and error when given. */
+export async function finishRunFields(db: Queryable, id: string, fields: { status: string; summary: string | null; error: string | null }): Promise<void> {
+  await db.query(
+    `UPDATE "Run" SET "status" = $2::"RunStatus", "finishedAt" = now(), "heartbeatAt" = now(),
+       "summary" = COALESCE($3::jsonb, "summary"), "error" = COALESCE($4, "error"), "updatedAt" = now()
+     WHERE "id" = $1`,
+    [id, fields.status, fields.summary, fields.error],
+  );
+}
+
+/** A sign of life; a crashed run goes back to running (its finish time cleared). Null when the run is missing. */
+export async function touchRunHeartbeat(db: Queryable, id: string): Promise<{ id: string; status: string; heartbeatAt: Date } | null> {
+  const { rows } = await db.query<{ id: string; status: string; heartbeatAt: Date }>(
+    `UPDATE "Run" SET "heartbeatAt" = now(),
+       "status" = CASE WHEN "status" = 'crashed' THEN 'running'::"RunStatus" ELSE "status" END,
+       "finishedAt" = CASE WHEN "status" = 'crashed' THEN NULL ELSE "finishedAt" END
+     WHERE "id" = $1 RETURNING "id", "status", "heartbeatAt"`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** Sets (keeping the first time) or clears `deletedAt`; false when the run is missing. */
+export async function setRunDeletedAt(db: Queryable, id: string, deleted: boolean): Promise<boolean> {
+  const { rowCount } = await db.query(`UPDATE "Run" SET "deletedAt" = CASE WHEN $2 THEN COALESCE("deletedAt", now()) END, "updatedAt" = now() WHERE "id" = $1`, [id, deleted]);
+  return (rowCount ?? 0) > 0;
+}

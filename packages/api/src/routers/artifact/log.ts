@@ -6,6 +6,5 @@ export const log = writeProcedure({ runs: "runId", code: "BAD_REQUEST" })
   .input(ArtifactLogInput)
   .output(Artifact)
   .mutation(async ({ ctx, input }) => {
-    await ctx.access.runs([input.runId], { field: "runId", code: "BAD_REQUEST" });
-    return logArtifact(ctx.db, input);
+    return logArtifact(ctx.db, input, await ctx.access.runs([input.runId], { field: "runId", code: "BAD_REQUEST" }));
   });

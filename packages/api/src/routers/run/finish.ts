@@ -6,6 +6,5 @@ export const finish = writeProcedure({ runs: "id" })
   .input(RunFinishInput)
   .output(Run)
   .mutation(async ({ ctx, input }) => {
-    await ctx.access.runs([input.id]);
-    return finishRun(ctx.db, input);
+    return finishRun(ctx.db, input, await ctx.access.runs([input.id]));
   });

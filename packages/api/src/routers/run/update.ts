@@ -6,6 +6,5 @@ export const update = writeProcedure({ runs: "id" })
   .input(RunUpdateInput)
   .output(Run)
   .mutation(async ({ ctx, input }) => {
-    await ctx.access.runs([input.id]);
-    return updateRun(ctx.db, input);
+    return updateRun(ctx.db, input, await ctx.access.runs([input.id]));
   });
