@@ -24,7 +24,7 @@ export async function createHttpServer(opts: {
   port?: number;
   host?: string;
   authEnabled?: boolean;
-  /** Marks silent runs crashed; defaults to FINETRACK_CRASH_TIMEOUT_S; 0 disables. */
+  /** Marks silent runs crashed; defaults to FINETRACK_CRASH_TIMEOUT_SECONDS; 0 disables. */
   crashTimeoutMs?: number;
 }): Promise<HttpServer> {
   const env = readApiEnv();
@@ -58,7 +58,7 @@ export async function createHttpServer(opts: {
     server.once("error", reject);
     server.listen(opts.port ?? 0, host, () => resolve());
   });
-  const crashTimeoutMs = opts.crashTimeoutMs ?? env.FINETRACK_CRASH_TIMEOUT_S * 1000;
+  const crashTimeoutMs = opts.crashTimeoutMs ?? env.FINETRACK_CRASH_TIMEOUT_SECONDS * 1000;
   const stopMonitor = crashTimeoutMs > 0 ? startCrashMonitor(opts.db, { timeoutMs: crashTimeoutMs }) : () => {};
   const port = (server.address() as AddressInfo).port;
   return {

@@ -3,8 +3,6 @@ import { z } from "zod";
 const CliEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   HOST: z.string().min(1).optional(),
-  /** A running run whose last heartbeat is older than this becomes crashed. */
-  FINETRACK_CRASH_TIMEOUT_SECONDS: z.coerce.number().positive().default(300),
   /** The instance admin's password at the first start (otherwise a one-time password is printed). */
   FINETRACK_ADMIN_PASSWORD: z.string().min(10, { error: "FINETRACK_ADMIN_PASSWORD must have at least 10 characters" }).optional(),
 });
@@ -14,7 +12,6 @@ export function readCliEnv(): CliEnv {
   const parsed = CliEnv.safeParse({
     PORT: process.env.PORT || undefined,
     HOST: process.env.HOST || undefined,
-    FINETRACK_CRASH_TIMEOUT_SECONDS: process.env.FINETRACK_CRASH_TIMEOUT_SECONDS || undefined,
     FINETRACK_ADMIN_PASSWORD: process.env.FINETRACK_ADMIN_PASSWORD || undefined,
   });
   if (!parsed.success) {

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { assertAuthOffAllowed, createHttpServer, startCrashMonitor } from "@finetrack/api";
+import { assertAuthOffAllowed, createHttpServer, readApiEnv, startCrashMonitor } from "@finetrack/api";
 import { bootstrapLocal } from "@finetrack/core";
 import { connectDb, startDatabase } from "@finetrack/db";
 import { finetrackHome } from "@finetrack/sdk";
@@ -11,7 +11,7 @@ import { childEnv, readCliEnv } from "../env";
 import { nodeOptionsExitingWithParent } from "../exit-with-parent";
 import { startNext, webDirFrom, type RunningWeb } from "../start-next";
 
-type ServerFlags = { port: number; host: string; dev?: boolean; apiOnly?: boolean; crashTimeout: number };
+type ServerFlags = { port: number; host: string; dev?: boolean; apiOnly?: boolean; crashTimeout?: number };
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -37,7 +37,7 @@ export function serverCommand(): Command {
     .addOption(new Option("--host <host>", "interface to listen on").default(env.HOST ?? "127.0.0.1", "$HOST, else 127.0.0.1"))
     .option("--dev", "run the dashboard with `next dev` (hot reload)")
     .option("--api-only", "serve only the tRPC API, without the dashboard")
-    .option("--crash-timeout <seconds>", "a running run without a heartbeat for this long becomes crashed", parseSeconds, env.FINETRACK_CRASH_TIMEOUT_SECONDS)
+    .option("--crash-timeout <seconds>", "a running run without a heartbeat for this long becomes crashed (default: $FINETRACK_CRASH_TIMEOUT_SECONDS, else 300)", parseSeconds)
     .action(runServer);
 }
 
@@ -70,9 +70,10 @@ async function runServer(flags: ServerFlags): Promise<void> {
     } else if (admin.created) log(`instance admin '${admin.username}' created with the password from FINETRACK_ADMIN_PASSWORD`);
     await ensureLocalKey(db, { home: finetrackHome(), url: publicUrl, project: project.slug, minted: key?.secret ?? null, log });
 
+    const crashTimeout = flags.crashTimeout ?? readApiEnv().FINETRACK_CRASH_TIMEOUT_SECONDS;
     const stopSweep = startCrashMonitor(db, {
-      timeoutMs: flags.crashTimeout * 1000,
-      onCrashed: (ids) => log(`no heartbeat for ${flags.crashTimeout} s, marked crashed: ${ids.join(", ")}`),
+      timeoutMs: crashTimeout * 1000,
+      onCrashed: (ids) => log(`no heartbeat for ${crashTimeout} s, marked crashed: ${ids.join(", ")}`),
     });
     cleanups.push(async () => stopSweep());
 
