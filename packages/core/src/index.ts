@@ -42,7 +42,7 @@ export { getSeries } from "./metric/get-series";
 export { listMetricKeys } from "./metric/list-metric-keys";
 export { readPoints } from "./metric/read-points";
 export { MIN_TIER_LEVEL, MAX_TIER_LEVEL } from "./metric/tiers";
-export { BinaryCopyWriter } from "./metric/binary-copy";
+export { BinaryCopyWriter } from "@finetrack/db";
 
 export { logArtifact } from "./artifact/log-artifact";
 export { listArtifacts } from "./artifact/list-artifacts";

@@ -1,7 +1,9 @@
 export { connectDb, type Db } from "./connect-db";
 export { resolveRuns, readRunRecord, listRunMetricKeys, readCurveStats, beginWithRunLock, beginWithRunLockById, saveIngestedStats, lockRunJson, updateRunFields, finishRunFields, touchRunHeartbeat, setRunDeletedAt } from "./queries/runs";
 export type { Queryable, ResolvedRun, RunRecord, DatasetRecord } from "./queries/runs";
-export { readRawCurves, readTierCurves, readPointsAt, readPointsPage, readStoredValues, createMetricKeys } from "./queries/metrics";
+export { readRawCurves, readTierCurves, readPointsAt, readPointsPage, readStoredValues, createMetricKeys, copyPointRows } from "./queries/metrics";
+export { copyTierRows, upsertTierRows, readTierBuckets, readKeyPoints, type TierRow } from "./queries/tiers";
+export { BinaryCopyWriter } from "./queries/binary-copy";
 export type { StoredPoint, StoredBucket, CurveRef } from "./queries/metrics";
 export { numberArray, nullableNumberArray } from "./queries/sql-arrays";
 export { isDatabaseUnavailable } from "./database-unavailable";

@@ -1,10 +1,9 @@
 import { MAX_METRIC_KEYS_PER_RUN, type LogBatchInput, type LogBatchOutput, type MetricStat, type RejectedPoint } from "@finetrack/contracts";
-import { beginWithRunLock, beginWithRunLockById, readStoredValues, saveIngestedStats, type Db, type ResolvedRun } from "@finetrack/db";
+import { beginWithRunLock, beginWithRunLockById, copyPointRows, readStoredValues, saveIngestedStats, type Db, type ResolvedRun } from "@finetrack/db";
 import { decodeMetricStats } from "../run/to-run";
 import { AppError } from "../shared/app-error";
 import { toJsonSafe } from "../shared/json";
 import type { PoolClient } from "../shared/pg-types";
-import { copyPoints } from "./copy-points";
 import { mergeMetricStat } from "./metric-stats";
 import { resolveMetricKeys } from "./resolve-metric-keys";
 import type { Point } from "./tiers";
@@ -58,7 +57,7 @@ export async function logMetrics(
     const curves = [...byKey].map(([key, points]) => ({ key, keyId: keys.ids.get(key)!, points, stat: stats[key] }));
     // Tiers first: a curve growing into a new tier level reads its few stored points before these join them.
     await writeTiers(client, run.seq, curves);
-    const inserted = await copyPoints(client, run.seq, curves);
+    const inserted = await copyPointRows(client, run.seq, curves);
     if (inserted > 0) {
       for (const { key, points } of curves) if (points.length) stats[key] = mergeMetricStat(stats[key], points);
     }

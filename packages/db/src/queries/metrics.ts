@@ -1,3 +1,6 @@
+import type pg from "pg";
+import { BinaryCopyWriter } from "./binary-copy";
+import { copyFromStdin } from "./copy-from-stdin";
 import type { Queryable } from "./runs";
 import { numberArray } from "./sql-arrays";
 
@@ -109,4 +112,18 @@ export async function createMetricKeys(client: Queryable, projectId: string, nam
   await client.query(`INSERT INTO "MetricKey" ("projectId", "name") SELECT $1, unnest($2::text[]) ON CONFLICT ("projectId", "name") DO NOTHING`, [projectId, names]);
   const { rows } = await client.query<{ id: number; name: string }>(`SELECT "id", "name" FROM "MetricKey" WHERE "projectId" = $1 AND "name" = ANY($2::text[])`, [projectId, names]);
   return rows;
+}
+
+const POINT_ROW_BYTES = 2 + 8 + 8 + 8 + 12 + 8 + 12;
+
+/** Appends the points of each key with one binary COPY; returns how many. */
+export async function copyPointRows(client: pg.PoolClient, runSeq: number, curves: { keyId: number; points: StoredPoint[] }[]): Promise<number> {
+  const n = curves.reduce((sum, c) => sum + c.points.length, 0);
+  if (n === 0) return 0;
+  const w = new BinaryCopyWriter(n * POINT_ROW_BYTES);
+  for (const { keyId, points } of curves) {
+    for (const p of points) w.row(6).int4(runSeq).int4(keyId).int4(p.step).float8(p.value).float4OrNull(p.epoch).timestampMs(p.time);
+  }
+  await copyFromStdin(client, `COPY "MetricPoint" ("runSeq", "keyId", "step", "value", "epoch", "time") FROM STDIN (FORMAT binary)`, w.finish());
+  return n;
 }
