@@ -14,6 +14,7 @@ export function TopBar() {
         { href: `/p/${project}`, label: "Runs" },
         { href: `/p/${project}/impact`, label: "Factor impact" },
         { href: `/p/${project}/ablation`, label: "Ablation" },
+        { href: `/p/${project}/sweeps`, label: "Sweeps" },
         { href: `/p/${project}/members`, label: "Members" },
         { href: `/p/${project}/keys`, label: "API keys" },
       ]

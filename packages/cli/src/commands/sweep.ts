@@ -1,10 +1,10 @@
-import type { SweepEvent } from "@finetrack/trainer/sweep";
+import type { ExpandedSweep, SweepEvent } from "@finetrack/trainer/sweep";
 import { Command } from "commander";
-import { withConnection, type ConnectionFlags } from "../connection";
+import { connect, withConnection, type ConnectionFlags } from "../connection";
 import { formatDuration } from "../progress-bar";
 import { collectSet } from "./train";
 
-type SweepFlags = ConnectionFlags & { config: string; set: string[]; parallel: string; offline?: boolean; cacheDir?: string; dryRun?: boolean };
+type SweepFlags = ConnectionFlags & { config: string; set: string[]; parallel: string; offline?: boolean; cacheDir?: string; dryRun?: boolean; queue?: boolean };
 
 /** `finetrack sweep -c sweep.yaml [--parallel N]`: grid or random search, every run in one group. */
 export function sweepCommand(): Command {
@@ -15,29 +15,43 @@ export function sweepCommand(): Command {
     .option("--offline", "log to the local spool only")
     .option("--cache-dir <dir>", "where zoo base models are cached")
     .option("--dry-run", "print the expanded runs and exit")
+    .option("--queue", "record the sweep on the server and queue its trials for `finetrack agent` (any machine)")
     .action(async (flags: SweepFlags) => {
       const parallel = Number(flags.parallel);
       if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`--parallel: expected a positive integer, got '${flags.parallel}'`);
       const { loadSweep, runSweep } = await import("@finetrack/trainer/sweep");
       const expanded = loadSweep(flags.config, flags.set);
       const out = process.stdout;
+      for (const note of expanded.notes) out.write(`${note}\n`);
+      if (flags.queue) return queueSweep(expanded, flags);
+      if (expanded.sweep.command || expanded.sweep.method === "tpe") throw new Error(`${flags.config}: a ${expanded.sweep.command ? "command" : "tpe"} sweep runs on agents: add --queue, then start \`finetrack agent <sweep id>\``);
       out.write(`sweep '${expanded.sweep.name}': ${expanded.jobs.length} runs in group ${expanded.group}, ${parallel} worker(s)\n`);
       if (flags.dryRun) {
         for (const j of expanded.jobs) out.write(`  ${String(j.index).padStart(3)} ${j.config.run_name}\n`);
         return;
       }
-      const started = performance.now();
+      const startedMs = performance.now();
       let finished = 0;
       const abort = new AbortController();
+      let started = false;
+      let interrupts = 0;
       const onSigint = () => {
-        out.write("interrupted: no new runs will start\n");
+        // Building base models (or a second Ctrl-C): nothing worth finishing, stop now.
+        if (!started || ++interrupts > 1) {
+          out.write("interrupted\n");
+          process.exit(130);
+        }
+        out.write("interrupted: stopping the running runs (Ctrl-C again to quit now)\n");
         abort.abort();
       };
-      process.once("SIGINT", onSigint);
+      process.on("SIGINT", onSigint);
       const progressAt = new Map<number, number>();
       const onEvent = (e: SweepEvent) => {
         const tag = e.index >= 0 ? `[${e.index + 1}/${expanded.jobs.length} w${e.worker}]` : `[w${e.worker}]`;
-        if (e.type === "start") out.write(`${tag} start ${e.name}\n`);
+        if (e.type === "start") {
+          started = true;
+          out.write(`${tag} start ${e.name}\n`);
+        }
         if (e.type === "status") out.write(`${tag} ${e.message}\n`);
         if (e.type === "step") {
           const decile = Math.floor((10 * e.step) / Math.max(1, e.totalSteps));
@@ -46,7 +60,7 @@ export function sweepCommand(): Command {
         }
         if (e.type === "done" || e.type === "failed") {
           finished++;
-          const elapsed = performance.now() - started;
+          const elapsed = performance.now() - startedMs;
           const eta = formatDuration((elapsed / finished) * (expanded.jobs.length - finished));
           const what = e.type === "done" ? `done best_val_loss ${Number(e.outcome.summary.best_val_loss ?? e.outcome.summary.cv_best_val_loss_mean).toFixed(4)}` : `FAILED: ${e.error}`;
           out.write(`${tag} ${what} (${finished}/${expanded.jobs.length}, sweep ETA ${eta})\n`);
@@ -68,4 +82,37 @@ export function sweepCommand(): Command {
         process.off("SIGINT", onSigint);
       }
     });
+}
+
+/** `--queue`: the server records the sweep and queues its trials; agents on any machine run them. */
+async function queueSweep(expanded: ExpandedSweep, flags: SweepFlags): Promise<void> {
+  const { sweep, group, base, assignments } = expanded;
+  const { client, defaultProject } = connect(flags);
+  const project = sweep.project ?? (typeof base.project === "string" ? base.project : defaultProject);
+  const parameters = Object.fromEntries(Object.entries(sweep.parameters).map(([k, p]) => [k, Array.isArray(p) ? { values: p } : p]));
+  const spec = dropUndefined({
+    name: sweep.name,
+    group,
+    method: sweep.method,
+    parameters,
+    seeds: sweep.seeds,
+    command: sweep.command,
+    trainer: sweep.command ? undefined : { ...base, project },
+    metric: sweep.metric,
+    retries: sweep.retries,
+    heartbeatIntervalS: sweep.heartbeat_interval_s,
+    heartbeatTimeoutS: sweep.heartbeat_timeout_s,
+    earlyTerminate: sweep.early_terminate && { type: "median" as const, minStep: sweep.early_terminate.min_step, minTrials: sweep.early_terminate.min_trials },
+    count: sweep.method === "tpe" ? sweep.count : undefined,
+    startupTrials: sweep.startup_trials,
+    sweepSeed: sweep.sweep_seed,
+  });
+  const created = await client.sweep.create.mutate({ project, spec: spec as never, trials: sweep.method === "tpe" ? undefined : assignments });
+  const out = process.stdout;
+  out.write(`sweep ${created.id}: ${created.trialCount} trial(s) queued in project '${project}', group ${group}\n`);
+  out.write(`start an agent on each machine (same server URL and an API key):\n  finetrack agent ${created.id} --project ${project}\n`);
+}
+
+function dropUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -65,7 +65,7 @@ export async function finishSweepIfDone(client: PoolClient, sweepId: string): Pr
   await client.query(
     `UPDATE "Sweep" s SET "status" = 'finished', "finishedAt" = now(), "updatedAt" = now()
       WHERE s."id" = $1 AND s."status" = 'running'
-        AND (SELECT count(*) FROM "Trial" t WHERE t."sweepId" = s."id") >= s."trialCount"
+        AND COALESCE((SELECT max(t."index") + 1 FROM "Trial" t WHERE t."sweepId" = s."id"), 0) >= s."trialCount"
         AND NOT EXISTS (SELECT 1 FROM "Trial" t WHERE t."sweepId" = s."id" AND t."state" IN ('queued', 'running'))`,
     [sweepId],
   );

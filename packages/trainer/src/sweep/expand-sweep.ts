@@ -19,6 +19,12 @@ export interface ExpandedSweep {
   sweep: SweepConfig;
   group: string;
   jobs: SweepJob[];
+  /** The config every trainer trial starts from (the base file, `config`, --set, project). */
+  base: Record<string, unknown>;
+  /** Every trial's values (seed included), also for a `command` sweep, which has no trainer jobs. */
+  assignments: Record<string, unknown>[];
+  /** What the user should hear, e.g. a --set that pins a swept key. */
+  notes: string[];
 }
 
 /** Reads a sweep file and expands it (see expandSweep). */
@@ -39,13 +45,21 @@ export function expandSweep(raw: unknown, opts: { source?: string; sets?: readon
   base = applyOverrides({ ...base, ...sweep.config }, opts.sets ?? []);
   if (sweep.project) base.project = sweep.project;
   const group = sweep.group ?? `${sweep.name}-${(opts.now ?? new Date()).toISOString().slice(0, 19).replace(/[-:T]/g, "")}`;
+  const notes = pinSetKeys(sweep, opts.sets ?? []);
 
   // Swept keys win over the base whatever spelling either uses (model_name_or_path vs base_model).
   for (const key of Object.keys(sweep.parameters)) {
     const canonical = CONFIG_ALIASES[key] ?? key;
     for (const k of Object.keys(base)) if (k !== key && (CONFIG_ALIASES[k] ?? k) === canonical) delete base[k];
   }
+  if (isDatasetPath(String(base.dataset ?? "")) && !isAbsolute(String(base.dataset)) && source) base.dataset = resolve(dirname(source), String(base.dataset));
+  if (sweep.method === "tpe") {
+    if (!sweep.count) throw new ConfigError(source, ["count: a tpe sweep expects the number of trials, e.g. count: 20"]);
+    return { sweep, group, jobs: [], base, assignments: [], notes };
+  }
   const assignments = sweep.method === "grid" ? gridAssignments(sweep.parameters, source) : randomAssignments(sweep.parameters, sweep.count, sweep.sweep_seed, source);
+  const withSeeds = assignments.flatMap((a) => sweep.seeds.map((seed) => ({ ...a, seed })));
+  if (sweep.command) return { sweep, group, jobs: [], base, assignments: withSeeds, notes };
   const swept = Object.keys(sweep.parameters);
   const jobs: SweepJob[] = [];
   for (const assignment of assignments) {
@@ -64,7 +78,26 @@ export function expandSweep(raw: unknown, opts: { source?: string; sets?: readon
       jobs.push({ index: jobs.length, assignment, config });
     }
   }
-  return { sweep, group, jobs };
+  return { sweep, group, jobs, base, assignments: withSeeds, notes };
+}
+
+/**
+ * `--set key=value` on a swept key pins it: the parameter leaves the sweep, so every run gets the set
+ * value (it would otherwise be overridden by the swept values without a word).
+ */
+function pinSetKeys(sweep: SweepConfig, sets: readonly string[]): string[] {
+  const notes: string[] = [];
+  for (const set of sets) {
+    const key = set.slice(0, set.indexOf("=")).trim();
+    const canonical = CONFIG_ALIASES[key] ?? key;
+    for (const swept of Object.keys(sweep.parameters)) {
+      if ((CONFIG_ALIASES[swept] ?? swept) !== canonical) continue;
+      const was = valuesOf(sweep.parameters[swept]);
+      delete sweep.parameters[swept];
+      notes.push(`--set ${set} pins swept parameter '${swept}'${was ? ` (was ${JSON.stringify(was)})` : ""}`);
+    }
+  }
+  return notes;
 }
 
 function describe(a: Record<string, unknown>): string {

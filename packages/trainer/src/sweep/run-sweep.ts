@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { initBackend } from "../backend";
 import { disposeModel } from "../models/create-model";
 import { runConfig, type RunOutcome } from "../run/run-config";
 import { resolveBaseModel } from "../run/resolve-base-model";
@@ -35,11 +36,28 @@ export interface SweepResult {
 export async function runSweep(expanded: ExpandedSweep, opts: RunSweepOptions = {}): Promise<SweepResult> {
   const start = performance.now();
   const parallel = Math.max(1, Math.min(opts.parallel ?? 1, expanded.jobs.length));
-  // Build zoo models once up front, so workers never race to pretrain and cache the same model.
-  for (const name of new Set(expanded.jobs.map((j) => j.config.base_model))) {
-    opts.onEvent?.({ type: "status", index: -1, worker: 0, message: `preparing base model '${name}'` });
-    disposeModel(await resolveBaseModel(name, { cacheDir: opts.cacheDir }));
+  // The backend first: tfjs' default cpu backend prints its "install our node backend" banner on first use.
+  await initBackend(expanded.jobs[0]?.config.backend);
+  // Build zoo models once up front, with progress, so workers never race to pretrain the same model
+  // or sit idle while one of them builds it.
+  const models = [...new Set(expanded.jobs.map((j) => j.config.base_model))];
+  for (const [i, name] of models.entries()) {
+    if (opts.signal?.aborted) break;
+    const emit = (message: string) => opts.onEvent?.({ type: "status", index: -1, worker: 0, message });
+    emit(`base model ${i + 1}/${models.length} '${name}': preparing`);
+    let shown = -1;
+    const model = await resolveBaseModel(name, {
+      cacheDir: opts.cacheDir,
+      onProgress: (step, total) => {
+        const decile = Math.floor((10 * step) / Math.max(1, total));
+        if (decile === shown) return;
+        shown = decile;
+        emit(`base model '${name}': building, step ${step}/${total}`);
+      },
+    });
+    disposeModel(model);
   }
+  if (opts.signal?.aborted) return { group: expanded.group, results: [], wallTimeMs: performance.now() - start };
   const results = parallel === 1 ? await runInProcess(expanded, opts) : await runOnWorkers(expanded, parallel, opts);
   return { group: expanded.group, results: results.sort((a, b) => a.index - b.index), wallTimeMs: performance.now() - start };
 }

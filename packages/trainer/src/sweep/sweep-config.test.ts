@@ -61,4 +61,18 @@ describe("expandSweep", () => {
     expect(() => expandSweep({ parameters: { lr: { min: 1, max: 2 } }, config: { base_model: "m", dataset: "d" } })).toThrow(/parameters\.lr: a grid sweep expects a list/);
     expect(() => expandSweep({ method: "random", parameters: {} })).toThrow(/count: a random sweep expects/);
   });
+
+  it("--set on a swept key pins it (with a note); a command sweep expands values without trainer configs; tpe expands nothing", () => {
+    const raw = { name: "p", config: { dataset: "arithmetic" }, parameters: { base_model: ["tiny", "small"], lora_rank: [4, 8] }, seeds: [1] };
+    const pinned = expandSweep(structuredClone(raw), { now, sets: ["model_name_or_path=tiny"] });
+    expect(pinned.notes).toEqual(['--set model_name_or_path=tiny pins swept parameter \'base_model\' (was ["tiny","small"])']);
+    expect(pinned.jobs.map((j) => [j.config.base_model, j.config.lora_rank])).toEqual([["tiny", 4], ["tiny", 8]]);
+    expect(expandSweep(structuredClone(raw), { now }).notes).toEqual([]);
+
+    const command = expandSweep({ name: "c", command: ["python", "train.py", "--lr", "${lr}"], parameters: { lr: [0.1, 0.2] }, seeds: [1, 2] }, { now });
+    expect(command.jobs).toEqual([]);
+    expect(command.assignments).toEqual([{ lr: 0.1, seed: 1 }, { lr: 0.1, seed: 2 }, { lr: 0.2, seed: 1 }, { lr: 0.2, seed: 2 }]);
+    expect(expandSweep({ method: "tpe", command: ["x"], count: 9, parameters: { lr: { min: 0.1, max: 1 } } }, { now }).assignments).toEqual([]);
+    expect(() => expandSweep({ method: "tpe", command: ["x"], parameters: {} }, { now })).toThrow(/count: a tpe sweep expects the number of trials/);
+  });
 });
