@@ -1,4 +1,4 @@
-import type { Run, Series } from "@finetrack/contracts";
+import { csvCell, type Run, type Series } from "@finetrack/contracts";
 
 export type ExportedRun = Run & { metrics: Record<string, Pick<Series, "step" | "value" | "epoch" | "time">> };
 
@@ -7,11 +7,7 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : typeof v === "bigint" ? Number(v) : v), 2);
 }
 
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
+export { csvCell };
 
 export function csvRow(cells: unknown[]): string {
   return `${cells.map(csvCell).join(",")}\n`;

@@ -13,3 +13,4 @@ export * from "./artifact";
 export * from "./parse-log-batch";
 export * from "./transformer";
 export * from "./config-aliases";
+export { csvCell } from "./csv";

@@ -1,10 +1,6 @@
-/** One CSV cell: quoted when needed; a leading = + - @ gets a quote so spreadsheets never run it as a formula. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  let text = typeof value === "string" ? value : typeof value === "number" ? String(value) : JSON.stringify(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+import { csvCell } from "@finetrack/contracts";
+
+export { csvCell };
 
 export function toCsv(header: string[], rows: unknown[][]): string {
   return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
