@@ -76,6 +76,8 @@ describe("README commands", () => {
     for (const child of children) {
       const line = c.stdout.split("\n").find((l) => l.startsWith(child.id))!;
       expect(line.split(/\s+/)[2]).toBe(String((child.summary as { model_bytes: number }).model_bytes));
+      // The child is logged after its work: the summary says how long that took, for its Duration.
+      expect(Number.isInteger((child.summary as { wall_time_ms: number }).wall_time_ms)).toBe(true);
     }
 
     const s = await runCli([...sweep, "--dry-run"], env(), repoRoot);

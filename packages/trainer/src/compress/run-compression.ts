@@ -79,7 +79,10 @@ export async function runCompression(o: RunCompressionOptions): Promise<Compress
   const results: CompressionRunResult[] = [];
   for (const [i, step] of o.section.steps.entries()) {
     o.onStatus?.(`compress step ${i + 1}/${o.section.steps.length}: ${step.method}`);
+    const startMs = performance.now();
     const outcome = await runStep(step, o);
+    // The child run is created once its work is done: its summary carries how long that work took.
+    outcome.summary = { ...outcome.summary, wall_time_ms: Math.round(performance.now() - startMs) };
     try {
       const logged = await logOutcome(outcome, {
         project: o.project,
