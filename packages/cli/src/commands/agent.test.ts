@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startTestServer, type TestServer } from "@finetrack/sdk/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI_BIN } from "../../test/run-cli";
+import { CLI_BIN, runCli } from "../../test/run-cli";
 
 /**
  * Agents are separate `finetrack agent` processes against a real server and Postgres; each trial is
@@ -141,5 +141,24 @@ describe("finetrack agent", () => {
     expect(detail.trials[1].attempt).toBe(2);
     expect(detail.trials[1].errors.map((e) => e.error)).toEqual([expect.stringMatching(/exited with code 3: planted failure/), expect.stringMatching(/exited with code 3: planted failure/)]);
     expect(agent.stdout()).toMatch(/1 failed for good/);
+  }, 120_000);
+
+  it("finetrack sweep --queue records a command sweep from its YAML and prints the agent command; two agents run it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ft-queue-"));
+    const file = join(dir, "sweep.yaml");
+    writeFileSync(file, `name: queued\nmethod: grid\ncommand: ${JSON.stringify(COMMAND)}\nparameters:\n  lr: [0.1, 0.2, 0.3]\nseeds: [1, 2]\nheartbeat_interval_s: 0.5\n`);
+    const queued = await runCli(["sweep", "-c", file, "--queue", "--url", server.url, "--api-key", server.apiKey], { FINETRACK_HOME: home });
+    expect(queued.code, queued.stderr).toBe(0);
+    const id = /^sweep (\w+): 6 trial\(s\) queued in project 'default', group queued-\d+$/m.exec(queued.stdout)?.[1];
+    expect(id, queued.stdout).toBeTruthy();
+    expect(queued.stdout).toContain(`finetrack agent ${id} --project default`);
+    const log = join(home, `${id}.log`);
+    writeFileSync(log, "");
+    const agents = [startAgent(id!, log), startAgent(id!, log)];
+    expect(await Promise.all(agents.map((a) => a.exited))).toEqual([0, 0]);
+    const detail = await getSweep(id!);
+    expect(detail.counts.finished).toBe(6);
+    expect(detail.trials.map((t) => t.assignment)).toEqual([0.1, 0.2, 0.3].flatMap((lr) => [1, 2].map((seed) => ({ lr, seed }))));
+    expect(detail.agents.every((a) => a.trialsDone > 0)).toBe(true);
   }, 120_000);
 });
