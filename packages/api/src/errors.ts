@@ -38,6 +38,8 @@ export type FormattedError = {
   field: string | null;
   /** A refused metric.logBatch: every bad point (nothing of the batch was stored). */
   rejected?: RejectedPoint[];
+  /** Why, for a client, when the code alone misleads (see KEY_PROJECT_MISMATCH in contracts). */
+  reason?: string;
 };
 
 /**
@@ -56,7 +58,7 @@ function formatCause(error: TRPCError): FormattedError {
   const cause = error.cause;
   if (cause instanceof ZodError) return { message: formatZodError(cause), field: cause.issues[0]?.path.join(".") || null, ...rejectedOf(cause) };
   if (cause instanceof WireInputError) return { message: cause.message, field: cause.field };
-  if (isAppError(cause)) return { message: error.message, field: cause.field ?? null, ...rejectedOf(cause.details) };
+  if (isAppError(cause)) return { message: error.message, field: cause.field ?? null, ...rejectedOf(cause.details), ...reasonOf(cause.details) };
   if (error.code === "PAYLOAD_TOO_LARGE") return { message: PAYLOAD_MESSAGE, field: null };
   if (error.code === "BAD_REQUEST" && error.message === "Batch call exceeds maximum size") {
     return { message: `expected at most ${MAX_BATCH_CALLS} calls in one batched request; split the batch`, field: null };
@@ -71,4 +73,8 @@ function formatCause(error: TRPCError): FormattedError {
 function rejectedOf(source: unknown): { rejected?: RejectedPoint[] } {
   const rejected = (source as { rejected?: unknown } | undefined)?.rejected;
   return Array.isArray(rejected) ? { rejected: rejected as RejectedPoint[] } : {};
+}
+
+function reasonOf(details: Record<string, unknown> | undefined): { reason?: string } {
+  return typeof details?.reason === "string" ? { reason: details.reason } : {};
 }

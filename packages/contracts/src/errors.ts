@@ -15,3 +15,10 @@ export function formatZodError(error: z.ZodError, maxIssues = 5): string {
   const more = error.issues.length - maxIssues;
   return more > 0 ? `${parts.join("; ")} (and ${more} more)` : parts.join("; ");
 }
+
+/**
+ * `data.reason` of an error that only a person can fix, though its code is NOT_FOUND: the API key
+ * belongs to another project than the one named. A client keeps what it could not send (like an
+ * auth refusal) instead of setting it aside as bad input.
+ */
+export const KEY_PROJECT_MISMATCH = "KEY_PROJECT_MISMATCH";

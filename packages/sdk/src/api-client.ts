@@ -1,6 +1,6 @@
 import type { AppRouter } from "@finetrack/api";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
-import { wireTransformer, type LogBatchInput } from "@finetrack/contracts";
+import { KEY_PROJECT_MISMATCH, wireTransformer, type LogBatchInput } from "@finetrack/contracts";
 
 export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
@@ -109,7 +109,7 @@ export function createApiClient(options: { url: string; apiKey?: string; timeout
 
 /**
  * retry: the server may succeed later (unreachable, timeout, 5xx, overloaded);
- * auth: the key is wrong, nothing will succeed until a person fixes it;
+ * auth: the key is wrong (or for another project), nothing will succeed until a person fixes it;
  * reject: this one request is invalid (bad input, conflict) and will never succeed.
  */
 export type ErrorKind = "retry" | "auth" | "reject";
@@ -144,11 +144,12 @@ const AUTH_CODES = new Set(["UNAUTHORIZED", "FORBIDDEN"]);
 export function classifyError(error: unknown): Failure {
   if (error instanceof RejectedInputError) return { kind: "reject", code: error.code, message: error.message };
   if (error instanceof TRPCClientError) {
-    const data = error.data as { code?: string; httpStatus?: number; field?: unknown; rejected?: unknown } | undefined;
+    const data = error.data as { code?: string; httpStatus?: number; field?: unknown; rejected?: unknown; reason?: unknown } | undefined;
     const code = data?.code;
     if (!code) return { kind: "retry", code: "NETWORK", message: describeCause(error) };
     const httpStatus = data?.httpStatus;
-    if (AUTH_CODES.has(code)) return { kind: "auth", code, httpStatus, message: error.message };
+    // "project 'x' not found (this API key is for project 'p')": the key or the project is wrong, not the data.
+    if (AUTH_CODES.has(code) || data?.reason === KEY_PROJECT_MISMATCH) return { kind: "auth", code, httpStatus, message: error.message };
     if (RETRY_CODES.has(code) || (httpStatus ?? 0) >= 500) return { kind: "retry", code, httpStatus, message: error.message };
     return { kind: "reject", code, httpStatus, message: error.message, rejected: pointRejections(data?.rejected) ?? fieldRejection(data?.field, error.message) };
   }

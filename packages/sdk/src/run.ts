@@ -396,7 +396,7 @@ export class Run {
         if (failure.kind === "auth") {
           this.link = "spool-only";
           this.spill();
-          this.report.once("auth", `${this.url} rejected the API key (${failure.code}: ${failure.message}); run ${this.id} continues in ${this.spool.path}; fix FINETRACK_API_KEY and run \`finetrack sync\``);
+          this.report.once("auth", `${this.url} rejected the API key (${failure.code}: ${failure.message}); run ${this.id} continues in ${this.spool.path}; fix FINETRACK_API_KEY (or the run's project), then run \`finetrack sync\``);
           return;
         }
         if (this.isDeterministic(failure)) {

@@ -71,6 +71,24 @@ describe("syncSpool", () => {
     expect(rejected[0].why).toEqual(["key: expected a metric key of at most 256 characters", "step: expected a non-negative step", expect.stringMatching(/^epoch: expected an epoch of at most/)]);
   });
 
+  it("a run of a project the key is not for keeps its spool for a retry with the right key, and sets nothing aside", async () => {
+    const runId = newRunId();
+    const { file } = spoolPaths(server.home, runId);
+    mkdirSync(dirname(file), { recursive: true });
+    const project = `other-${runId.slice(-8).toLowerCase()}`;
+    writeFileSync(file, [encodeSpoolLine({ t: "create", input: { project, id: runId } }), encodeSpoolLine({ t: "points", points: losses(0, 10) })].join(""));
+    const [result] = await syncSpool({ home: server.home, url: server.url, apiKey: server.apiKey, runIds: [runId] });
+    expect(result).toMatchObject({ outcome: "failed", rejected: 0, rejectedRecords: 0, detail: expect.stringMatching(/this API key is for project .*fix the API key \(or the run's project\), then run `finetrack sync` again/) });
+    expect(existsSync(file)).toBe(true);
+    expect(existsSync(result.rejectedFile)).toBe(false);
+    // With a key for that project, the same spool uploads whole.
+    await server.client.project.create.mutate({ slug: project, name: project });
+    const key = await server.client.key.create.mutate({ project, name: "right key", scopes: ["write"] });
+    const [again] = await syncSpool({ home: server.home, url: server.url, apiKey: key.secret, runIds: [runId] });
+    expect(again).toMatchObject({ outcome: "uploaded", points: 10, rejected: 0 });
+    expect((await storedPoints(server.db, runId)).get("loss")).toHaveLength(10);
+  });
+
   it("text the wire format itself refuses (a NUL in a key) is refused point by point too", async () => {
     const runId = newRunId();
     const points = losses(0, 1_000);

@@ -108,7 +108,7 @@ async function sendWithRetry(client: ApiClient, runId: string, record: SpoolReco
       return;
     } catch (error) {
       const failure = classifyError(error);
-      if (failure.kind === "auth") throw new Error(`${AUTH_PREFIX} (${failure.code}: ${failure.message})`);
+      if (failure.kind === "auth") throw new Error(`${AUTH_PREFIX} (${failure.code}: ${failure.message}); the spool file is kept: fix the API key (or the run's project), then run \`finetrack sync\` again`);
       answers.add(failure.code === "INTERNAL_SERVER_ERROR" ? failure.message : `${failure.code}: ${failure.message} (${attempt})`);
       if (attempt + 1 >= ATTEMPTS && answers.size === 1) {
         return onReject(record, `${failure.code}: ${failure.message} (the same answer ${ATTEMPTS} times in a row)`);

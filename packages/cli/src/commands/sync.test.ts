@@ -34,6 +34,19 @@ describe("finetrack sync", () => {
     expect(existsSync(paths.file)).toBe(false);
   });
 
+  it("a run of a project the key is not for: keeps the spool, says to fix the key or the project, exits 1", async () => {
+    const home = mkdtempSync(join(tmpdir(), "ft-sync-cli-"));
+    const run = await init({ project: "not-this-key", mode: "offline", home, quiet: true });
+    run.log({ loss: 1 }, { step: 0 });
+    await run.finish();
+    const paths = spoolPaths(home, run.id);
+    const { code, stdout } = await sync(home);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/failed: .*this API key is for project .*fix the API key \(or the run's project\), then run `finetrack sync` again/);
+    expect(existsSync(paths.file)).toBe(true);
+    expect(existsSync(paths.rejected)).toBe(false);
+  });
+
   it("with a refused point and a corrupt line: says which and where, keeps them aside, uploads the rest and exits 1", async () => {
     const { home, runId, paths } = await offlineRun(100);
     // What another client (or a disk) could leave: a point with a negative step, then half a line.

@@ -1,4 +1,4 @@
-import type { Project, ProjectRole } from "@finetrack/contracts";
+import { KEY_PROJECT_MISMATCH, type Project, type ProjectRole } from "@finetrack/contracts";
 import { resolveRuns, type Db, type ResolvedRun } from "@finetrack/db";
 import { projectSelect } from "../project/to-project";
 import { AppError } from "../shared/app-error";
@@ -91,8 +91,10 @@ export function assertRunAccess(principal: Principal | null, projectId: string, 
 
 function notFoundProject(principal: Principal | null, slug: string, field: string): AppError {
   // The hint is the same whether the project is missing or foreign, so it reveals nothing.
-  const hint = principal?.key && principal.key.projectSlug !== slug ? ` (this API key is for project '${principal.key.projectSlug}')` : "";
-  return new AppError("NOT_FOUND", `project '${slug}' not found${hint}`, { field });
+  const mismatch = principal?.key && principal.key.projectSlug !== slug;
+  const hint = mismatch ? ` (this API key is for project '${principal.key!.projectSlug}')` : "";
+  // `reason` tells a client that a person must fix the key or the project, not that the input is bad.
+  return new AppError("NOT_FOUND", `project '${slug}' not found${hint}`, { field, details: mismatch ? { reason: KEY_PROJECT_MISMATCH } : undefined });
 }
 
 function checkRole(principal: Principal, role: ProjectRole, needed: ProjectRole, where: string): void {
