@@ -161,4 +161,25 @@ describe("finetrack agent", () => {
     expect(detail.trials.map((t) => t.assignment)).toEqual([0.1, 0.2, 0.3].flatMap((lr) => [1, 2].map((seed) => ({ lr, seed }))));
     expect(detail.agents.every((a) => a.trialsDone > 0)).toBe(true);
   }, 120_000);
+
+  it("a trainer sweep: each trial is `finetrack train` on the base config with its values, logged to the trial's run", async () => {
+    const { createModel, disposeModel, saveCheckpoint, transformerConfig, initBackend } = await import("@finetrack/trainer");
+    await initBackend("cpu");
+    const model = createModel("agent-base", transformerConfig({ vocabSize: 259, contextLength: 32, layers: 1, width: 16, heads: 2 }), 4);
+    const checkpoint = join(mkdtempSync(join(tmpdir(), "ft-agent-ckpt-")), "agent-base");
+    await saveCheckpoint(model, checkpoint);
+    disposeModel(model);
+    const trainer = { base_model: checkpoint, dataset: "uppercase", max_samples: 40, max_steps: 2, per_device_train_batch_size: 8, backend: "cpu", project: server.project, output_dir: "" };
+    const sweep = await createSweep({ command: undefined, trainer, heartbeatIntervalS: 0.5 }, [{ finetuning_type: "lora", seed: 1 }, { finetuning_type: "adapter", seed: 1 }]);
+    const agent = startAgent(sweep.id, sweep.log);
+    expect(await agent.exited, agent.stdout()).toBe(0);
+    const detail = await getSweep(sweep.id);
+    expect(detail.counts.finished, agent.stdout()).toBe(2);
+    for (const t of detail.trials) {
+      const run = await server.client.run.get.query({ id: t.runId! });
+      expect(run).toMatchObject({ group: detail.group, method: t.assignment.finetuning_type, status: "finished", tags: expect.arrayContaining(["sweep:t"]) });
+      expect(run.system).toMatchObject({ sweepId: sweep.id });
+      expect(t.objective).toBeTypeOf("number");
+    }
+  }, 180_000);
 });
