@@ -127,6 +127,8 @@ describe("first hour", () => {
     const row = page.locator(`[data-run-id="${ids.sweep0}"]`);
     expect(await row.locator('[data-column="dataset"]').getAttribute("title")).toBe("arithmetic@sha256:9f2c4e0b7d1a3c5e8f6a2b4d0c9e7f1a3b5d7c9e");
     expect(await row.locator('[data-column="createdAt"]').getAttribute("title")).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    // A derived run's Duration is the time its work took (its summary's wall time), not the moment it was logged in.
+    expect(await page.locator(`[data-run-id="${ids.distill}"] [data-column="duration"]`).textContent()).toBe("15s");
     await shot("runs-table-first-hour");
 
     // The name stays in view while the table scrolls sideways.

@@ -1,5 +1,5 @@
-import { flattenLeaves } from "@/lib/flatten";
-import { formatMetricValue } from "@/lib/format";
+import { flattenLeaves } from "../../lib/flatten";
+import { formatMetricValue } from "../../lib/format";
 
 /** Trainer options that only mean something under some `finetuning_type`s. */
 const ONLY_FOR: [RegExp, string[]][] = [
