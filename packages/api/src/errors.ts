@@ -57,7 +57,7 @@ export function formatError(error: TRPCError): FormattedError {
 function formatCause(error: TRPCError): FormattedError {
   const cause = error.cause;
   if (cause instanceof ZodError) return { message: formatZodError(cause), field: cause.issues[0]?.path.join(".") || null, ...rejectedOf(cause) };
-  if (cause instanceof WireInputError) return { message: cause.message, field: cause.field };
+  if (cause instanceof WireInputError) return { message: cause.message, field: cause.field, ...rejectedOf(cause) };
   if (isAppError(cause)) return { message: error.message, field: cause.field ?? null, ...rejectedOf(cause.details), ...reasonOf(cause.details) };
   if (error.code === "PAYLOAD_TOO_LARGE") return { message: PAYLOAD_MESSAGE, field: null };
   if (error.code === "BAD_REQUEST" && error.message === "Batch call exceeds maximum size") {

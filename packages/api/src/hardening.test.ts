@@ -139,6 +139,27 @@ describe.each([
     expect((await call("run.get", { id: id("again") })).data).toMatchObject({ method: "lora", seed: 3, config: { lr: 0.1 } });
   });
 
+  it("text the wire format refuses in metric keys (NUL, a lone surrogate) is listed point by point in data.rejected too", async () => {
+    await http("run.create", { project: "p", id: id("wire-rej") });
+    const points = [
+      { key: "loss", step: 0, value: 1 },
+      { key: "a\u0000b", step: 1, value: 1 },
+      { key: "loss", step: 2, value: 1 },
+      { key: "half \ud800", step: 3, value: 1 },
+    ];
+    const refused = await http("metric.logBatch", { runId: id("wire-rej"), points });
+    expect(refused.status).toBe(400);
+    expect(refused.error!.data.field).toBe("points.1.key");
+    const message = "expected valid Unicode text without NUL (U+0000) or lone surrogates";
+    expect(refused.error!.data.rejected).toEqual([
+      { index: 1, key: "a\\u0000b", step: 1, field: "points.1.key", message },
+      { index: 3, key: "half \\ud800", step: 3, field: "points.3.key", message },
+    ]);
+    expect((await http("run.get", { id: id("wire-rej") })).data.metricKeyCount).toBe(0);
+    // A bad run id as well: the whole request is wrong, so no point is singled out.
+    expect((await http("metric.logBatch", { runId: "x\u0000", points })).error!.data.rejected).toBeUndefined();
+  });
+
   it("a refused batch lists every bad point in data.rejected and writes nothing", async () => {
     await call("run.create", { project: "p", id: id("rej") });
     const points = [

@@ -69,6 +69,29 @@ describe("wireTransformer: input it refuses, naming the field", () => {
     expect((error as WireInputError).field).toBe(field);
   });
 
+  it("lists every point of a logBatch-shaped input the wire format refuses, as the batch's validation does", () => {
+    const payload = { json: { runId: "r", points: [{ key: "ok", step: 0, value: 1 }, { key: "a\u0000", step: 1, value: 1 }, { key: "b", step: 2, value: 1e309 }, { key: "\udc00", step: 3, value: 1 }] } };
+    let error: WireInputError | undefined;
+    try {
+      wireTransformer.deserialize(payload);
+    } catch (e) {
+      error = e as WireInputError;
+    }
+    expect(error?.field).toBe("points.1.key");
+    expect(error?.rejected).toEqual([
+      { index: 1, key: "a\\u0000", step: 1, field: "points.1.key", message: expect.stringMatching(/^expected valid Unicode text without NUL/) },
+      { index: 2, key: "b", step: 2, field: "points.2.value", message: expect.stringMatching(/^expected a finite number/) },
+      { index: 3, key: "\\udc00", step: 3, field: "points.3.key", message: expect.stringMatching(/^expected valid Unicode text without NUL/) },
+    ]);
+    // Anything wrong outside the points refuses the whole input: no list.
+    expect(() => wireTransformer.deserialize({ json: { ...payload.json, runId: "\u0000" } })).toThrow(WireInputError);
+    try {
+      wireTransformer.deserialize({ json: { ...payload.json, runId: "\u0000" } });
+    } catch (e) {
+      expect((e as WireInputError).rejected).toBeUndefined();
+    }
+  });
+
   it("takes 1e309 only as the explicit Infinity annotation", () => {
     expect(wireTransformer.deserialize(JSON.parse('{"json":{"v":"Infinity"},"meta":{"values":{"v":["number"]},"v":1}}'))).toEqual({ v: Infinity });
     expect(() => wireTransformer.deserialize(JSON.parse('{"json":{"v":1e309}}'))).toThrow(/overflows float8/);

@@ -1,5 +1,6 @@
 import { formatIssuePath } from "./errors";
-import { isPlainObject, isSafeText, SAFE_TEXT_MESSAGE, setOwn } from "./json-value";
+import { displayText, isPlainObject, isSafeText, SAFE_TEXT_MESSAGE, setOwn } from "./json-value";
+import type { RejectedPoint } from "./metric";
 
 /** superjson's wire shape: the JSON, and for values JSON cannot hold, their paths and types. */
 export type WirePayload = { json: unknown; meta?: { values?: unknown; referentialEqualities?: unknown; v?: number } };
@@ -11,10 +12,13 @@ const MAX_WIRE_DEPTH = 256;
 /** A request input the wire format cannot turn into a value: a 400 naming the field. */
 export class WireInputError extends Error {
   readonly field: string;
-  constructor(path: readonly (string | number)[], message: string) {
+  /** For a logBatch-shaped input refused only for its points: every bad point, as the batch's own validation lists them. */
+  readonly rejected?: RejectedPoint[];
+  constructor(path: readonly (string | number)[], message: string, rejected?: RejectedPoint[]) {
     super(`${formatIssuePath(path)}: ${message}`);
     this.name = "WireInputError";
     this.field = path.join(".") || "input";
+    if (rejected) this.rejected = rejected;
   }
 }
 
@@ -134,6 +138,27 @@ function findWireIssue(value: unknown, depth: number, safe: Set<string>): { path
   return null;
 }
 
+/**
+ * When the first issue is inside `points[i]` of an object whose other fields are fine (a logBatch),
+ * every point with an issue, so that a client drops just those and sends the rest again.
+ */
+function rejectedPoints(json: unknown, path: readonly (string | number)[]): RejectedPoint[] | undefined {
+  if (path[0] !== "points" || typeof path[1] !== "number" || !isPlainObject(json)) return undefined;
+  const { points, ...rest } = json as Record<string, unknown>;
+  if (!Array.isArray(points) || findWireIssue(rest, 0, new Set())) return undefined;
+  const safe = new Set<string>();
+  const rejected: RejectedPoint[] = [];
+  points.forEach((point, index) => {
+    const issue = findWireIssue(point, 2, safe);
+    if (!issue) return;
+    const p = isPlainObject(point) ? (point as Record<string, unknown>) : {};
+    const key = typeof p.key === "string" ? displayText(p.key) : null;
+    const step = typeof p.step === "number" ? p.step : null;
+    rejected.push({ index, key, step, field: ["points", index, ...issue.path.reverse()].join("."), message: issue.message });
+  });
+  return rejected;
+}
+
 function isSafeTextCached(text: string, safe: Set<string>): boolean {
   if (safe.has(text)) return true;
   if (!isSafeText(text)) return false;
@@ -219,7 +244,7 @@ function deserialize(payload: unknown): unknown {
   if (!isPlainObject(payload)) throw new WireInputError([], "expected a superjson payload { json, meta? }");
   const { json, meta } = payload as WirePayload;
   const issue = findWireIssue(json, 0, new Set());
-  if (issue) throw new WireInputError(issue.path.reverse(), issue.message);
+  if (issue) throw new WireInputError(issue.path.reverse(), issue.message, rejectedPoints(json, issue.path));
   if (meta === undefined || meta === null || meta.values === undefined) return json;
   const legacy = (meta.v ?? 0) < 1;
   // referentialEqualities only re-link objects that superjson (without dedupe) also sends in full, so they are not needed.
