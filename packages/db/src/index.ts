@@ -4,6 +4,8 @@ export type { Queryable, ResolvedRun, RunRecord, DatasetRecord } from "./queries
 export { readRawCurves, readTierCurves, readPointsAt, readPointsPage, readStoredValues, createMetricKeys, copyPointRows } from "./queries/metrics";
 export { copyTierRows, upsertTierRows, readTierBuckets, readKeyPoints, type TierRow } from "./queries/tiers";
 export { BinaryCopyWriter } from "./queries/binary-copy";
+export { findApiKeyCredential, findSessionCredential, rotateSessionSecret, touchSession, touchApiKey } from "./queries/auth";
+export type { CredentialUser, CredentialKey, CredentialSession } from "./queries/auth";
 export type { StoredPoint, StoredBucket, CurveRef } from "./queries/metrics";
 export { numberArray, nullableNumberArray } from "./queries/sql-arrays";
 export { isDatabaseUnavailable } from "./database-unavailable";
