@@ -76,6 +76,19 @@ describe.each([
 ] as const)("over %s", (transport, call) => {
   const id = (name: string) => `${transport === "HTTP" ? "h" : "c"}-${name}`;
 
+  it("artifact metadata keyed by every Object.prototype name is stored and read back exactly, on create and on replace", async () => {
+    await call("run.create", { project: "p", id: id("art-keys") });
+    for (const tag of ["first", "second"]) {
+      const metadata = { ...protoKeyed(tag), nested: JSON.parse('{"__proto__": {"lr": 0.1}, "constructor": "AdamW"}') };
+      const logged = await call("artifact.log", { runId: id("art-keys"), name: "model", kind: "checkpoint", uri: "file:///m", metadata });
+      expect(logged.error).toBeUndefined();
+      expect(canonical(logged.data.metadata)).toBe(canonical(metadata));
+      const [listed] = (await call("artifact.list", { runId: id("art-keys") })).data;
+      expect(Object.keys(listed.metadata).sort()).toEqual([...NAMES, "nested"].sort());
+      expect(canonical(listed.metadata)).toBe(canonical(metadata));
+    }
+  });
+
   it("keys named like Object.prototype members are data everywhere: config, nested config, summary, metrics, lists, table, series", async () => {
     const config = { ...protoKeyed("config"), optimizer: JSON.parse('{"constructor": "AdamW", "__proto__": {"lr": 0.1}}') };
     // A value needing a wire annotation below a `constructor` key (superjson refuses this path).

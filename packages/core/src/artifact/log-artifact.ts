@@ -1,23 +1,24 @@
+import { randomUUID } from "node:crypto";
 import type { Artifact, ArtifactLogInput } from "@finetrack/contracts";
 import type { Db, ResolvedRun } from "@finetrack/db";
 import { getRunProjects } from "../run/get-run-project";
 import { toJsonSafe } from "../shared/json";
-import { toArtifact } from "./to-artifact";
+import { ARTIFACT_COLUMNS, toArtifact, type ArtifactQueryRow } from "./to-artifact";
 
 /** One artifact per (run, name); logging the same name again replaces its description. `known`: runs the request already resolved. */
 export async function logArtifact(db: Db, input: ArtifactLogInput, known?: Map<string, ResolvedRun>): Promise<Artifact> {
   await getRunProjects(db, [input.runId], { field: "runId", code: "BAD_REQUEST" }, known);
-  const data = {
-    kind: input.kind,
-    uri: input.uri,
-    bytes: input.bytes === undefined ? null : BigInt(input.bytes),
-    sha256: input.sha256 ?? null,
-    metadata: toJsonSafe(input.metadata ?? {}) as object,
-  };
-  const row = await db.prisma.artifact.upsert({
-    where: { runId_name: { runId: input.runId, name: input.name } },
-    create: { runId: input.runId, name: input.name, ...data },
-    update: data,
-  });
-  return toArtifact(row);
+  // Raw SQL, not Prisma: Prisma's JSON input drops a `__proto__` key, and keys are data (as in create-run.ts).
+  const { rows } = await db.pool.query<ArtifactQueryRow>(
+    `INSERT INTO "Artifact" ("id", "runId", "name", "kind", "uri", "bytes", "sha256", "metadata")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+     ON CONFLICT ("runId", "name") DO UPDATE SET "kind" = EXCLUDED."kind", "uri" = EXCLUDED."uri", "bytes" = EXCLUDED."bytes",
+       "sha256" = EXCLUDED."sha256", "metadata" = EXCLUDED."metadata"
+     RETURNING ${ARTIFACT_COLUMNS}`,
+    [
+      randomUUID(), input.runId, input.name, input.kind, input.uri, input.bytes === undefined ? null : String(input.bytes),
+      input.sha256 ?? null, JSON.stringify(toJsonSafe(input.metadata ?? {})),
+    ],
+  );
+  return toArtifact(rows[0]);
 }
