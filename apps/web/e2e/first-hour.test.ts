@@ -131,6 +131,13 @@ describe("first hour", () => {
     expect(await page.locator(`[data-run-id="${ids.distill}"] [data-column="duration"]`).textContent()).toBe("15s");
     await shot("runs-table-first-hour");
 
+    // Group rows give durations as durations (mean ± std), not as raw seconds.
+    await page.getByLabel("Group by").selectOption("method");
+    const distillGroup = page.getByTestId("group-row").filter({ hasText: "method: distill" });
+    expect(await distillGroup.locator('[data-column="duration"]').textContent()).toBe("15s ± 0s");
+    await page.getByLabel("Group by").selectOption("");
+    await expect.poll(() => page.getByTestId("group-row").count()).toBe(0);
+
     // The name stays in view while the table scrolls sideways.
     const name = row.locator('[data-column="name"]');
     const before = (await name.boundingBox())!.x;

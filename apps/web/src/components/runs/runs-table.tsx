@@ -252,6 +252,7 @@ export function RunsTable({ project, ids, parentOf, names, columns, groupBy, sor
                         className={`rt-cell${s ? " num" : ""}${c.kind === "name" ? " pinned" : ""}`}
                         style={{ width: c.width, left: c.kind === "name" ? SELECT_WIDTH : undefined }}
                         role="gridcell"
+                        data-column={c.id}
                         title={s ? `N=${s.n}` : c.kind === "name" ? `${groupBy?.label}: ${g.key}` : undefined}
                       >
                         {c.kind === "name" ? `${groupBy?.label}: ${g.key} (N=${g.indices.length})` : text}
