@@ -45,7 +45,8 @@ async function count(path: string, input: unknown): Promise<string[]> {
 const byRunId = (statements: string[]) => statements.filter((s) => /FROM "Run"( r)? WHERE (r\.)?"id"/.test(s));
 
 // Before the move (same test, commit 4e0ce2c): run.get 5, series 5, keys 4, points 4, logBatch 10,
-// diagnose 8, with the run looked up by id 3, 2, 3, 3, 2 and 4 times (plus Prisma's 2-query include).
+// diagnose 8, with the run looked up by id 3, 2, 3, 3, 2 and 4 times (plus Prisma's 2-query include);
+// run.list 7 (the project twice, Prisma's run + dataset, the stats page).
 describe("queries per request", () => {
   it.each([
     // authenticate, resolveRuns, the run with its dataset and stats page
@@ -65,5 +66,12 @@ describe("queries per request", () => {
     const listing = statements.map((s) => s.replace(/\s+/g, " ").slice(0, 120)).join("\n  ");
     expect(statements.length, `${path} sent:\n  ${listing}`).toBeLessThanOrEqual(most);
     expect(byRunId(statements), listing).toHaveLength(1);
+  });
+
+  it("run.list: the project is looked up once", async () => {
+    const statements = await count("run.list", { project: "p" });
+    const listing = statements.map((s) => s.replace(/\s+/g, " ").slice(0, 120)).join("\n  ");
+    // authenticate, the project, the page's ids, the page's runs with datasets and stats
+    expect(statements.length, `run.list sent:\n  ${listing}`).toBeLessThanOrEqual(4);
   });
 });

@@ -1,8 +1,8 @@
-import { DEFAULT_LIST_LIMIT, MAX_LIST_METRIC_STATS, type RunFilter, type RunListOutput } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import { DEFAULT_LIST_LIMIT, MAX_LIST_METRIC_STATS, type Project, type RunFilter, type RunListOutput } from "@finetrack/contracts";
+import { readRunRecords, type Db } from "@finetrack/db";
 import { getProject } from "../project/get-project";
 import { afterCursorSql, decodeCursor, encodeCursor, fieldSql, filterSql, SqlBuilder } from "./build-run-query";
-import { readMetricStats, runInclude, runOmit, toRun } from "./to-run";
+import { recordToRun } from "./to-run";
 
 export type ListRunsOptions = {
   project: string;
@@ -14,10 +14,11 @@ export type ListRunsOptions = {
 
 /**
  * Runs of a project matching `filter`, sorted by a column, a config or summary value or a metric
- * statistic (missing values last), paged with an opaque keyset cursor.
+ * statistic (missing values last), paged with an opaque keyset cursor. `known`: the project as the
+ * request already resolved it (authorization).
  */
-export async function listRuns(db: Db, options: ListRunsOptions): Promise<RunListOutput> {
-  const project = await getProject(db, options.project);
+export async function listRuns(db: Db, options: ListRunsOptions, known?: Project): Promise<RunListOutput> {
+  const project = known?.slug === options.project ? known : await getProject(db, options.project);
   const limit = options.limit ?? DEFAULT_LIST_LIMIT;
   const direction = options.sort?.direction ?? "desc";
   const sql = new SqlBuilder();
@@ -33,14 +34,10 @@ export async function listRuns(db: Db, options: ListRunsOptions): Promise<RunLis
   const { rows } = await db.pool.query<{ id: string; sortValue: string | null }>(text, sql.params);
   const page = rows.slice(0, limit);
   const ids = page.map((r) => r.id);
-  const [found, stats] = await Promise.all([
-    db.prisma.run.findMany({ where: { id: { in: ids } }, include: runInclude, omit: runOmit }),
-    readMetricStats(db, ids, MAX_LIST_METRIC_STATS),
-  ]);
-  const byId = new Map(found.map((r) => [r.id, r]));
+  const byId = new Map((await readRunRecords(db.pool, ids, MAX_LIST_METRIC_STATS)).map((r) => [r.id, r]));
   const last = page[page.length - 1];
   return {
-    items: page.flatMap((r) => (byId.has(r.id) ? [toRun(byId.get(r.id)!, stats.get(r.id))] : [])),
+    items: page.flatMap((r) => (byId.has(r.id) ? [recordToRun(byId.get(r.id)!)] : [])),
     nextCursor: rows.length > limit && last ? encodeCursor({ v: last.sortValue, id: last.id }) : null,
   };
 }

@@ -1,24 +1,17 @@
 import { MAX_RUN_METRIC_STATS, type MetricStat, type Run } from "@finetrack/contracts";
-import type { Db, Prisma } from "@finetrack/db";
+import type { Prisma, RunRecord } from "@finetrack/db";
 import { asRecord, fromJsonNumber } from "../shared/json";
 
 export const runInclude = { dataset: true } as const;
 export type RunRow = Prisma.RunGetPayload<{ include: typeof runInclude }>;
-/** Reading a run without its metricStats: a run of 10,000 keys holds ~1.5 MB of them; readMetricStats reads a bounded part. */
-export const runOmit = { metricStats: true } as const;
-
 /** The first `maxKeys` metric keys' statistics of a run (byte order of key names), and how many it has. */
 export type MetricStatsPage = { stats: unknown; count: number };
 
-export async function readMetricStats(db: Db, ids: string[], maxKeys = MAX_RUN_METRIC_STATS): Promise<Map<string, MetricStatsPage>> {
-  const { rows } = await db.pool.query<{ id: string; stats: unknown; count: number }>(
-    `SELECT r."id",
-       (SELECT jsonb_object_agg(e.k, e.v) FROM (SELECT k, v FROM jsonb_each(r."metricStats") AS x(k, v) ORDER BY k COLLATE "C" LIMIT $2) e) AS "stats",
-       (SELECT count(*)::int FROM jsonb_object_keys(r."metricStats")) AS "count"
-     FROM "Run" r WHERE r."id" = ANY($1::text[])`,
-    [ids, maxKeys],
-  );
-  return new Map(rows.map((r) => [r.id, { stats: r.stats, count: r.count }]));
+/** A Run from db's run record (read without the whole metricStats: a run of 10,000 keys holds ~1.5 MB of them). */
+export function recordToRun(record: RunRecord): Run {
+  const { stats, statsCount, ...row } = record;
+  // The record's text columns (status, baseModelParams as text) are what toRun reads them as.
+  return toRun(row as unknown as Omit<RunRow, "metricStats">, { stats, count: statsCount });
 }
 
 /** Every key's statistics, in a null-prototype record: a metric named `toString` or `__proto__` is just a key. */

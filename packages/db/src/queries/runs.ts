@@ -34,26 +34,35 @@ const DATASET_COLUMNS = ["id", "projectId", "name", "version", "contentHash", "t
 
 /** One run with its dataset and a bounded page of its metric stats (byte order of key names), in one round trip. */
 export async function readRunRecord(db: Queryable, seq: number, maxKeys: number): Promise<RunRecord | null> {
-  const { rows } = await db.query<Omit<RunRecord, "dataset"> & Record<string, unknown>>(
+  return (await readRuns(db, `r."seq" = $1`, [seq, maxKeys]))[0] ?? null;
+}
+
+/** The same for several runs by id (in no particular order; missing ones are absent). */
+export async function readRunRecords(db: Queryable, ids: string[], maxKeys: number): Promise<RunRecord[]> {
+  return readRuns(db, `r."id" = ANY($1::text[])`, [ids, maxKeys]);
+}
+
+async function readRuns(db: Queryable, where: string, params: [unknown, number]): Promise<RunRecord[]> {
+  const { rows } = await db.query<Record<string, unknown>>(
     `SELECT r."id", r."seq", r."projectId", r."name", r."group", r."status"::text AS "status", r."baseModel",
        r."baseModelParams"::text AS "baseModelParams", r."datasetId", r."method", r."config", r."tags", r."notes", r."seed",
        r."system", r."summary", r."error", r."parentRunId", r."createdAt", r."startedAt", r."finishedAt", r."heartbeatAt", r."updatedAt",
        (SELECT jsonb_object_agg(e.k, e.v) FROM (SELECT k, v FROM jsonb_each(r."metricStats") AS x(k, v) ORDER BY k COLLATE "C" LIMIT $2) e) AS "stats",
        (SELECT count(*)::int FROM jsonb_object_keys(r."metricStats")) AS "statsCount",
        ${DATASET_COLUMNS.map((c) => `d."${c}" AS "dataset_${c}"`).join(", ")}
-     FROM "Run" r LEFT JOIN "Dataset" d ON d."id" = r."datasetId" WHERE r."seq" = $1`,
-    [seq, maxKeys],
+     FROM "Run" r LEFT JOIN "Dataset" d ON d."id" = r."datasetId" WHERE ${where}`,
+    params,
   );
-  const row = rows[0];
-  if (!row) return null;
-  const record: Record<string, unknown> = {};
-  const dataset: Record<string, unknown> = {};
-  for (const [column, value] of Object.entries(row)) {
-    if (column.startsWith("dataset_")) dataset[column.slice("dataset_".length)] = value;
-    else record[column] = value;
-  }
-  record.dataset = dataset.id === null ? null : dataset;
-  return record as RunRecord;
+  return rows.map((row) => {
+    const record: Record<string, unknown> = {};
+    const dataset: Record<string, unknown> = {};
+    for (const [column, value] of Object.entries(row)) {
+      if (column.startsWith("dataset_")) dataset[column.slice("dataset_".length)] = value;
+      else record[column] = value;
+    }
+    record.dataset = dataset.id === null ? null : dataset;
+    return record as RunRecord;
+  });
 }
 
 /** Metric key names logged by any of the runs, sorted, at most `limit`. */

@@ -6,6 +6,5 @@ export const list = readProcedure({ project: "project" })
   .input(RunListInput)
   .output(RunListOutput)
   .query(async ({ ctx, input }) => {
-    await ctx.access.project(input.project);
-    return listRuns(ctx.db, input);
+    return listRuns(ctx.db, input, await ctx.access.project(input.project));
   });
