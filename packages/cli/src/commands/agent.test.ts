@@ -132,8 +132,12 @@ describe("finetrack agent", () => {
     expect(detail.status).toBe("finished");
   }, 120_000);
 
-  it("a failing trial is retried up to the limit, keeps each attempt's error, and the sweep still finishes", async () => {
+  it("--count 1 runs one trial; a failing trial is retried up to the limit, keeps each attempt's error, and the sweep still finishes", async () => {
     const sweep = await createSweep({ retries: 1 }, [{ lr: 0 }, { lr: 0, fail: true }]);
+    const once = startAgent(sweep.id, sweep.log, ["--count", "1"]);
+    expect(await once.exited).toBe(0);
+    expect(once.stdout()).toMatch(/ran 1 trial\(s\)/);
+    expect((await getSweep(sweep.id)).counts).toMatchObject({ finished: 1, queued: 1 });
     const agent = startAgent(sweep.id, sweep.log);
     expect(await agent.exited).toBe(0);
     const detail = await getSweep(sweep.id);
@@ -182,4 +186,16 @@ describe("finetrack agent", () => {
       expect(t.objective).toBeTypeOf("number");
     }
   }, 180_000);
+
+  it("Ctrl-C on an agent hands its running trial back to the queue at once, without using a retry", async () => {
+    const sweep = await createSweep({ heartbeatIntervalS: 0.3 }, [{ lr: 0, steps: 100, step_ms: 100 }]);
+    const agent = startAgent(sweep.id, sweep.log);
+    await until("the trial's program started", async () => lines(sweep.log).some((l) => l[0] === "start"));
+    agent.child.kill("SIGINT");
+    expect(await agent.exited).toBe(130);
+    expect(agent.stdout()).toMatch(/trial 0 \(attempt 1\): handed back to the queue/);
+    const [trial] = (await getSweep(sweep.id)).trials;
+    expect(trial).toMatchObject({ state: "queued", attempt: 1, errors: [], agentId: null });
+    expect(lines(sweep.log).filter((l) => l[0] === "end")).toEqual([]);
+  }, 60_000);
 });
