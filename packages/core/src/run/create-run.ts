@@ -1,5 +1,5 @@
 import type { Run, RunCreateInput } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import { insertRun, type Db } from "@finetrack/db";
 import { upsertDataset } from "../dataset/upsert-dataset";
 import { getProject } from "../project/get-project";
 import { AppError } from "../shared/app-error";
@@ -36,18 +36,12 @@ export async function createRun(db: Db, input: RunCreateInput): Promise<Run> {
   const id = input.id ?? newRunId();
   const now = new Date();
   try {
-    // Raw SQL, not Prisma: Prisma's JSON input drops a `__proto__` key, and keys are data.
-    await db.pool.query(
-      `INSERT INTO "Run" ("id", "projectId", "name", "group", "baseModel", "baseModelParams", "datasetId", "method", "config", "tags",
-         "notes", "seed", "system", "parentRunId", "startedAt", "heartbeatAt", "updatedAt")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::text[], $11, $12, $13::jsonb, $14, $15, $15, $15)`,
-      [
-        id, project.id, input.name ?? id, input.group ?? null, input.baseModel ?? null,
-        input.baseModelParams === undefined ? null : String(input.baseModelParams), datasetId ?? null, input.method ?? null,
-        JSON.stringify(toJsonSafe(input.config ?? {})), [...new Set(input.tags ?? [])], input.notes ?? "", input.seed ?? null,
-        JSON.stringify(toJsonSafe(input.system ?? {})), input.parentRunId ?? null, now,
-      ],
-    );
+    await insertRun(db.pool, {
+      id, projectId: project.id, name: input.name ?? id, group: input.group ?? null, baseModel: input.baseModel ?? null,
+      baseModelParams: input.baseModelParams === undefined ? null : String(input.baseModelParams), datasetId: datasetId ?? null, method: input.method ?? null,
+      configJson: JSON.stringify(toJsonSafe(input.config ?? {})), tags: [...new Set(input.tags ?? [])], notes: input.notes ?? "", seed: input.seed ?? null,
+      systemJson: JSON.stringify(toJsonSafe(input.system ?? {})), parentRunId: input.parentRunId ?? null, startedAt: now,
+    });
     return await getRun(db, id);
   } catch (error) {
     // The same id created concurrently: the other call won, and this one is its retry.

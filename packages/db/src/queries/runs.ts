@@ -175,3 +175,23 @@ export async function setRunDeletedAt(db: Queryable, id: string, deleted: boolea
   const { rowCount } = await db.query(`UPDATE "Run" SET "deletedAt" = CASE WHEN $2 THEN COALESCE("deletedAt", now()) END, "updatedAt" = now() WHERE "id" = $1`, [id, deleted]);
   return (rowCount ?? 0) > 0;
 }
+
+/** A new run's columns; config and system as JSON text (raw SQL, not Prisma: Prisma's JSON input drops a `__proto__` key). */
+export type NewRun = {
+  id: string; projectId: string; name: string; group: string | null; baseModel: string | null; baseModelParams: string | null;
+  datasetId: string | null; method: string | null; configJson: string; tags: string[]; notes: string; seed: number | null;
+  systemJson: string; parentRunId: string | null; startedAt: Date;
+};
+
+/** Inserts a run (started, beating, at `startedAt`); a taken id throws the unique violation (23505). */
+export async function insertRun(db: Queryable, run: NewRun): Promise<void> {
+  await db.query(
+    `INSERT INTO "Run" ("id", "projectId", "name", "group", "baseModel", "baseModelParams", "datasetId", "method", "config", "tags",
+       "notes", "seed", "system", "parentRunId", "startedAt", "heartbeatAt", "updatedAt")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::text[], $11, $12, $13::jsonb, $14, $15, $15, $15)`,
+    [
+      run.id, run.projectId, run.name, run.group, run.baseModel, run.baseModelParams, run.datasetId, run.method,
+      run.configJson, run.tags, run.notes, run.seed, run.systemJson, run.parentRunId, run.startedAt,
+    ],
+  );
+}
