@@ -271,7 +271,14 @@ export function LineChart({ lines, xMode, logY, bands, markers, hidden, height =
     const data = [null, ...lines.map((l) => [l.x, l.y])] as unknown as uPlot.AlignedData;
     const plot = new uPlot(opts, data, host);
     plotRef.current = plot;
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, host.clientWidth), height }));
+    // ResizeObserver also fires once right after observe(): redraw only when the width really changed.
+    let drawnWidth = opts.width;
+    const resize = new ResizeObserver(() => {
+      const width = Math.max(200, host.clientWidth);
+      if (width === drawnWidth) return;
+      drawnWidth = width;
+      plot.setSize({ width, height });
+    });
     resize.observe(host);
     const onLeave = () => (tip.style.display = "none");
     plot.over.addEventListener("mouseleave", onLeave);
