@@ -94,7 +94,7 @@ describe("finetrack agent", () => {
   }, 120_000);
 
   it("kill -9 of an agent mid-trial: after the heartbeat timeout another agent re-runs that trial and the sweep completes", async () => {
-    const sweep = await createSweep({ heartbeatIntervalS: 0.3, heartbeatTimeoutS: 3 }, Array.from({ length: 4 }, (_, i) => ({ lr: i / 10, steps: 20, step_ms: 150 })));
+    const sweep = await createSweep({ heartbeatIntervalS: 0.3, heartbeatTimeoutS: 5 }, Array.from({ length: 4 }, (_, i) => ({ lr: i / 10, steps: 20, step_ms: 150 })));
     const victim = startAgent(sweep.id, sweep.log);
     const victimId = await until("the victim's id", async () => /agent (ag-\w+)/.exec(victim.stdout())?.[1]);
     const doomed = await until("a trial running on the victim", async () => (await getSweep(sweep.id)).trials.find((t) => t.state === "running" && t.agentId === victimId));
