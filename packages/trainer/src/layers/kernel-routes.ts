@@ -1,11 +1,15 @@
 // Switches for the speed routes of the training step, so bench/train-throughput.ts can measure
-// each one alone and together against the layers they replace. Every route is on by default; the
-// numerics test (train/kernel-routes.test.ts) holds the first steps' losses equal with them off.
+// each one alone and together against the layers they replace. The numerics test
+// (train/kernel-routes.test.ts) holds the first steps' losses equal with every route off or on.
+// Defaults are what measured faster (bench/train-throughput.ts, wasm, 2 cores under load): the
+// WASM attention kernel (1.7-2.0x alone) and the column sums (1.1x); the one-pass JS GELU and
+// cross-entropy came out 0.7-0.9x in the least loaded run (V8's Math.exp/tanh lose to tfjs-wasm's
+// kernels, and each pass copies out of and back into the WASM heap), so they stay off.
 
 export interface KernelRoutes {
-  /** GELU as one JS pass that also keeps its derivative (backward = one multiply). */
+  /** GELU as one JS pass that also keeps its derivative (backward = one multiply). Off by default. */
   fusedGelu: boolean;
-  /** Softmax cross-entropy as one JS pass over the logits that also keeps its gradient. */
+  /** Softmax cross-entropy as one JS pass over the logits that also keeps its gradient. Off by default. */
   fusedCrossEntropy: boolean;
   /** Causal attention in the WASM SIMD kernel instead of the plain-JS one. */
   wasmAttention: boolean;
@@ -15,7 +19,10 @@ export interface KernelRoutes {
 
 export const KERNEL_ROUTE_NAMES = ["fusedGelu", "fusedCrossEntropy", "wasmAttention", "columnSumsAsMatMul"] as const satisfies readonly (keyof KernelRoutes)[];
 
-const routes: KernelRoutes = { fusedGelu: true, fusedCrossEntropy: true, wasmAttention: true, columnSumsAsMatMul: true };
+/** The shipped setting. */
+export const DEFAULT_KERNEL_ROUTES: Readonly<KernelRoutes> = Object.freeze({ fusedGelu: false, fusedCrossEntropy: false, wasmAttention: true, columnSumsAsMatMul: true });
+
+const routes: KernelRoutes = { ...DEFAULT_KERNEL_ROUTES };
 
 export function kernelRoutes(): Readonly<KernelRoutes> {
   return routes;
