@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { JsonObject, JsonRecord, Name, RunId, text } from "./common";
+import { JsonObject, JsonRecord, Name, PageInput, RunId, text } from "./common";
 
 export const ArtifactLogInput = z.object({
   runId: RunId,
@@ -12,7 +12,7 @@ export const ArtifactLogInput = z.object({
 });
 export type ArtifactLogInput = z.infer<typeof ArtifactLogInput>;
 
-export const ArtifactListInput = z.object({ runId: RunId });
+export const ArtifactListInput = z.object({ runId: RunId, ...PageInput });
 export type ArtifactListInput = z.infer<typeof ArtifactListInput>;
 
 export const Artifact = z.object({

@@ -3,6 +3,7 @@ export * from "./json-value";
 import { DATE_RANGE_MESSAGE, findJsonIssue, isPlainObject, isSafeText, SAFE_TEXT_MESSAGE } from "./json-value";
 import {
   MAX_JSON_BYTES,
+  MAX_PAGE_ITEMS,
   MAX_TIME_MS,
   MIN_TIME_MS,
   MAX_NAME_LENGTH,
@@ -39,6 +40,21 @@ export const Name = text()
   .max(MAX_NAME_LENGTH, { error: `expected at most ${MAX_NAME_LENGTH} characters` });
 
 export const Id = text("expected an id (string)").min(1).max(64);
+
+/**
+ * Paging of a list answered as an array, oldest (or first by name) first: at most `limit` items
+ * after `cursor`, the id of the previous page's last item.
+ */
+export const PageInput = {
+  limit: z
+    .number({ error: "expected a number of items" })
+    .int({ error: "expected a whole number of items" })
+    .min(1, { error: "expected at least 1" })
+    .max(MAX_PAGE_ITEMS, { error: `expected at most ${MAX_PAGE_ITEMS}` })
+    .default(MAX_PAGE_ITEMS),
+  cursor: Id.nullish(),
+};
+export type Page = { limit?: number; cursor?: string | null };
 
 /** Bytes of the JSON text of a value, with non-finite numbers counted as their names. */
 export function jsonBytes(value: unknown): number {

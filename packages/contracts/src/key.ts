@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, Name, ProjectSlug } from "./common";
+import { Id, Name, PageInput, ProjectSlug } from "./common";
 
 export const ApiKeyScope = z.enum(["read", "write", "admin"], {
   error: "expected one of 'read', 'write', 'admin'",
@@ -15,7 +15,7 @@ export const KeyCreateInput = z.object({
 });
 export type KeyCreateInput = z.infer<typeof KeyCreateInput>;
 
-export const KeyListInput = z.object({ project: ProjectSlug });
+export const KeyListInput = z.object({ project: ProjectSlug, ...PageInput });
 
 /** The caller's own keys, across projects (the account page). */
 export const KeyListMineInput = z.object({}).optional();

@@ -18,6 +18,11 @@ export const MAX_SERIES_KEYS = 50;
 export const MAX_SERIES_POINTS = 20_000;
 export const DEFAULT_SERIES_POINTS = 1_000;
 export const MAX_LIST_LIMIT = 500;
+/**
+ * Items per page of project.list, key.list and artifact.list, and their default: they answer an
+ * array, and a page of `limit` items means there may be more (pass the last id as `cursor`).
+ */
+export const MAX_PAGE_ITEMS = 1_000;
 /** Distinct metric keys one run may have; a batch that would pass it is refused (its new keys named). */
 export const MAX_METRIC_KEYS_PER_RUN = 10_000;
 /** Metric statistics a Run carries (run.get, run.list): the first keys by name; the rest via metric.keys / metric.points. */

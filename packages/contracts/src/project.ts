@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Name, ProjectSlug, text } from "./common";
+import { Name, PageInput, ProjectSlug, text } from "./common";
 
 export const ProjectCreateInput = z.object({
   slug: ProjectSlug,
@@ -9,6 +9,10 @@ export const ProjectCreateInput = z.object({
 export type ProjectCreateInput = z.infer<typeof ProjectCreateInput>;
 
 export const ProjectGetInput = z.object({ slug: ProjectSlug });
+
+/** Projects by slug; without input, the first MAX_PAGE_ITEMS. */
+export const ProjectListInput = z.object(PageInput).nullish();
+export type ProjectListInput = z.infer<typeof ProjectListInput>;
 export type ProjectGetInput = z.infer<typeof ProjectGetInput>;
 
 export const Project = z.object({

@@ -2,6 +2,7 @@ import {
   ArtifactLogInput,
   DatasetUpsertInput,
   LogBatchInput,
+  PageInput,
   PointsInput,
   PointsOutput,
   ProjectCreateInput,
@@ -56,12 +57,13 @@ export type RestRoute = {
 const RunParams = z.object({ id: RunId.meta({ description: "The run id (chosen by the client at create, or generated)." }) });
 const ProjectParams = z.object({ slug: ProjectSlug.meta({ description: "The project slug." }) });
 const run = { params: RunParams, example: { params: { id: "curl-demo-1" } } } as const;
+const Page = z.object(PageInput);
 
 /** The plain-JSON REST API. Paths and bodies are a public contract: add routes, never change one. */
 export const REST_ROUTES: RestRoute[] = [
   { method: "GET", path: "/api/v1/health", procedure: "health.check", scope: "public", tag: "Server", summary: "Check that the server and its database answer", input: () => undefined },
 
-  { method: "GET", path: "/api/v1/projects", procedure: "project.list", scope: "read", tag: "Projects", summary: "List projects", description: "Every project for an admin key (or with auth off); otherwise the key's own project.", input: () => undefined },
+  { method: "GET", path: "/api/v1/projects", procedure: "project.list", scope: "read", tag: "Projects", summary: "List projects", description: "Every project for an admin key (or with auth off); otherwise the key's own project. By slug, at most `limit`; pass the last id back as `cursor` for the next page.", query: Page, input: ({ query }) => query },
   {
     method: "POST", path: "/api/v1/projects", procedure: "project.create", scope: "admin", tag: "Projects", summary: "Create a project",
     body: ProjectCreateInput, example: { body: { slug: "nlp", name: "NLP experiments" } },
@@ -139,7 +141,8 @@ export const REST_ROUTES: RestRoute[] = [
   },
   {
     method: "GET", path: "/api/v1/runs/{id}/artifacts", procedure: "artifact.list", scope: "read", tag: "Artifacts", summary: "List a run's artifacts",
-    ...run, fields: { runId: "id" }, input: ({ params }) => ({ runId: params.id }),
+    description: "Oldest first, at most `limit`; pass the last id back as `cursor` for the next page.",
+    ...run, query: Page, fields: { runId: "id" }, input: ({ params, query }) => ({ ...query, runId: params.id }),
   },
 
   {

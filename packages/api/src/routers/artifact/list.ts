@@ -7,5 +7,5 @@ export const list = readProcedure({ runs: "runId" })
   .input(ArtifactListInput)
   .output(z.array(Artifact))
   .query(async ({ ctx, input }) => {
-    return listArtifacts(ctx.db, input.runId, await ctx.access.runs([input.runId], { field: "runId" }));
+    return listArtifacts(ctx.db, input.runId, await ctx.access.runs([input.runId], { field: "runId" }), input);
   });
