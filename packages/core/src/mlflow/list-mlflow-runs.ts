@@ -1,4 +1,4 @@
-import type { Db } from "@finetrack/db";
+import { readMlflowPointsAt, type Db } from "@finetrack/db";
 import { runInclude, toRun } from "../run/to-run";
 import type { MlflowMetric } from "./mlflow-types";
 import { toMlflowRun, type MlflowRun } from "./to-mlflow-run";
@@ -24,15 +24,7 @@ export async function listMlflowRuns(db: Db, ids: string[]): Promise<MlflowRun[]
   }
   const latest = new Map<string, MlflowMetric[]>();
   if (runIds.length > 0) {
-    const { rows: points } = await db.pool.query<{ runId: string; key: string; value: number; step: string; time: string }>(
-      `SELECT u.run_id AS "runId", u.key, p."value", COALESCE(m."mlflowStep", p."step")::text AS "step", (extract(epoch from p."time") * 1000)::int8::text AS "time"
-       FROM unnest($1::text[], $2::text[], $3::int[]) AS u(run_id, key, step)
-       JOIN "Run" r ON r."id" = u.run_id
-       JOIN "MetricKey" k ON k."projectId" = r."projectId" AND k."name" = u.key
-       JOIN "MetricPoint" p ON p."runSeq" = r."seq" AND p."keyId" = k."id" AND p."step" = u.step
-       LEFT JOIN "MlflowStepRange" m ON m."runSeq" = r."seq" AND m."key" = u.key AND u.step BETWEEN m."fromStep" AND m."toStep"`,
-      [runIds, keys, steps],
-    );
+    const points = await readMlflowPointsAt(db.pool, { runIds, keys, steps });
     for (const p of points) {
       let list = latest.get(p.runId);
       if (!list) latest.set(p.runId, (list = []));
