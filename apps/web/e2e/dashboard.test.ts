@@ -59,7 +59,7 @@ afterAll(async () => {
 describe("dashboard", () => {
   it("asks to sign in, then signs in with the admin key", async () => {
     await page.goto(`/p/${target.project}`);
-    await page.getByText("Sign in to see runs").waitFor();
+    await page.waitForURL((url) => url.pathname === "/sign-in" && url.searchParams.get("next") === `/p/${target.project}`);
     await page.goto("/sign-in");
     await page.getByLabel("API key").fill(target.apiKey);
     await page.getByRole("button", { name: "Sign in" }).click();

@@ -185,7 +185,7 @@ describe("first hour", () => {
     const anon = await browser.newContext({ baseURL: target.baseUrl, viewport: { width: 1400, height: 900 } });
     const p = await anon.newPage();
     await p.goto(`/p/${target.project}`);
-    await p.getByText("Sign in to see runs").waitFor();
+    await p.waitForURL((url) => url.pathname === "/sign-in" && url.searchParams.get("next") === `/p/${target.project}`);
     expect(await p.getByTestId("runs-toolbar").count()).toBe(0);
     expect(await p.getByRole("button", { name: /^Columns/ }).count()).toBe(0);
     await anon.close();

@@ -155,7 +155,7 @@ describe("teams", () => {
     await laptop.page.getByRole("button", { name: "Sign out everywhere" }).click();
     await laptop.page.waitForURL("**/sign-in");
     await desktop.page.goto(`/p/${PROJECT}`);
-    await desktop.page.getByText("Sign in to see runs").waitFor();
+    await desktop.page.waitForURL((url) => url.pathname === "/sign-in" && url.searchParams.get("next") === `/p/${PROJECT}`);
     await laptop.context.close();
     await desktop.context.close();
   });
@@ -165,7 +165,7 @@ describe("teams", () => {
     const vicKey = await (await viewerClient()).key.create.mutate({ project: PROJECT, name: "vic ci", scopes: ["read"] });
     await admin.user.setDisabled.mutate({ username: VIEWER.username, disabled: true });
     await page.goto(`/p/${PROJECT}`);
-    await page.getByText("Sign in to see runs").waitFor();
+    await page.waitForURL((url) => url.pathname === "/sign-in" && url.searchParams.get("next") === `/p/${PROJECT}`);
     await expect(createApiClient({ url: baseUrl, apiKey: vicKey.secret }).project.list.query()).rejects.toThrow(/disabled/);
     await page.goto("/sign-in");
     await page.getByLabel("Username").fill(VIEWER.username);

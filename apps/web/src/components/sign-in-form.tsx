@@ -7,7 +7,7 @@ import { useTRPC } from "@/trpc/client";
 import { useViewer } from "@/lib/viewer";
 
 /** Username and password; an API key instead still works (local single-user use). One form, one button. */
-export function SignInForm() {
+export function SignInForm({ next = null }: { next?: string | null }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -19,7 +19,7 @@ export function SignInForm() {
     trpc.session.signIn.mutationOptions({
       onSuccess: (v) => {
         queryClient.clear();
-        router.push(v.projectSlug ? `/p/${encodeURIComponent(v.projectSlug)}` : "/");
+        router.push(next ?? (v.projectSlug ? `/p/${encodeURIComponent(v.projectSlug)}` : "/"));
       },
     }),
   );

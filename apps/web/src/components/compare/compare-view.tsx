@@ -69,6 +69,9 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
       <h1>Compare {ids.length} runs</h1>
       {runIds.length > MAX_COMPARE && <p className="state error">Only the first {MAX_COMPARE} runs are compared.</p>}
       <ChartControls value={settings} onChange={setSettings} />
+      <p className="muted" data-testid="line-styles" style={{ margin: 0 }}>
+        Colour is the run; a solid line is train, a dashed line is validation.
+      </p>
       <ChartLegend
         items={labels}
         hidden={hidden}
@@ -97,8 +100,14 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
         <p className="state error">{ids.length - runs.length} of these runs are not in project {project}; they are left out.</p>
       )}
       {targets.length > 0 && <SeedComparison project={project} runIds={ids} targets={targets} />}
-      <ConfigDiff runs={configRuns} title="Config (keys that differ)" />
-      <ConfigDiff runs={summaryRuns} title="Summaries" />
+      {rowsQuery.data ? (
+        <>
+          <ConfigDiff runs={configRuns} title="Config (keys that differ)" />
+          <ConfigDiff runs={summaryRuns} title="Summaries" />
+        </>
+      ) : (
+        <Loading what="configs and summaries" />
+      )}
     </div>
   );
 }

@@ -2,12 +2,34 @@
 import { useMemo, useState } from "react";
 import { flattenForDisplay } from "@/lib/flatten";
 import { formatNumber } from "@/lib/format";
+import { RowsTable } from "../run/json-table";
 
-/** Numbers at 5 significant digits for reading; the comparison itself uses the full text. */
-function display(text: string | undefined) {
-  if (text === undefined) return <span className="muted">—</span>;
+/** JSON text of a list or object (config values such as `layers: [{...}]`), else undefined. */
+function parseJson(text: string): unknown {
+  const t = text.trim();
+  if (!(t.startsWith("[") || t.startsWith("{"))) return undefined;
+  try {
+    return JSON.parse(t) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Numbers at 5 significant digits for reading, lists of objects as a small table, lists of plain
+ * values comma-separated; the comparison itself uses the full text.
+ */
+function display(key: string, text: string | undefined) {
+  if (text === undefined) return <span className="muted">missing</span>;
   const n = Number(text);
-  return text.trim() !== "" && Number.isFinite(n) && /^-?[\d.]+(e[-+]?\d+)?$/i.test(text) ? formatNumber(n) : text;
+  if (text.trim() !== "" && Number.isFinite(n) && /^-?[\d.]+(e[-+]?\d+)?$/i.test(text)) return formatNumber(n);
+  const json = parseJson(text);
+  if (Array.isArray(json) && json.length > 0 && json.every(isRecord)) return <RowsTable entry={{ key, rows: json }} />;
+  if (Array.isArray(json) && json.every((x) => !isRecord(x) && !Array.isArray(x))) return json.map((x) => (typeof x === "number" ? formatNumber(x) : String(x))).join(", ");
+  if (isRecord(json)) return <RowsTable entry={{ key, rows: [json] }} />;
+  return text;
 }
 
 export interface DiffRun {
@@ -16,22 +38,38 @@ export interface DiffRun {
   values: Record<string, unknown>;
 }
 
-/** Keys × runs; by default only the keys whose values are not the same in every run. */
+/**
+ * Which keys differ: two runs with a value each that is not the same. A key that some runs lack
+ * (they ran at the default) is "missing" there, not a difference.
+ */
+export function classifyKeys(flat: Record<string, string>[]) {
+  const keys = [...new Set(flat.flatMap((f) => Object.keys(f)))].sort();
+  const differing = new Set<string>();
+  const missing = new Set<string>();
+  for (const k of keys) {
+    const present = flat.filter((f) => Object.hasOwn(f, k)).map((f) => f[k]);
+    if (new Set(present).size > 1) differing.add(k);
+    if (present.length < flat.length) missing.add(k);
+  }
+  return { keys, differing, missing };
+}
+
+/** Keys × runs; by default only the keys whose values are not the same in every run that has them. */
 export function ConfigDiff({ runs, title }: { runs: DiffRun[]; title: string }) {
   const [showAll, setShowAll] = useState(false);
-  const { keys, flat, differing } = useMemo(() => {
+  const { keys, flat, differing, missing } = useMemo(() => {
     const flat = runs.map((r) => flattenForDisplay(r.values));
-    const keys = [...new Set(flat.flatMap((f) => Object.keys(f)))].sort();
-    const differing = new Set(keys.filter((k) => new Set(flat.map((f) => f[k] ?? "\u0000missing")).size > 1));
-    return { keys, flat, differing };
+    return { flat, ...classifyKeys(flat) };
   }, [runs]);
   const shown = showAll ? keys : keys.filter((k) => differing.has(k));
+  const onlyMissing = [...missing].filter((k) => !differing.has(k)).length;
   return (
     <section className="panel stack" aria-label={title} data-testid="config-diff">
       <div className="row">
         <h2 style={{ margin: 0 }}>{title}</h2>
-        <span className="muted">
+        <span className="muted" data-testid="diff-count">
           {differing.size} of {keys.length} keys differ
+          {onlyMissing > 0 && `, ${onlyMissing} more only missing in some runs`}
         </span>
         <span className="spacer" />
         <label>
@@ -39,15 +77,15 @@ export function ConfigDiff({ runs, title }: { runs: DiffRun[]; title: string }) 
         </label>
       </div>
       {shown.length === 0 ? (
-        <p className="muted">{keys.length ? "Every key has the same value in all runs." : "No keys."}</p>
+        <p className="muted">{keys.length ? "Every key has the same value in all runs that have it." : "No keys."}</p>
       ) : (
-        <div style={{ overflow: "auto", maxHeight: 480 }}>
+        <div className="diff-scroll" data-testid="diff-scroll">
           <table className="simple">
             <thead>
               <tr>
                 <th>Key</th>
                 {runs.map((r) => (
-                  <th key={r.id} title={r.id}>
+                  <th key={r.id} title={r.id} data-run-id={r.id}>
                     {r.name}
                   </th>
                 ))}
@@ -59,7 +97,7 @@ export function ConfigDiff({ runs, title }: { runs: DiffRun[]; title: string }) 
                   <td className="mono">{k}</td>
                   {flat.map((f, i) => (
                     <td key={runs[i].id} className="mono">
-                      {display(f[k])}
+                      {display(k, Object.hasOwn(f, k) ? f[k] : undefined)}
                     </td>
                   ))}
                 </tr>

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { formatMetricValue } from "@/lib/format";
 import { configEntries, type ConfigEntry } from "./config-entries";
 
-function RowsTable({ entry }: { entry: ConfigEntry }) {
+export function RowsTable({ entry }: { entry: Pick<ConfigEntry, "key" | "rows"> }) {
   const rows = entry.rows ?? [];
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   return (
