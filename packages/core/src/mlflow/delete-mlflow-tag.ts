@@ -1,4 +1,4 @@
-import type { Db } from "@finetrack/db";
+import { saveMlflowTags, type Db } from "@finetrack/db";
 import { AppError } from "../shared/app-error";
 import { applyMlflowTags } from "./apply-mlflow-tags";
 import { assertActive, tagStateOf } from "./log-mlflow-batch";
@@ -13,9 +13,6 @@ export async function deleteMlflowTag(db: Db, runId: string, key: string): Promi
     const present = key in state.mlflowTags || (key === NOTE_TAG && state.notes !== "") || (key === PARENT_RUN_TAG && state.parentRunId !== null);
     if (!present) throw new AppError("NOT_FOUND", `No tag with name: ${key} in run with id ${runId}`, { field: "key" });
     const next = applyMlflowTags(state, { remove: [key] });
-    await client.query(
-      `UPDATE "Run" SET "system" = jsonb_set("system", '{mlflowTags}', $2::jsonb), "notes" = $3, "tags" = $4::text[], "parentRunId" = $5, "updatedAt" = now() WHERE "seq" = $1`,
-      [run.seq, JSON.stringify(next.mlflowTags), next.notes, next.labels, next.parentRunId],
-    );
+    await saveMlflowTags(client, run.seq, { mlflowTagsJson: JSON.stringify(next.mlflowTags), notes: next.notes, labels: next.labels, parentRunId: next.parentRunId });
   });
 }

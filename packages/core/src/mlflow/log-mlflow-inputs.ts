@@ -1,5 +1,5 @@
 import { MAX_NAME_LENGTH } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import { saveMlflowInputs, type Db } from "@finetrack/db";
 import { upsertDataset } from "../dataset/upsert-dataset";
 import { AppError } from "../shared/app-error";
 import { asRecord } from "../shared/json";
@@ -77,9 +77,6 @@ export async function logMlflowInputs(db: Db, input: { runId: string; datasets: 
     const system = asRecord(run.system);
     const kept = [...(Array.isArray(system.mlflowInputs) ? system.mlflowInputs : []), ...inputs];
     const unique = [...new Map(kept.map((k) => [JSON.stringify(k), k])).values()].slice(-MAX_KEPT_INPUTS);
-    await client.query(
-      `UPDATE "Run" SET "system" = jsonb_set("system", '{mlflowInputs}', $2::jsonb), "datasetId" = COALESCE("datasetId", $3), "updatedAt" = now() WHERE "seq" = $1`,
-      [run.seq, JSON.stringify(unique), firstTrain ?? first],
-    );
+    await saveMlflowInputs(client, run.seq, JSON.stringify(unique), firstTrain ?? first ?? null);
   });
 }

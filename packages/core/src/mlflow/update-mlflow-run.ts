@@ -1,5 +1,5 @@
 import { MAX_NAME_LENGTH } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import { updateMlflowRunFields, type Db } from "@finetrack/db";
 import { AppError } from "../shared/app-error";
 import { assertActive } from "./log-mlflow-batch";
 import { fromMlflowStatus } from "./to-mlflow-run";
@@ -18,18 +18,8 @@ export async function updateMlflowRun(
     assertActive(run);
     const status = input.status ? fromMlflowStatus(input.status) : null;
     const name = input.name?.trim().slice(0, MAX_NAME_LENGTH) || null;
-    const { rowCount } = await client.query(
-      `UPDATE "Run" SET
-         "status" = COALESCE($2::"RunStatus", "status"),
-         "finishedAt" = CASE WHEN $2::text IS NULL THEN COALESCE($3::timestamptz, "finishedAt")
-                             WHEN $2::text = 'running' THEN NULL ELSE COALESCE($3::timestamptz, now()) END,
-         "startedAt" = COALESCE($4::timestamptz, "startedAt"),
-         "name" = COALESCE($5, "name"),
-         "heartbeatAt" = now(), "updatedAt" = now()
-       WHERE "seq" = $1`,
-      [run.seq, status, toDate(input.endTime), toDate(input.startTime), name],
-    );
-    if (rowCount === 0) throw new AppError("NOT_FOUND", `Run with id=${input.runId} not found`, { field: "run_id" });
+    const updated = await updateMlflowRunFields(client, run.seq, { status, endTime: toDate(input.endTime), startTime: toDate(input.startTime), name });
+    if (!updated) throw new AppError("NOT_FOUND", `Run with id=${input.runId} not found`, { field: "run_id" });
   });
 }
 

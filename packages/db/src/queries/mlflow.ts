@@ -47,3 +47,39 @@ export async function lockRunForMlflow(client: pg.PoolClient, runId: string): Pr
   );
   return rows[0] ?? null;
 }
+
+/** runs/update: status (null keeps it; running clears the end time, a terminal one sets it), times and name; false when the run is gone. */
+export async function updateMlflowRunFields(
+  db: Queryable,
+  seq: number,
+  fields: { status: string | null; endTime: string | null; startTime: string | null; name: string | null },
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE "Run" SET
+       "status" = COALESCE($2::"RunStatus", "status"),
+       "finishedAt" = CASE WHEN $2::text IS NULL THEN COALESCE($3::timestamptz, "finishedAt")
+                           WHEN $2::text = 'running' THEN NULL ELSE COALESCE($3::timestamptz, now()) END,
+       "startedAt" = COALESCE($4::timestamptz, "startedAt"),
+       "name" = COALESCE($5, "name"),
+       "heartbeatAt" = now(), "updatedAt" = now()
+     WHERE "seq" = $1`,
+    [seq, fields.status, fields.endTime, fields.startTime, fields.name],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** The columns MLflow tags map onto: system.mlflowTags (JSON text), notes, labels, parent run. */
+export async function saveMlflowTags(db: Queryable, seq: number, tags: { mlflowTagsJson: string; notes: string; labels: string[]; parentRunId: string | null }): Promise<void> {
+  await db.query(
+    `UPDATE "Run" SET "system" = jsonb_set("system", '{mlflowTags}', $2::jsonb), "notes" = $3, "tags" = $4::text[], "parentRunId" = $5, "updatedAt" = now() WHERE "seq" = $1`,
+    [seq, tags.mlflowTagsJson, tags.notes, tags.labels, tags.parentRunId],
+  );
+}
+
+/** log-inputs: system.mlflowInputs (JSON text) and the run's dataset when it has none. */
+export async function saveMlflowInputs(db: Queryable, seq: number, inputsJson: string, datasetId: string | null): Promise<void> {
+  await db.query(
+    `UPDATE "Run" SET "system" = jsonb_set("system", '{mlflowInputs}', $2::jsonb), "datasetId" = COALESCE("datasetId", $3), "updatedAt" = now() WHERE "seq" = $1`,
+    [seq, inputsJson, datasetId],
+  );
+}
