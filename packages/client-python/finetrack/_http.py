@@ -62,7 +62,9 @@ class RestClient:
             if not isinstance(payload, dict):
                 payload = {}
             message = payload.get("message") or raw[:200] or error.reason
-            raise ApiError(_kind(error.code), error.code, payload.get("code") or f"HTTP_{error.code}", str(message), payload) from None
+            # A key used for another project's run is for a person to fix (like a refused key), not bad input.
+            kind = "auth" if payload.get("reason") == "KEY_PROJECT_MISMATCH" else _kind(error.code)
+            raise ApiError(kind, error.code, payload.get("code") or f"HTTP_{error.code}", str(message), payload) from None
         except (urllib.error.URLError, OSError, ValueError) as error:
             reason = getattr(error, "reason", error)
             raise ApiError("network", None, "UNREACHABLE", f"{url}: {reason}") from None

@@ -85,6 +85,17 @@ class ClientTest(unittest.TestCase):
             kept = [__import__("json").loads(line) for line in f]
         self.assertEqual([(line["keys"], line["v"]) for line in kept], [(["a"], [2.0])])
 
+    def test_a_key_for_another_project_keeps_the_run_in_the_spool(self):
+        slug = f"py-other-{int(time.time() * 1000) % 10**8}"
+        self.client.request("POST", "/projects", {"slug": slug, "name": slug})
+        # The test key is for PROJECT: a run of another project is refused as KEY_PROJECT_MISMATCH.
+        other = finetrack.init(project=slug, url=URL, api_key=API_KEY, home=self.home, quiet=True, name="wrong-project")
+        other.log({"loss": 1.0}, step=0)
+        self.assertFalse(other.finish(timeout_s=3))
+        spool = os.path.join(self.home, "spool", f"{other.id}.jsonl")
+        self.assertTrue(os.path.exists(spool))  # kept for `finetrack sync` with the right key
+        self.assertFalse(os.path.exists(os.path.join(self.home, "spool", f"{other.id}.rejected.jsonl")))
+
     def test_an_unreachable_server_never_reaches_the_training_loop(self):
         run = finetrack.init(project=PROJECT, url="http://127.0.0.1:9", api_key="ft_nothing", home=self.home, quiet=True, name="away")
         for step in range(100):

@@ -75,8 +75,9 @@ function procedureError(error: TRPCError, route: RestRoute): Response {
     field = to.join(".");
   }
   // A refused metric batch names every bad point (formatError's `rejected`), for clients that set them aside.
-  const rejected = (formatted as { rejected?: unknown }).rejected;
-  return errorResponse(status, error.code, message, field, {}, rejected ? { rejected } : {});
+  // A machine-readable reason (KEY_PROJECT_MISMATCH: a key used for another project's run is for a person to fix, not bad input).
+  const { rejected, reason } = formatted as { rejected?: unknown; reason?: string };
+  return errorResponse(status, error.code, message, field, {}, { ...(rejected ? { rejected } : {}), ...(reason ? { reason } : {}) });
 }
 
 async function readRequest(req: Request, url: URL, route: RestRoute, names: string[], raw: string[]): Promise<RestRequest> {

@@ -35,6 +35,10 @@ export const ErrorBody = z
         .array(z.object({ index: z.number(), key: z.string().nullable(), step: z.number().nullable(), field: z.string(), message: z.string() }))
         .optional()
         .meta({ description: "A refused batch of points: every bad point, by its index in `points` (nothing of the batch was stored)." }),
+      reason: z
+        .string()
+        .optional()
+        .meta({ description: "A machine-readable reason where one helps a client decide: `KEY_PROJECT_MISMATCH` (the key is for another project: fix the key, keep the data)." }),
     }),
   })
   .meta({ id: "Error" });
