@@ -114,7 +114,8 @@ export function ProjectsView() {
           </tbody>
         </table>
       )}
-      {!(viewer?.projectSlug && !viewer.scopes.includes("admin")) && <CreateProject />}
+      {/* Signed out, creating a project cannot work: the form waits for a session. */}
+      {viewer && !(viewer.authEnabled && viewer.via === "none") && !(viewer.projectSlug && !viewer.scopes.includes("admin")) && <CreateProject />}
     </div>
   );
 }
