@@ -4,7 +4,7 @@ export type { Queryable, ResolvedRun, RunRecord, DatasetRecord, NewRun } from ".
 export { readRawCurves, readTierCurves, readPointsAt, readPointsPage, readStoredValues, createMetricKeys, copyPointRows } from "./queries/metrics";
 export { copyTierRows, upsertTierRows, readTierBuckets, readKeyPoints, type TierRow } from "./queries/tiers";
 export { BinaryCopyWriter } from "./queries/binary-copy";
-export { readMlflowHistoryPage, readMlflowPointsAt, lockRunForMlflow, updateMlflowRunFields, saveMlflowTags, saveMlflowInputs, type LockedRun, type MlflowPointRow } from "./queries/mlflow";
+export { readMlflowHistoryPage, readMlflowPointsAt, lockRunForMlflow, updateMlflowRunFields, saveMlflowTags, saveMlflowInputs, readMlflowBatchRun, saveMlflowBatchFields, findProjectRunIds, type LockedRun, type MlflowBatchRun, type MlflowPointRow } from "./queries/mlflow";
 export { findApiKeyCredential, findSessionCredential, rotateSessionSecret, touchSession, touchApiKey } from "./queries/auth";
 export type { CredentialUser, CredentialKey, CredentialSession } from "./queries/auth";
 export type { StoredPoint, StoredBucket, CurveRef } from "./queries/metrics";

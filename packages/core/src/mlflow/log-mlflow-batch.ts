@@ -1,34 +1,19 @@
 import { MAX_NAME_LENGTH, recognizeRunFields, type LogBatchInput, type LogBatchOutput } from "@finetrack/contracts";
-import type { Db } from "@finetrack/db";
+import { findProjectRunIds, readMlflowBatchRun, saveMlflowBatchFields, type Db, type MlflowBatchRun } from "@finetrack/db";
 import { upsertDataset } from "../dataset/upsert-dataset";
 import { logMetrics } from "../metric/log-metrics";
 import { AppError } from "../shared/app-error";
 import { asRecord } from "../shared/json";
-import type { PoolClient } from "../shared/pg-types";
 import { applyMlflowTags, type MlflowTagState } from "./apply-mlflow-tags";
 import { PARENT_RUN_TAG, type MlflowBatch } from "./mlflow-types";
 import { placeMlflowSteps } from "./place-mlflow-steps";
 import { toMlflowParams } from "./to-mlflow-params";
 
-type RunRow = {
-  id: string;
-  name: string;
-  notes: string;
-  tags: string[];
-  parentRunId: string | null;
-  config: unknown;
-  system: unknown;
-  baseModel: string | null;
-  method: string | null;
-  datasetId: string | null;
-  deletedAt: Date | null;
-};
-
 export function stringRecord(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(asRecord(value)).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
-export function tagStateOf(row: Pick<RunRow, "name" | "notes" | "tags" | "parentRunId" | "system">): MlflowTagState {
+export function tagStateOf(row: Pick<MlflowBatchRun, "name" | "notes" | "tags" | "parentRunId" | "system">): MlflowTagState {
   return { name: row.name, notes: row.notes, parentRunId: row.parentRunId, labels: row.tags, mlflowTags: stringRecord(asRecord(row.system).mlflowTags) };
 }
 
@@ -53,11 +38,7 @@ export async function logMlflowBatch(
   const result = await logMetrics(db, input, {
     authorize: options.authorize,
     prepare: async (client, run) => {
-      const { rows } = await client.query<RunRow>(
-        `SELECT "id", "name", "notes", "tags", "parentRunId", "config", "system", "baseModel", "method", "datasetId", "deletedAt" FROM "Run" WHERE "seq" = $1`,
-        [run.seq],
-      );
-      const row = rows[0];
+      const row = (await readMlflowBatchRun(client, run.seq))!; // locked by logMetrics
       assertActive(row);
       const config = asRecord(row.config);
       const stored = toMlflowParams(config);
@@ -77,21 +58,15 @@ export async function logMlflowBatch(
       input.points = placed.points;
       retried = placed.duplicates;
       if (Object.keys(added).length === 0 && batch.tags.length === 0) return;
-      const parents = await existingRuns(client, run.projectId, batch.tags.filter((t) => t.key === PARENT_RUN_TAG && t.value !== row.id).map((t) => t.value));
+      const parents = await findProjectRunIds(client, run.projectId, batch.tags.filter((t) => t.key === PARENT_RUN_TAG && t.value !== row.id).map((t) => t.value));
       const next = applyMlflowTags(tagStateOf(row), { set: batch.tags }, (id) => parents.has(id));
       const fields = recognizeRunFields(Object.assign(Object.create(null), config, added));
       let datasetId: string | null = null;
       if (!row.datasetId && fields.dataset) datasetId = (await upsertDataset(db, run.projectId, { name: fields.dataset.slice(0, MAX_NAME_LENGTH) }, "params")).id;
-      await client.query(
-        `UPDATE "Run" SET "config" = "config" || $2::jsonb,
-           "system" = jsonb_set("system", '{mlflowTags}', $3::jsonb),
-           "name" = $4, "notes" = $5, "tags" = $6::text[], "parentRunId" = $7,
-           "baseModel" = COALESCE("baseModel", $8), "method" = COALESCE("method", $9), "datasetId" = COALESCE("datasetId", $10),
-           "updatedAt" = now()
-         WHERE "seq" = $1`,
-        [run.seq, JSON.stringify(added), JSON.stringify(next.mlflowTags), next.name, next.notes, next.labels, next.parentRunId,
-          fields.baseModel?.slice(0, 200) ?? null, fields.method?.slice(0, 64) ?? null, datasetId],
-      );
+      await saveMlflowBatchFields(client, run.seq, {
+        addedConfigJson: JSON.stringify(added), mlflowTagsJson: JSON.stringify(next.mlflowTags), name: next.name, notes: next.notes, labels: next.labels,
+        parentRunId: next.parentRunId, baseModel: fields.baseModel?.slice(0, 200) ?? null, method: fields.method?.slice(0, 64) ?? null, datasetId,
+      });
     },
   });
   return { inserted: result.inserted, duplicates: result.duplicates + retried };
@@ -109,10 +84,4 @@ export function typedParam(text: string): string | number | boolean {
     if (Number.isFinite(n) && String(n) === text) return n;
   }
   return text;
-}
-
-async function existingRuns(client: PoolClient, projectId: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const { rows } = await client.query<{ id: string }>(`SELECT "id" FROM "Run" WHERE "id" = ANY($1::text[]) AND "projectId" = $2`, [ids, projectId]);
-  return new Set(rows.map((r) => r.id));
 }

@@ -83,3 +83,41 @@ export async function saveMlflowInputs(db: Queryable, seq: number, inputsJson: s
     [seq, inputsJson, datasetId],
   );
 }
+
+/** What log-batch reads of the run it holds locked (params, tags and the fields they map onto). */
+export type MlflowBatchRun = {
+  id: string; name: string; notes: string; tags: string[]; parentRunId: string | null; config: unknown; system: unknown;
+  baseModel: string | null; method: string | null; datasetId: string | null; deletedAt: Date | null;
+};
+
+export async function readMlflowBatchRun(db: Queryable, seq: number): Promise<MlflowBatchRun | null> {
+  const { rows } = await db.query<MlflowBatchRun>(
+    `SELECT "id", "name", "notes", "tags", "parentRunId", "config", "system", "baseModel", "method", "datasetId", "deletedAt" FROM "Run" WHERE "seq" = $1`,
+    [seq],
+  );
+  return rows[0] ?? null;
+}
+
+/** log-batch's params and tags: config keys added (JSON text), the tag columns, and base model/method/dataset where unset. */
+export async function saveMlflowBatchFields(
+  db: Queryable,
+  seq: number,
+  f: { addedConfigJson: string; mlflowTagsJson: string; name: string; notes: string; labels: string[]; parentRunId: string | null; baseModel: string | null; method: string | null; datasetId: string | null },
+): Promise<void> {
+  await db.query(
+    `UPDATE "Run" SET "config" = "config" || $2::jsonb,
+       "system" = jsonb_set("system", '{mlflowTags}', $3::jsonb),
+       "name" = $4, "notes" = $5, "tags" = $6::text[], "parentRunId" = $7,
+       "baseModel" = COALESCE("baseModel", $8), "method" = COALESCE("method", $9), "datasetId" = COALESCE("datasetId", $10),
+       "updatedAt" = now()
+     WHERE "seq" = $1`,
+    [seq, f.addedConfigJson, f.mlflowTagsJson, f.name, f.notes, f.labels, f.parentRunId, f.baseModel, f.method, f.datasetId],
+  );
+}
+
+/** Which of `ids` are runs of the project. */
+export async function findProjectRunIds(db: Queryable, projectId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>(`SELECT "id" FROM "Run" WHERE "id" = ANY($1::text[]) AND "projectId" = $2`, [ids, projectId]);
+  return new Set(rows.map((r) => r.id));
+}
