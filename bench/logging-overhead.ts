@@ -5,30 +5,19 @@
 // The server runs in a child process, as `finetrack server` would, so its ingest work is not
 // charged to the training process.
 //   npx tsx bench/logging-overhead.ts [repeats=5] [max_steps=40]
-import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { median } from "./lib/harness";
-import { startTestServer } from "@finetrack/sdk/testing";
+import { forkTestServer } from "./lib/test-server-child";
 import { createModel, disposeModel, evaluateModel, fineTune, initBackend, transformerConfig } from "@finetrack/trainer";
 import { parseConfig } from "@finetrack/trainer/config";
 import { encodeSplits, hyperFromConfig, loadSplitRecords, methodFromConfig, runTraining, type TrackingOptions } from "@finetrack/trainer/run";
 
-type ServerInfo = { url: string; apiKey: string; home: string; project: string };
-
-if (process.argv[2] === "--serve") {
-  const s = await startTestServer();
-  process.send!({ url: s.url, apiKey: s.apiKey, home: s.home, project: s.project } satisfies ServerInfo);
-  process.on("disconnect", () => void s.close().then(() => process.exit(0)));
-} else {
-  await main();
-}
+await main();
 
 async function main() {
 const repeats = Number(process.argv[2] ?? 5);
 const maxSteps = Number(process.argv[3] ?? 40);
 const backend = await initBackend();
-const child = fork(fileURLToPath(import.meta.url), ["--serve"], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-const server = await new Promise<ServerInfo>((resolve) => child.once("message", (m) => resolve(m as ServerInfo)));
+const { server, stop } = await forkTestServer();
 const base = createModel("bench", transformerConfig({ vocabSize: 259, contextLength: 64, layers: 2, width: 64, heads: 4 }), 7);
 const config = parseConfig({
   project: server.project, base_model: "bench", dataset: "arithmetic", finetuning_type: "lora", lora_target: "all",
@@ -126,5 +115,5 @@ console.log(
     `(${((100 * memoryMs) / stepCpuMs).toFixed(2)}% off; durability itself ${((100 * (durableMs - memoryMs)) / stepCpuMs).toFixed(2)}%)  (target <= 2%)`,
 );
 disposeModel(base);
-child.disconnect();
+stop();
 }

@@ -2,22 +2,14 @@
 // each logs `runs` runs of `steps` steps × 4 metrics and waits until every point is stored.
 // The server runs in a child process (as `finetrack server` would), backed by a real PostgreSQL.
 //   npx tsx bench/python-client.ts [runs=4] [steps=25000]
-import { spawn, fork } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { init } from "@finetrack/sdk";
-import { startTestServer } from "@finetrack/sdk/testing";
-
-type ServerInfo = { url: string; apiKey: string; home: string; project: string };
+import { forkTestServer, type ServerInfo } from "./lib/test-server-child";
 
 const KEYS = ["train/loss", "train/lr", "val/loss", "train/grad_norm"];
 
-if (process.argv[2] === "--serve") {
-  const s = await startTestServer();
-  process.send!({ url: s.url, apiKey: s.apiKey, home: s.home, project: s.project } satisfies ServerInfo);
-  process.on("disconnect", () => void s.close().then(() => process.exit(0)));
-} else {
-  await main();
-}
+await main();
 
 async function viaSdk(server: ServerInfo, runs: number, steps: number): Promise<number> {
   const started = performance.now();
@@ -52,8 +44,7 @@ print((time.perf_counter() - t) * 1000)
 async function main() {
   const runs = Number(process.argv[2] ?? 4);
   const steps = Number(process.argv[3] ?? 25_000);
-  const child = fork(fileURLToPath(import.meta.url), ["--serve"], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const server = await new Promise<ServerInfo>((resolve) => child.once("message", (m) => resolve(m as ServerInfo)));
+  const { server, stop } = await forkTestServer();
   const points = runs * steps * KEYS.length;
   // Alternate so that a warming server or a noisy neighbour does not favour one side.
   const sdk: number[] = [];
@@ -68,5 +59,5 @@ async function main() {
   console.log(`TypeScript SDK : ${rate(best(sdk)).toLocaleString("en-US")} points/s`);
   console.log(`Python client  : ${rate(best(py)).toLocaleString("en-US")} points/s`);
   console.log(`ratio Python / SDK = ${(best(sdk) / best(py)).toFixed(2)}×`);
-  child.disconnect();
+  stop();
 }
