@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
 import { useViewer } from "@/lib/viewer";
-import { Empty, ErrorState, Loading } from "../states";
+import { Empty, QueryView } from "../states";
 import { KeysTable } from "./keys-table";
 
 /** Your sessions (end one, or all of them) and your keys in every project. */
@@ -43,11 +43,8 @@ export function AccountView() {
         </button>
       </div>
       <h2>Sessions</h2>
-      {sessions.error ? (
-        <ErrorState error={sessions.error} what="your sessions" />
-      ) : !sessions.data ? (
-        <Loading what="sessions" />
-      ) : sessions.data.length === 0 ? (
+      <QueryView query={sessions} what="your sessions">
+        {(list) => list.length === 0 ? (
         <Empty title="No sessions">Signed in with an API key header only.</Empty>
       ) : (
         <table className="simple" data-testid="sessions">
@@ -62,7 +59,7 @@ export function AccountView() {
             </tr>
           </thead>
           <tbody>
-            {sessions.data.map((s) => (
+            {list.map((s) => (
               <tr key={s.id} data-current={s.current ? "true" : undefined}>
                 <td>{s.createdAt.toLocaleString()}</td>
                 <td>{s.via === "password" ? "password" : "API key"}</td>
@@ -85,16 +82,17 @@ export function AccountView() {
           </tbody>
         </table>
       )}
+      </QueryView>
       <h2>Your API keys</h2>
-      {keys.error ? (
-        <ErrorState error={keys.error} what="your keys" />
-      ) : !keys.data ? (
-        <Loading what="keys" />
-      ) : keys.data.length === 0 ? (
-        <Empty title="No keys yet">Mint one on a project&apos;s API keys page.</Empty>
-      ) : (
-        <KeysTable keys={keys.data} showProject onRevoked={() => void keys.refetch()} />
-      )}
+      <QueryView query={keys} what="your keys">
+        {(list) =>
+          list.length === 0 ? (
+            <Empty title="No keys yet">Mint one on a project&apos;s API keys page.</Empty>
+          ) : (
+            <KeysTable keys={list} showProject onRevoked={() => void keys.refetch()} />
+          )
+        }
+      </QueryView>
     </div>
   );
 }

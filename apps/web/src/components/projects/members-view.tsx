@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
 import { roleOf, useViewer, type Role } from "@/lib/viewer";
-import { ErrorState, Loading } from "../states";
+import { QueryView } from "../states";
 
 const ROLES: Role[] = ["viewer", "editor", "owner"];
 
@@ -48,11 +48,8 @@ export function MembersView({ project }: { project: string }) {
           {error.message}
         </p>
       )}
-      {query.error ? (
-        <ErrorState error={query.error} what="members" />
-      ) : !query.data ? (
-        <Loading what="members" />
-      ) : (
+      <QueryView query={query} what="members">
+        {(members) => (
         <table className="simple" data-testid="members">
           <thead>
             <tr>
@@ -63,7 +60,7 @@ export function MembersView({ project }: { project: string }) {
             </tr>
           </thead>
           <tbody>
-            {query.data.map((m) => (
+            {members.map((m) => (
               <tr key={m.userId} data-member={m.username}>
                 <td>
                   {m.username} {m.disabled && <span className="badge">disabled</span>}
@@ -91,7 +88,8 @@ export function MembersView({ project }: { project: string }) {
             ))}
           </tbody>
         </table>
-      )}
+        )}
+      </QueryView>
     </div>
   );
 }

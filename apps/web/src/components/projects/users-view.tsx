@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
-import { ErrorState, Loading } from "../states";
+import { QueryView } from "../states";
 
 /** Instance admins: accounts, one-time passwords, disabling (which stops a user's keys and sessions at once). */
 export function UsersView() {
@@ -51,11 +51,8 @@ export function UsersView() {
         </button>
       </form>
       {error && <p className="state error">{error.message}</p>}
-      {users.error ? (
-        <ErrorState error={users.error} what="users" />
-      ) : !users.data ? (
-        <Loading what="users" />
-      ) : (
+      <QueryView query={users} what="users">
+        {(list) => (
         <table className="simple" data-testid="users">
           <thead>
             <tr>
@@ -67,7 +64,7 @@ export function UsersView() {
             </tr>
           </thead>
           <tbody>
-            {users.data.map((u) => (
+            {list.map((u) => (
               <tr key={u.id} data-user={u.username}>
                 <td>{u.username}</td>
                 <td>{u.isAdmin ? "yes" : ""}</td>
@@ -85,7 +82,8 @@ export function UsersView() {
             ))}
           </tbody>
         </table>
-      )}
+        )}
+      </QueryView>
     </div>
   );
 }
