@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { initBackend } from "../backend";
 import { disposeModel } from "../models/create-model";
 import { runConfig, type RunOutcome } from "../run/run-config";
-import { resolveBaseModel } from "../run/resolve-base-model";
+import { resolveBaseModel } from "../prepare/resolve-base-model";
 import type { TrackingOptions } from "../run/run-training";
 import type { ExpandedSweep } from "./expand-sweep";
 import type { SweepEvent, WorkerCommand } from "./sweep-messages";

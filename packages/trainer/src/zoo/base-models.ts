@@ -2,7 +2,7 @@
 // used and cached as checkpoints (default .finetrack/models/<name>).
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
-import type { LoadedModel, TransformerConfig } from "../train/types";
+import type { LoadedModel, TransformerConfig } from "../types";
 import { transformerConfig } from "../models/create-model";
 import { BYTE_VOCAB_SIZE } from "../tokenizer/byte-tokenizer";
 import { loadCheckpoint, saveCheckpoint } from "../checkpoint/checkpoint-io";
