@@ -94,6 +94,11 @@ class Run:
         self._last_heartbeat = time.monotonic()
         self._same_error: Optional[str] = None
         self._same_error_count = 0
+        self._stop = False
+        self._finish_sent = False
+        self._last_flush = 0.0
+        self._queued_points = 0
+        self._queued_other = 0
         self._enqueue({"t": "create", "input": create_input})
         self._thread: Optional[threading.Thread] = None
         if not offline:
@@ -191,8 +196,6 @@ class Run:
 
     # ---- the sender -------------------------------------------------------------------------------
 
-    _stop = False
-
     def _enqueue(self, record: Dict[str, Any]) -> None:
         with self._lock:
             if self._spooling or self._stop:
@@ -207,9 +210,6 @@ class Run:
             return
         self._reported.add(topic)
         print(message, file=sys.stderr)
-
-    _queued_points = 0
-    _queued_other = 0
 
     def _count(self, record: Dict[str, Any], sign: int) -> None:
         if record["t"] == "points":
@@ -261,7 +261,7 @@ class Run:
                     ok = True
                 with self._lock:
                     idle = not self._queue and not self._spool.has_unsent()
-                    if self._finishing and idle and self._is_finish_sent():
+                    if self._finishing and idle and self._finish_sent:
                         return
                 if ok:
                     backoff = 0.5
@@ -276,8 +276,6 @@ class Run:
         finally:
             self._sender_done.set()
 
-    _finish_sent = False
-    _last_flush = 0.0
 
     def _ready(self) -> bool:
         """Send when finishing, when a non-point record waits, when a batch is full, or once per flush interval."""
@@ -288,9 +286,6 @@ class Run:
         if self._queued_other > 0 or self._queued_points >= MAX_POINTS_PER_BATCH:
             return True
         return time.monotonic() - self._last_flush >= FLUSH_INTERVAL_S
-
-    def _is_finish_sent(self) -> bool:
-        return self._finish_sent
 
     def _send_or_spool(self, record: Dict[str, Any]) -> bool:
         try:
