@@ -1,5 +1,6 @@
 """finetrack.init / log / summary / finish against a real server."""
 
+import json
 import math
 import os
 import tempfile
@@ -82,7 +83,7 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(curves["a"]["value"], [1.0])
         self.assertEqual(curves["b"]["value"], [3.0])
         with open(os.path.join(self.home, "spool", f"{run.id}.rejected.jsonl"), encoding="utf-8") as f:
-            kept = [__import__("json").loads(line) for line in f]
+            kept = [json.loads(line) for line in f]
         self.assertEqual([(line["keys"], line["v"]) for line in kept], [(["a"], [2.0])])
 
     def test_a_key_for_another_project_keeps_the_run_in_the_spool(self):
@@ -106,7 +107,7 @@ class ClientTest(unittest.TestCase):
             lines = f.read().splitlines()
         self.assertTrue(lines[0].startswith('{"json":{"t":"create"'))
         self.assertTrue(lines[-1].startswith('{"json":{"t":"finish"'))
-        self.assertEqual(sum(len(__import__("json").loads(l)["s"]) for l in lines if l.startswith('{"t":"p"')), 100)
+        self.assertEqual(sum(len(json.loads(l)["s"]) for l in lines if l.startswith('{"t":"p"')), 100)
         self.assertFalse(os.path.exists(os.path.join(self.home, "spool", f"{run.id}.lock")))
 
 
