@@ -1,4 +1,4 @@
-import { csvCell, type Run, type Series } from "@finetrack/contracts";
+import { csvCell, flattenJson, type Run, type Series } from "@finetrack/contracts";
 
 export type ExportedRun = Run & { metrics: Record<string, Pick<Series, "step" | "value" | "epoch" | "time">> };
 
@@ -22,19 +22,6 @@ export function metricRows(run: ExportedRun): string {
     for (let i = 0; i < series.step.length; i++) {
       out += csvRow([run.id, run.name, key, series.step[i], series.epoch[i], series.value[i], new Date(series.time[i]).toISOString()]);
     }
-  }
-  return out;
-}
-
-/**
- * Dot paths of nested objects: { optimizer: { lr: 1 } } -> optimizer.lr. Arrays stay whole. Keys are
- * data: the result has no prototype, so `__proto__` or `constructor` is a column like any other.
- */
-export function flatten(value: Record<string, unknown>, prefix = "", out: Record<string, unknown> = Object.create(null)): Record<string, unknown> {
-  for (const [key, v] of Object.entries(value)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)) flatten(v as Record<string, unknown>, path, out);
-    else out[path] = v;
   }
   return out;
 }
@@ -66,9 +53,9 @@ export function runsCsv(runs: Run[]): string {
   // Spread and Object.fromEntries define properties, so every key name is kept as data.
   const rows = runs.map((run) => ({
     ...runColumns(run),
-    ...prefixed("config", flatten(run.config)),
-    ...prefixed("summary", flatten(run.summary)),
-    ...prefixed("metrics", flatten(run.metricStats as Record<string, unknown>)),
+    ...prefixed("config", flattenJson(run.config)),
+    ...prefixed("summary", flattenJson(run.summary)),
+    ...prefixed("metrics", flattenJson(run.metricStats)),
   }));
   const extra = new Set<string>();
   for (const row of rows) for (const key of Object.keys(row)) if (!(RUN_COLUMNS as readonly string[]).includes(key)) extra.add(key);

@@ -14,3 +14,4 @@ export * from "./parse-log-batch";
 export * from "./transformer";
 export * from "./config-aliases";
 export { csvCell } from "./csv";
+export { flattenJson, type FlattenOptions } from "./flatten";

@@ -2,7 +2,7 @@ import type { Db } from "@finetrack/db";
 import { getProject } from "../project/get-project";
 import { filterSql, SqlBuilder } from "../run/build-run-query";
 import { asRecord, fromJsonNumber } from "../shared/json";
-import { flattenJson } from "./flatten-json";
+import { jsonCells } from "./json-cells";
 import { MAX_TABLE_BYTES, MAX_TABLE_CELLS, MAX_TABLE_METRICS_PER_RUN, MAX_TABLE_ROWS, type RunRows, type RunRowsInput, type Scalar } from "./run-rows";
 
 type Row = {
@@ -114,8 +114,8 @@ export async function listRunRows(db: Db, input: RunRowsInput): Promise<RunRows>
     out.seed.push(r.seed);
     out.createdAt.push(r.createdMs);
     out.durationSec.push(r.durationSec);
-    for (const [k, v] of Object.entries(flattenJson(r.config))) columns.set(out.config, k, i, v);
-    for (const [k, v] of Object.entries(flattenJson(r.summary))) columns.set(out.summary, k, i, v);
+    for (const [k, v] of Object.entries(jsonCells(r.config))) columns.set(out.config, k, i, v);
+    for (const [k, v] of Object.entries(jsonCells(r.summary))) columns.set(out.summary, k, i, v);
     for (const [key, raw] of Object.entries(asRecord(r.metricStats))) {
       const [min, max, last] = raw as unknown[];
       columns.set(metricCols, `${key}\u0000min`, i, fromJsonNumber(min));

@@ -1,4 +1,4 @@
-import { flattenJson } from "../analysis/flatten-json";
+import { jsonCells } from "../analysis/json-cells";
 
 /**
  * A run's config as MLflow params: flat keys (nested objects dotted), every value as text.
@@ -6,6 +6,6 @@ import { flattenJson } from "../analysis/flatten-json";
  */
 export function toMlflowParams(config: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
-  for (const [key, value] of Object.entries(flattenJson(config))) out[key] = value === null ? "None" : String(value);
+  for (const [key, value] of Object.entries(jsonCells(config))) out[key] = value === null ? "None" : String(value);
   return out;
 }

@@ -1,8 +1,11 @@
 "use client";
 import { useMemo, useState } from "react";
-import { flattenForDisplay } from "@/lib/flatten";
+import { flattenJson } from "@finetrack/contracts";
 import { formatNumber } from "@/lib/format";
 import { RowsTable } from "../run/json-table";
+
+/** A config leaf as the table shows it: text as it is, anything else as JSON. */
+const displayText = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 /** JSON text of a list or object (config values such as `layers: [{...}]`), else undefined. */
 function parseJson(text: string): unknown {
@@ -58,7 +61,7 @@ export function classifyKeys(flat: Record<string, string>[]) {
 export function ConfigDiff({ runs, title }: { runs: DiffRun[]; title: string }) {
   const [showAll, setShowAll] = useState(false);
   const { keys, flat, differing, missing } = useMemo(() => {
-    const flat = runs.map((r) => flattenForDisplay(r.values));
+    const flat = runs.map((r) => flattenJson(r.values, { leaf: displayText }));
     return { flat, ...classifyKeys(flat) };
   }, [runs]);
   const shown = showAll ? keys : keys.filter((k) => differing.has(k));

@@ -1,4 +1,4 @@
-import { flattenLeaves } from "../../lib/flatten";
+import { flattenJson } from "@finetrack/contracts";
 import { formatMetricValue } from "../../lib/format";
 
 /** Trainer options that only mean something under some `finetuning_type`s. */
@@ -41,7 +41,7 @@ const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" })
  * leaving out the options that do not apply to `finetuningType`; `hidden` counts those.
  */
 export function configEntries(value: Record<string, unknown>, finetuningType: string | null = null): { entries: ConfigEntry[]; hidden: ConfigEntry[] } {
-  const all = flattenLeaves(value)
+  const all = Object.entries(flattenJson(value))
     .map(([key, v]): ConfigEntry => {
       const isTable = Array.isArray(v) && v.length > 0 && v.every((x) => x !== null && typeof x === "object" && !Array.isArray(x));
       return { key, text: isTable ? `${(v as unknown[]).length} rows` : textOf(key, v), raw: typeof v === "string" ? v : JSON.stringify(v), rows: isTable ? (v as Record<string, unknown>[]) : undefined };
