@@ -41,3 +41,16 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
+
+/** The first steps of a training run: each step's loss and the weights left at the end. */
+export interface StepTrace {
+  losses: number[];
+  weights: Float32Array[];
+}
+
+/** Largest loss difference (relative past 1) and largest weight difference of two traces. */
+export function traceDiff(got: StepTrace, want: StepTrace): { loss: number; weight: number } {
+  const loss = Math.max(...got.losses.map((l, i) => Math.abs(l - want.losses[i]) / Math.max(1, Math.abs(want.losses[i]))));
+  const weight = Math.max(0, ...got.weights.map((w, i) => maxAbsDiff(w, want.weights[i])));
+  return { loss, weight };
+}

@@ -15,12 +15,14 @@ export interface KernelRoutes {
   wasmAttention: boolean;
   /** Bias and LayerNorm parameter gradients (column sums) as one matMul with a ones row. */
   columnSumsAsMatMul: boolean;
+  /** The step's batch split over worker threads (train/data-parallel.ts), gradients summed. */
+  dataParallel: boolean;
 }
 
-export const KERNEL_ROUTE_NAMES = ["fusedGelu", "fusedCrossEntropy", "wasmAttention", "columnSumsAsMatMul"] as const satisfies readonly (keyof KernelRoutes)[];
+export const KERNEL_ROUTE_NAMES = ["fusedGelu", "fusedCrossEntropy", "wasmAttention", "columnSumsAsMatMul", "dataParallel"] as const satisfies readonly (keyof KernelRoutes)[];
 
 /** The shipped setting. */
-export const DEFAULT_KERNEL_ROUTES: Readonly<KernelRoutes> = Object.freeze({ fusedGelu: false, fusedCrossEntropy: false, wasmAttention: true, columnSumsAsMatMul: true });
+export const DEFAULT_KERNEL_ROUTES: Readonly<KernelRoutes> = Object.freeze({ fusedGelu: false, fusedCrossEntropy: false, wasmAttention: true, columnSumsAsMatMul: true, dataParallel: false });
 
 const routes: KernelRoutes = { ...DEFAULT_KERNEL_ROUTES };
 

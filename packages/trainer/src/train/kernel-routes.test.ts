@@ -10,7 +10,7 @@ import { KERNEL_ROUTE_NAMES, setKernelRoutes, type KernelRoutes } from "../layer
 import { collateBatch } from "./collate-batch";
 import { resolveHyper } from "./resolve-hyper";
 import { trainStep } from "./train-step";
-import { arithmeticExamples } from "../../test/test-models";
+import { arithmeticExamples, traceDiff, type StepTrace } from "../../test/test-models";
 
 beforeAll(async () => {
   await initBackend();
@@ -41,11 +41,10 @@ function firstSteps(routes: Partial<KernelRoutes>, reference = false): { losses:
 const allOff = Object.fromEntries(KERNEL_ROUTE_NAMES.map((n) => [n, false]));
 const allOn = Object.fromEntries(KERNEL_ROUTE_NAMES.map((n) => [n, true]));
 
-function expectClose(got: { losses: number[]; weights: Float32Array[] }, want: { losses: number[]; weights: Float32Array[] }) {
-  got.losses.forEach((l, i) => expect(Math.abs(l - want.losses[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(want.losses[i]))));
-  let worst = 0;
-  got.weights.forEach((w, i) => w.forEach((x, j) => (worst = Math.max(worst, Math.abs(x - want.weights[i][j])))));
-  expect(worst).toBeLessThan(1e-4);
+function expectClose(got: StepTrace, want: StepTrace) {
+  const diff = traceDiff(got, want);
+  expect(diff.loss).toBeLessThan(1e-4);
+  expect(diff.weight).toBeLessThan(1e-4);
 }
 
 describe("speed routes keep the numerics", () => {

@@ -1,24 +1,16 @@
 // One optimizer step: loss (+ penalties), gradients of the trainable variables, global-norm
-// clipping, update. Shared by the training loop and the throughput benchmark.
+// clipping, update. Shared by the training loop and the throughput benchmark. With the
+// dataParallel route on, the gradients of the default loss come from data-parallel.ts (the batch
+// split over threads); clipping and the update run here either way, once.
 import * as tf from "@tensorflow/tfjs-core";
 import type { Batch } from "./collate-batch";
 import { batchLoss } from "./batch-loss";
+import { batchGradients, type LossFn } from "./batch-gradients";
+import { dataParallelGradients } from "./data-parallel";
 import { clipGrads } from "../optim/clip-grads";
 import type { Optimizer } from "../optim/create-optimizer";
 import type { ForwardContext } from "../models/forward";
 import type { LoadedModel } from "../types";
-
-/** L1/L2 penalty over trainable matrices (biases and norms are left alone, like weight decay). */
-function penalty(params: tf.Variable[], l1: number, l2: number): tf.Scalar | null {
-  const mats = params.filter((p) => p.rank >= 2);
-  if (mats.length === 0 || (l1 === 0 && l2 === 0)) return null;
-  const terms: tf.Tensor[] = [];
-  for (const p of mats) {
-    if (l1 > 0) terms.push(tf.mul(tf.sum(tf.abs(p)), l1));
-    if (l2 > 0) terms.push(tf.mul(tf.sum(tf.square(p)), l2));
-  }
-  return tf.addN(terms) as tf.Scalar;
-}
 
 export interface StepSettings {
   l1: number;
@@ -36,21 +28,19 @@ export function trainStep(
   ctx: ForwardContext,
   s: StepSettings,
   lr: number,
-  lossFn: (model: LoadedModel, batch: Batch, ctx: ForwardContext) => tf.Scalar = batchLoss,
+  lossFn: LossFn = batchLoss,
 ): { loss: number; gradNorm: number } {
   const varList = params.map((p) => p.variable);
+  const penalties = { l1: s.l1, l2: s.l2 };
   return tf.tidy(() => {
-    let dataLoss: tf.Scalar | null = null;
-    const { grads } = tf.variableGrads(() => {
-      dataLoss = tf.keep(lossFn(model, batch, ctx));
-      const pen = penalty(varList, s.l1, s.l2);
-      return pen ? tf.add(dataLoss, pen) : dataLoss;
-    }, varList);
-    const kept = dataLoss as unknown as tf.Scalar;
-    const loss = kept.dataSync()[0];
-    kept.dispose(); // kept out of the gradient scope to read it; tidy will not free it
+    const { loss, grads } =
+      (lossFn === batchLoss ? dataParallelGradients(model, params, batch, ctx, penalties) : null) ??
+      batchGradients(model, varList, batch, ctx, penalties, 1, lossFn);
     const arrays: Record<string, Float32Array> = {};
-    for (const v of varList) if (grads[v.name]) arrays[v.name] = grads[v.name].dataSync() as Float32Array;
+    varList.forEach((v, i) => {
+      const g = grads[i];
+      if (g) arrays[v.name] = g;
+    });
     const { norm: gradNorm, scale } = clipGrads(Object.values(arrays), s.max_grad_norm);
     if (Number.isFinite(loss)) optimizer.step(params, arrays, lr, scale);
     return { loss, gradNorm };
