@@ -1,3 +1,4 @@
+import { formatDurationMs } from "@finetrack/contracts";
 /** A one-line progress bar (step, loss, ETA) on a TTY; on a pipe, one line per 10% so logs stay short. */
 export function createProgressBar(stream: NodeJS.WriteStream = process.stderr) {
   const tty = Boolean(stream.isTTY);
@@ -19,7 +20,7 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr) {
       }
       const done = p.step - startStep;
       const perStepMs = done > 0 ? (now - startMs) / done : NaN;
-      const eta = formatDuration(perStepMs * (p.total - p.step));
+      const eta = formatDurationMs(perStepMs * (p.total - p.step)) || "?";
       const frac = p.total > 0 ? Math.min(1, p.step / p.total) : 0;
       const label = p.label ? `${p.label} ` : "";
       const what = `${p.unit ?? "step"} ${p.step}/${p.total}${p.loss === undefined ? "" : ` loss ${p.loss.toFixed(4)}`}`;
@@ -45,13 +46,4 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr) {
       clear();
     },
   };
-}
-
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return "--:--";
-  const s = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, "0");
-  return h ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
 }

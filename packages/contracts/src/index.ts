@@ -15,3 +15,4 @@ export * from "./transformer";
 export * from "./config-aliases";
 export { csvCell } from "./csv";
 export { flattenJson, type FlattenOptions } from "./flatten";
+export { formatBytes, formatDurationMs, formatMetricValue, formatNumber, type NumberFormat } from "./format";

@@ -1,11 +1,8 @@
-/** Compact human formatting for messages: 4 significant digits, thousands separators for steps. */
+import { formatNumber } from "@finetrack/contracts/format";
+
+/** Numbers in messages: 4 significant digits, thousands separators in steps, "n/a" for a missing one. */
 export function fmt(x: number | null | undefined, digits = 4): string {
-  if (x === null || x === undefined) return "n/a";
-  if (!Number.isFinite(x)) return String(x);
-  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(digits - 1).replace(/\.?0+e/, "e");
-  return String(Number(x.toPrecision(digits)));
+  return x === null || x === undefined ? "n/a" : formatNumber(x, { digits, grouping: true });
 }
 
 export function pct(x: number, digits = 2): string {

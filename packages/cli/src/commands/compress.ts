@@ -1,3 +1,4 @@
+import { formatNumber } from "@finetrack/contracts";
 import { compressFrom, loadCompressConfig } from "@finetrack/trainer/compress";
 import { Command, Option } from "commander";
 import { withConnection, type ConnectionFlags } from "../connection";
@@ -6,7 +7,7 @@ type CompressFlags = ConnectionFlags & { config: string; from?: string; set: str
 
 const collectSet = (value: string, previous: string[]) => [...previous, value];
 /** Integers (byte counts) in full, other numbers to 5 significant digits. */
-const fmt = (v: unknown) => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : String(+v.toPrecision(5))) : String(v ?? ""));
+const fmt = (v: unknown) => (typeof v === "number" ? formatNumber(v) : String(v ?? ""));
 
 /** `finetrack compress -c compress.yaml --from <run id | checkpoint>`: quantize, prune or distill a
  *  fine-tuned model; each result is logged as a child run of the fine-tune. */

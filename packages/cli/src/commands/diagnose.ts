@@ -1,3 +1,4 @@
+import { formatNumber } from "@finetrack/contracts";
 import type { ApiClient } from "@finetrack/sdk";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { connect, withConnection, type ConnectionFlags } from "../connection";
@@ -70,14 +71,10 @@ function humanReadable(r: RunDiagnosis, name: string): string {
     `  verdict   ${VERDICTS[d.verdict]} (confidence ${Math.round(d.confidence * 100)}%${d.sparse ? `, only ${d.evidence.valPoints} evaluations` : ""})`,
     `  summary   ${d.summary}`,
     `  onset     ${d.onsetStep !== null ? `step ${d.onsetStep}` : "—"}`,
-    `  best      ${best ? `step ${best.step} by ${best.by} (${formatValue(best.value)})` : "—"}`,
+    `  best      ${best ? `step ${best.step} by ${best.by} (${formatNumber(best.value, { digits: 4 })})` : "—"}`,
   ];
   d.advice.forEach((a, i) => lines.push(`  ${i === 0 ? "advice" : "      "}    ${i + 1}. ${a.message}`));
   return `${lines.join("\n")}\n`;
-}
-
-function formatValue(x: number): string {
-  return Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x);
 }
 
 async function projectRuns(client: ApiClient, project: string): Promise<{ id: string; name: string }[]> {

@@ -1,7 +1,7 @@
 import type { ExpandedSweep, SweepEvent } from "@finetrack/trainer/sweep";
+import { formatDurationMs } from "@finetrack/contracts";
 import { Command } from "commander";
 import { connect, withConnection, type ConnectionFlags } from "../connection";
-import { formatDuration } from "../progress-bar";
 import { collectSet } from "./train";
 
 type SweepFlags = ConnectionFlags & { config: string; set: string[]; parallel: string; offline?: boolean; cacheDir?: string; dryRun?: boolean; queue?: boolean };
@@ -61,7 +61,7 @@ export function sweepCommand(): Command {
         if (e.type === "done" || e.type === "failed") {
           finished++;
           const elapsed = performance.now() - startedMs;
-          const eta = formatDuration((elapsed / finished) * (expanded.jobs.length - finished));
+          const eta = formatDurationMs((elapsed / finished) * (expanded.jobs.length - finished)) || "?";
           const what = e.type === "done" ? `done best_val_loss ${Number(e.outcome.summary.best_val_loss ?? e.outcome.summary.cv_best_val_loss_mean).toFixed(4)}` : `FAILED: ${e.error}`;
           out.write(`${tag} ${what} (${finished}/${expanded.jobs.length}, sweep ETA ${eta})\n`);
         }
@@ -75,7 +75,7 @@ export function sweepCommand(): Command {
           signal: abort.signal,
         });
         const failed = result.results.filter((r) => r.status === "failed");
-        out.write(`sweep done in ${formatDuration(result.wallTimeMs)}: ${result.results.length - failed.length} finished, ${failed.length} failed, group ${result.group}\n`);
+        out.write(`sweep done in ${formatDurationMs(result.wallTimeMs)}: ${result.results.length - failed.length} finished, ${failed.length} failed, group ${result.group}\n`);
         for (const f of failed) out.write(`  failed: ${f.name}: ${f.error}\n`);
         if (failed.length || result.results.length < expanded.jobs.length) process.exitCode = 1;
       } finally {

@@ -75,6 +75,6 @@ describe("Hugging Face Trainer output folders", () => {
   });
 
   it("names a Git LFS pointer in place of trainer_state.json", () => {
-    expect(() => readHfTrainer(`${MADE}hf-lfs/out`)).toThrow(/hf-lfs\/out\/trainer_state\.json: a Git LFS pointer \(sha256:4d7a2146.*1\.8 MB\), not the file itself; run `git lfs pull`/);
+    expect(() => readHfTrainer(`${MADE}hf-lfs/out`)).toThrow(/hf-lfs\/out\/trainer_state\.json: a Git LFS pointer \(sha256:4d7a2146.*1,843,200 B \(1\.76 MiB\)\), not the file itself; run `git lfs pull`/);
   });
 });

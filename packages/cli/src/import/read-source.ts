@@ -1,3 +1,4 @@
+import { formatBytes } from "@finetrack/contracts";
 import { readFileSync } from "node:fs";
 import { SourceError } from "./types";
 
@@ -29,11 +30,4 @@ export function readBytes(file: string): Buffer {
 
 export function readText(file: string): string {
   return readBytes(file).toString("utf8");
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1 << 30) return `${(bytes / (1 << 30)).toFixed(1)} GB`;
-  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MB`;
-  if (bytes >= 1 << 10) return `${(bytes / (1 << 10)).toFixed(1)} KB`;
-  return `${bytes} bytes`;
 }

@@ -117,7 +117,7 @@ describe("TensorBoard event files", () => {
     cpSync(join(REAL, "tensorboard/README.md"), join(dir, "run/README.md"));
     writeFileSync(join(dir, "run/events.out.tfevents.1.host"), "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 5924\n");
     const [candidate] = findSources([dir]).candidates;
-    expect(() => candidate.read()).toThrow(/events\.out\.tfevents\.1\.host: a Git LFS pointer \(sha256:abc, 5\.8 KB\)/);
+    expect(() => candidate.read()).toThrow(/events\.out\.tfevents\.1\.host: a Git LFS pointer \(sha256:abc, 5,924 B \(5\.79 KiB\)\)/);
     copyFileSync(join(REAL, "tensorboard/runs/lr-1e-3/events.out.tfevents.1796153202.vm.28619.0"), join(dir, "run/events.out.tfevents.1.host"));
     expect(findSources([dir]).candidates[0].read().points).toHaveLength(120);
   });

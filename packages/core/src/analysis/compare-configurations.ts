@@ -1,4 +1,4 @@
-import { compareSeeds, selectFactors, type SeedComparison } from "@finetrack/analysis";
+import { compareSeeds, mean, sampleVariance, selectFactors, type SeedComparison } from "@finetrack/analysis";
 import { canonicalKey, FIRST_CLASS_FIELDS } from "@finetrack/contracts";
 import type { Db } from "@finetrack/db";
 import { listRunRows } from "./list-run-rows";
@@ -70,16 +70,14 @@ export async function compareConfigurations(db: Db, input: CompareConfigurations
     const parts = JSON.parse(key) as string[];
     const values = Object.fromEntries(sel.factors.map((f, k) => [f, parts[k]]));
     const got = members.map((i) => target[i]).filter((t): t is number => t !== null);
-    const mean = got.reduce((a, b) => a + b, 0) / got.length;
-    const std = got.length > 1 ? Math.sqrt(got.reduce((a, b) => a + (b - mean) ** 2, 0) / (got.length - 1)) : NaN;
     return {
       label: differing.length ? differing.map((f) => `${f} ${values[f]}`).join(" · ") : "all picked runs",
       values,
       runIds: members.map((i) => rows.id[i]),
       targets: members.map((i) => target[i]),
       n: got.length,
-      mean,
-      std,
+      mean: mean(got),
+      std: Math.sqrt(sampleVariance(got)),
     };
   });
   const usable = configurations.filter((c) => c.n > 0);

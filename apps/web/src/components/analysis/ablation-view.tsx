@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
 import { useUrlState } from "@/lib/use-url-state";
-import { formatNumber } from "@/lib/format";
+import { formatNumber } from "@finetrack/contracts";
 import type { RouterOutputs } from "@/trpc/types";
 import { Empty, ErrorState, Loading } from "../states";
 import { FilterBuilder } from "../runs/filter-builder";

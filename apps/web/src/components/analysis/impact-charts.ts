@@ -1,5 +1,6 @@
+import { mean, quantileSorted } from "@finetrack/analysis";
 import type { EChartOption } from "../charts/echart";
-import { formatNumber } from "@/lib/format";
+import { formatNumber } from "@finetrack/contracts";
 
 export type FactorValue = string | number | boolean | null | undefined;
 export interface ImpactRun {
@@ -11,19 +12,12 @@ export interface ImpactRun {
 
 const label = (v: FactorValue) => (v === null || v === undefined ? "(missing)" : String(v));
 
-function quantile(sorted: number[], q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
 /** Box per level with every run drawn as a jittered point over it (a strip plot). */
 export function boxStripOption(runs: ImpactRun[], factor: string, target: string): EChartOption {
   const levels = [...new Set(runs.map((r) => label(r.values[factor])))].sort();
   const boxes = levels.map((lv) => {
     const v = runs.filter((r) => label(r.values[factor]) === lv).map((r) => r.target).sort((a, b) => a - b);
-    return [v[0], quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75), v[v.length - 1]];
+    return [v[0], quantileSorted(v, 0.25), quantileSorted(v, 0.5), quantileSorted(v, 0.75), v[v.length - 1]];
   });
   const strip = runs.map((r, i) => [levels.indexOf(label(r.values[factor])) + (((i * 7919) % 100) / 100 - 0.5) * 0.3, r.target, r.name]);
   return {
@@ -49,7 +43,7 @@ export function heatmapOption(runs: ImpactRun[], a: string, b: string, target: s
   for (const [i, x] of xs.entries()) {
     for (const [j, y] of ys.entries()) {
       const v = runs.filter((r) => label(r.values[a]) === x && label(r.values[b]) === y).map((r) => r.target);
-      if (v.length) cells.push([i, j, v.reduce((s, t) => s + t, 0) / v.length, v.length]);
+      if (v.length) cells.push([i, j, mean(v), v.length]);
     }
   }
   const values = cells.map((c) => c[2]);

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@/trpc/types";
-import { formatNumber } from "@/lib/format";
+import { formatNumber } from "@finetrack/contracts";
 
 type Result = NonNullable<RouterOutputs["analysis"]["factorImpact"]["result"]>;
 

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
-import { formatDuration, formatNumber } from "@/lib/format";
+import { formatDurationMs, formatNumber } from "@finetrack/contracts";
 import type { ChartLine, XMode } from "./chart-data";
 import { placeMarkerLabels, RELATIVE_INCRS, safeRange, STEP_INCRS, X_TITLE } from "./chart-layout";
 
@@ -39,7 +39,7 @@ function cssVar(name: string): string {
 }
 
 function xFormatter(xMode: XMode): (v: number) => string {
-  if (xMode === "relative") return formatDuration;
+  if (xMode === "relative") return (seconds) => formatDurationMs(seconds * 1000);
   if (xMode === "wall") return (v) => new Date(v * 1000).toLocaleString();
   return formatNumber;
 }

@@ -1,4 +1,4 @@
-import { formatMetricValue } from "@/lib/format";
+import { formatMetricValue } from "@finetrack/contracts";
 import type { ChartLine } from "./chart-data";
 
 /**

@@ -1,7 +1,6 @@
 "use client";
 import { useMemo, useState } from "react";
-import { flattenJson } from "@finetrack/contracts";
-import { formatNumber } from "@/lib/format";
+import { flattenJson, formatNumber } from "@finetrack/contracts";
 import { RowsTable } from "../run/json-table";
 
 /** A config leaf as the table shows it: text as it is, anything else as JSON. */

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
-import { formatNumber } from "@/lib/format";
+import { formatNumber } from "@finetrack/contracts";
 import { LabeledSelect } from "../labeled-select";
 import { ErrorState, Loading } from "../states";
 import { defaultTarget, guessDirection } from "../analysis/field-options";

@@ -1,5 +1,4 @@
-import { flattenJson } from "@finetrack/contracts";
-import { formatMetricValue } from "../../lib/format";
+import { flattenJson, formatMetricValue } from "@finetrack/contracts";
 
 /** Trainer options that only mean something under some `finetuning_type`s. */
 const ONLY_FOR: [RegExp, string[]][] = [

@@ -1,6 +1,6 @@
 "use client";
 import type { RouterOutputs } from "@/trpc/types";
-import { formatNumber } from "@/lib/format";
+import { formatNumber } from "@finetrack/contracts";
 
 type Diagnose = RouterOutputs["analysis"]["diagnose"];
 

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { formatMetricValue } from "@/lib/format";
+import { formatMetricValue } from "@finetrack/contracts";
 import { configEntries, type ConfigEntry } from "./config-entries";
 
 export function RowsTable({ entry }: { entry: Pick<ConfigEntry, "key" | "rows"> }) {

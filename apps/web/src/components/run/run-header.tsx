@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
 import type { RouterOutputs } from "@/trpc/types";
-import { formatDuration } from "@/lib/format";
+import { formatDurationMs } from "@finetrack/contracts";
 import { StatusBadge } from "../runs/cell";
 
 type Run = RouterOutputs["run"]["get"];
@@ -22,7 +22,7 @@ export function durationSeconds(run: Pick<Run, "startedAt" | "finishedAt" | "hea
 
 function durationOf(run: Run): string {
   const s = durationSeconds(run);
-  return s === null ? "—" : formatDuration(s);
+  return s === null ? "—" : formatDurationMs(s * 1000);
 }
 
 function NotesEditor({ run }: { run: Run }) {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Scalar } from "@/trpc/types";
-import { formatDuration, formatNumber } from "@/lib/format";
+import { formatDurationMs, formatNumber } from "@finetrack/contracts";
 import type { ColumnSpec } from "./run-columns";
 
 export function StatusBadge({ status }: { status: string }) {
@@ -12,7 +12,7 @@ export function cellText(col: ColumnSpec, value: Scalar | string[]): string {
   if (value === null || value === undefined) return "";
   if (Array.isArray(value)) return value.join(", ");
   if (col.kind === "date") return new Date(value as number).toLocaleString();
-  if (col.kind === "duration") return formatDuration(value as number);
+  if (col.kind === "duration") return formatDurationMs((value as number) * 1000);
   if (typeof value === "number") return formatNumber(value);
   return String(value);
 }

@@ -1,3 +1,4 @@
+import { mean, sampleVariance } from "@finetrack/analysis";
 import type { Scalar } from "@/trpc/types";
 import type { ColumnSpec } from "./run-columns";
 
@@ -16,9 +17,7 @@ export interface RunGroup {
 
 function statOf(values: number[]): GroupStat {
   const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const variance = n > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0;
-  return { n, mean, std: Math.sqrt(variance) };
+  return { n, mean: mean(values), std: n > 1 ? Math.sqrt(sampleVariance(values)) : 0 };
 }
 
 /** Groups row indices (kept in their sorted order) by a column's value, with stats of numeric columns. */

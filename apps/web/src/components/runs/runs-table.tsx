@@ -9,7 +9,7 @@ import {
   type SortingState,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { formatDuration, formatNumber } from "@/lib/format";
+import { formatDurationMs, formatNumber } from "@finetrack/contracts";
 import { Cell, cellText } from "./cell";
 import { groupRows, type RunGroup } from "./group-rows";
 import { compareCells, type ColumnSpec } from "./run-columns";
@@ -243,7 +243,7 @@ export function RunsTable({ project, ids, parentOf, names, columns, groupBy, sor
                         ? ""
                         : s
                           ? c.kind === "duration"
-                            ? `${formatDuration(s.mean)} ± ${formatDuration(s.std)}`
+                            ? `${formatDurationMs(s.mean * 1000)} ± ${formatDurationMs(s.std * 1000)}`
                             : `${formatNumber(s.mean)} ± ${formatNumber(s.std)}`
                           : "";
                     return (

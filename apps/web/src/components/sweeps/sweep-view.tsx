@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
-import { formatNumber } from "@/lib/format";
+import { formatNumber } from "@finetrack/contracts";
 import type { RouterOutputs } from "@/trpc/types";
 import { ErrorState, Loading } from "../states";
 import { ago, scopedHref } from "./sweep-links";
