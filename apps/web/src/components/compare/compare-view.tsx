@@ -51,6 +51,12 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
     [ids.join(","), runs],
   );
   const curves: CurveOf[] = useMemo(() => seriesQuery.data?.series ?? [], [seriesQuery.data]);
+  // The seed comparison reads every run of the project; it starts once the curves are in, so its
+  // server work does not sit in front of the series request (the charts are what the page is for).
+  const curvesSettled = keysQuery.isError || (keysQuery.isSuccess && keys.length === 0) || seriesQuery.data !== undefined || seriesQuery.isError;
+  // Stable while the rows are, so the tables do not re-render when the curves arrive.
+  const summaryRuns = useMemo(() => runs.map((r) => ({ id: r.id, name: r.name, values: r.summary })), [runs]);
+  const configRuns = useMemo(() => runs.map((r) => ({ id: r.id, name: r.name, values: r.config })), [runs]);
 
   if (ids.length < 2) {
     return (
@@ -60,9 +66,6 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
     );
   }
   if (firstError && !runs.length) return <ErrorState error={firstError} what="these runs" />;
-
-  const summaryRuns = runs.map((r) => ({ id: r.id, name: r.name, values: r.summary }));
-  const configRuns = runs.map((r) => ({ id: r.id, name: r.name, values: r.config }));
 
   return (
     <div className="stack" data-testid="compare-view">
@@ -99,7 +102,7 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
       {rowsQuery.data && runs.length < ids.length && (
         <p className="state error">{ids.length - runs.length} of these runs are not in project {project}; they are left out.</p>
       )}
-      {targets.length > 0 && <SeedComparison project={project} runIds={ids} targets={targets} />}
+      {targets.length > 0 && <SeedComparison project={project} runIds={ids} targets={targets} start={curvesSettled} />}
       {rowsQuery.data ? (
         <>
           <ConfigDiff runs={configRuns} title="Config (keys that differ)" />

@@ -1,5 +1,5 @@
 "use client";
-import { useMemo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { flattenJson, formatNumber } from "@finetrack/contracts";
 import { RowsTable } from "../run/json-table";
 
@@ -57,7 +57,7 @@ export function classifyKeys(flat: Record<string, string>[]) {
 }
 
 /** Keys × runs; by default only the keys whose values are not the same in every run that has them. */
-export function ConfigDiff({ runs, title }: { runs: DiffRun[]; title: string }) {
+export const ConfigDiff = memo(function ConfigDiff({ runs, title }: { runs: DiffRun[]; title: string }) {
   const [showAll, setShowAll] = useState(false);
   const { keys, flat, differing, missing } = useMemo(() => {
     const flat = runs.map((r) => flattenJson(r.values, { leaf: displayText }));
@@ -110,4 +110,4 @@ export function ConfigDiff({ runs, title }: { runs: DiffRun[]; title: string }) 
       )}
     </section>
   );
-}
+});

@@ -10,13 +10,14 @@ import { defaultTarget, guessDirection } from "../analysis/field-options";
 /**
  * The picked runs as configurations: each brings its other seeds from the project, and the
  * configurations are compared with Welch's t-test and a bootstrap interval of the difference.
+ * `start`: false keeps the query waiting (the compare page starts it once its curves are in).
  */
-export function SeedComparison({ project, runIds, targets }: { project: string; runIds: string[]; targets: string[] }) {
+export function SeedComparison({ project, runIds, targets, start = true }: { project: string; runIds: string[]; targets: string[]; start?: boolean }) {
   const trpc = useTRPC();
   const [picked, setPicked] = useState<string>("");
   const target = picked || defaultTarget(targets);
   const direction = guessDirection(target);
-  const query = useQuery({ ...trpc.analysis.compareConfigs.queryOptions({ project, runIds, target, direction }), enabled: !!target && runIds.length >= 2 });
+  const query = useQuery({ ...trpc.analysis.compareConfigs.queryOptions({ project, runIds, target, direction }), enabled: start && !!target && runIds.length >= 2 });
   const d = query.data;
   return (
     <section className="panel stack" aria-label="Seed-aware comparison" data-testid="seed-comparison">
