@@ -6,6 +6,7 @@ export { emaSmooth } from "./curves/ema-smooth";
 export { gaussianSmooth } from "./curves/gaussian-smooth";
 export { runningAverage, type RunningAverageOptions } from "./curves/running-average";
 export { downsampleMinMax } from "./curves/downsample-min-max";
+export { beatsMax, beatsMin } from "./curves/min-max-order";
 export { lttb } from "./curves/lttb";
 export type * from "./overfitting/types";
 export type * from "./factors/types";

@@ -1,5 +1,6 @@
 import { AnalysisInputError } from "../errors";
 import { readSeries, writeSeries } from "./read-series";
+import { beatsMax, beatsMin } from "./min-max-order";
 import type { Series, SeriesPoint } from "./types";
 
 export function checkMaxPoints(maxPoints: number): void {
@@ -9,8 +10,8 @@ export function checkMaxPoints(maxPoints: number): void {
 /**
  * W&B-style chart downsampling in O(n): the first and last points are always kept; the steps in
  * between are cut into equal step ranges (buckets) and each bucket keeps its minimum and maximum
- * point — and, if the curve has NaN/Inf, its first non-finite point, so a divergence stays visible.
- * Points come out in step order with their original step/value/time; never more than `maxPoints`.
+ * point by `beatsMin`/`beatsMax` (a bucket holding a NaN keeps it as its max, so a divergence stays
+ * visible). Points come out in step order with their original step/value/time; never more than `maxPoints`.
  */
 export function downsampleMinMax(series: Series, maxPoints: number): SeriesPoint[] {
   checkMaxPoints(maxPoints);
@@ -22,15 +23,11 @@ export function downsampleMinMax(series: Series, maxPoints: number): SeriesPoint
 export function minMaxIndices(step: ArrayLike<number>, value: ArrayLike<number>, maxPoints: number): number[] {
   const n = step.length;
   if (n <= maxPoints) return Array.from({ length: n }, (_, i) => i);
-  let hasNonFinite = false;
-  for (let i = 0; i < n && !hasNonFinite; i++) hasNonFinite = !Number.isFinite(value[i]);
-  const slots = hasNonFinite ? 3 : 2;
-  const buckets = Math.floor((maxPoints - 2) / slots);
+  const buckets = Math.floor((maxPoints - 2) / 2);
   if (buckets < 1) return [0, n - 1];
 
   const minIdx = new Int32Array(buckets).fill(-1);
   const maxIdx = new Int32Array(buckets).fill(-1);
-  const badIdx = new Int32Array(buckets).fill(-1);
   const x0 = step[0];
   const span = step[n - 1] - x0;
   const perStep = span > 0 ? buckets / span : 0;
@@ -39,26 +36,18 @@ export function minMaxIndices(step: ArrayLike<number>, value: ArrayLike<number>,
     const pos = span > 0 ? (step[i] - x0) * perStep : (i - 1) * perIndex;
     const b = pos >= buckets - 1 ? buckets - 1 : Math.floor(pos);
     const v = value[i];
-    if (!Number.isFinite(v)) {
-      if (badIdx[b] < 0) badIdx[b] = i;
-      continue;
-    }
-    if (minIdx[b] < 0 || v < value[minIdx[b]]) minIdx[b] = i;
-    if (maxIdx[b] < 0 || v > value[maxIdx[b]]) maxIdx[b] = i;
+    const lo = minIdx[b];
+    const hi = maxIdx[b];
+    if (lo < 0 || beatsMin(v, step[i], value[lo], step[lo])) minIdx[b] = i;
+    if (hi < 0 || beatsMax(v, step[i], value[hi], step[hi])) maxIdx[b] = i;
   }
   const keep: number[] = [0];
-  const push = (i: number) => {
-    if (i >= 0 && keep[keep.length - 1] !== i) keep.push(i);
-  };
   for (let b = 0; b < buckets; b++) {
-    // the (up to) three picks of a bucket, in index order
-    let p = minIdx[b];
-    let q = maxIdx[b];
-    let r = badIdx[b];
-    if (p > q) [p, q] = [q, p];
-    if (r >= 0 && r < q) [q, r] = [r, q];
-    if (q >= 0 && q < p) [p, q] = [q, p];
-    push(p), push(q), push(r);
+    const lo = minIdx[b];
+    const hi = maxIdx[b];
+    if (lo < 0) continue;
+    keep.push(Math.min(lo, hi));
+    if (hi !== lo) keep.push(Math.max(lo, hi));
   }
   keep.push(n - 1);
   return keep;

@@ -1,5 +1,16 @@
+import { beatsMax, beatsMin } from "@finetrack/analysis";
 import type { MetricStat } from "@finetrack/contracts";
-import { maxBetter, minBetter, type Point } from "./tiers";
+import type { Point } from "./tiers";
+
+/**
+ * A metric's max is the max of its numbers: unlike a chart bucket's (`beatsMax`, where NaN wins so
+ * the spike shows), a NaN never takes it, so filters and sorts on `metrics.<key>.max` compare numbers.
+ * Its `last` shows a divergence.
+ */
+function beatsNumericMax(a: Point, b: Point): boolean {
+  if (Number.isNaN(a.value) !== Number.isNaN(b.value)) return Number.isNaN(b.value);
+  return beatsMax(a.value, a.step, b.value, b.step);
+}
 
 /** Folds points (sorted by step) of one key into its statistics. */
 export function mergeMetricStat(stat: MetricStat | undefined, points: Point[]): MetricStat {
@@ -24,8 +35,8 @@ export function mergeMetricStat(stat: MetricStat | undefined, points: Point[]): 
       s.lastStep = p.step;
       s.last = p.value;
     }
-    if (minBetter(p, min)) min = p;
-    if (maxBetter(p, max)) max = p;
+    if (beatsMin(p.value, p.step, min.value, min.step)) min = p;
+    if (beatsNumericMax(p, max)) max = p;
   }
   s.min = min.value;
   s.minStep = min.step;

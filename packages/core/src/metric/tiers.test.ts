@@ -12,12 +12,15 @@ describe("tiers", () => {
     }
   });
 
-  it("min and max skip NaN unless a bucket holds nothing else, ties go to the smaller step", () => {
-    const [b] = bucketize([pt(0, NaN), pt(1, 2), pt(2, -1), pt(3, 2), pt(4, -1), pt(5, NaN)], 4);
-    expect([b.min.step, b.min.value, b.max.step, b.max.value, b.count]).toEqual([2, -1, 1, 2, 6]);
+  it("a bucket holding a NaN keeps it as its max, its min is its smallest number, ties go to the smaller step", () => {
+    const [b] = bucketize([pt(0, 5), pt(1, 2), pt(2, -1), pt(3, NaN), pt(4, -1), pt(5, NaN)], 4);
+    expect([b.min.step, b.min.value, b.max.step, Number.isNaN(b.max.value), b.count]).toEqual([2, -1, 3, true, 6]);
+    const [numbers] = bucketize([pt(1, 2), pt(2, -1), pt(3, 2), pt(4, -1)], 4);
+    expect([numbers.min.step, numbers.max.step]).toEqual([2, 1]);
+    const [inf] = bucketize([pt(0, 1), pt(1, Infinity), pt(2, -Infinity)], 4);
+    expect([inf.min.value, inf.max.value]).toEqual([-Infinity, Infinity]);
     const [allNaN] = bucketize([pt(7, NaN), pt(3, NaN)].sort((a, c) => a.step - c.step), 4);
-    expect(allNaN.min.step).toBe(3);
-    expect(Number.isNaN(allNaN.max.value)).toBe(true);
+    expect([allNaN.min.step, allNaN.max.step]).toEqual([3, 3]);
   });
 
   it("keeps levels 4..30 and the top level is one bucket", () => {

@@ -1,12 +1,14 @@
+import { beatsMax, beatsMin } from "@finetrack/analysis";
+
 /**
  * Min/max buckets over steps. Level L groups steps into buckets of 2^L steps (bucket = step >> L);
  * MetricTier keeps levels MIN_TIER_LEVEL..topTierLevel(first, last) of every curve, so a series
  * read of any length touches about maxPoints rows. Lower levels are computed from raw points on
  * read: they are only needed for curves shorter than ~2^MIN_TIER_LEVEL × maxPoints/2 steps.
  *
- * Ordering (shared with the SQL merge in log-metrics.ts): min prefers the smaller value, max the
- * larger; NaN loses to any number (a bucket is NaN only when all its points are), ties go to the
- * smaller step.
+ * Ordering: analysis's `beatsMin`/`beatsMax`, the one rule of every min/max downsampling (and of
+ * the SQL merge in db's queries/tiers.ts): a bucket that holds a NaN has it as its max, so a
+ * divergence shows on long curves (read from tiers) as it does on short ones (read raw).
  */
 export const MIN_TIER_LEVEL = 4;
 export const MAX_TIER_LEVEL = 30;
@@ -15,21 +17,8 @@ export type Point = { step: number; value: number; epoch: number | null; time: n
 
 export type Bucket = { bucket: number; count: number; min: Point; max: Point };
 
-export function minBetter(a: Point, b: Point): boolean {
-  const an = Number.isNaN(a.value);
-  const bn = Number.isNaN(b.value);
-  if (an !== bn) return bn;
-  if (!an && a.value !== b.value) return a.value < b.value;
-  return a.step < b.step;
-}
-
-export function maxBetter(a: Point, b: Point): boolean {
-  const an = Number.isNaN(a.value);
-  const bn = Number.isNaN(b.value);
-  if (an !== bn) return bn;
-  if (!an && a.value !== b.value) return a.value > b.value;
-  return a.step < b.step;
-}
+const minBetter = (a: Point, b: Point) => beatsMin(a.value, a.step, b.value, b.step);
+const maxBetter = (a: Point, b: Point) => beatsMax(a.value, a.step, b.value, b.step);
 
 /** Buckets of `level` over points sorted by step. */
 export function bucketize(points: Point[], level: number): Bucket[] {

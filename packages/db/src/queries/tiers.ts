@@ -7,10 +7,11 @@ import { nullableNumberArray, numberArray } from "./sql-arrays";
 /** One MetricTier row: a bucket of a key's curve at a level. */
 export type TierRow = { keyId: number; level: number; b: StoredBucket };
 
-// The merge keeps the better point per the ordering in core's tiers.ts: min by (value, step) with
-// NaN last, which is Postgres' own float8 order; max by (not NaN, value, -step).
+// The merge keeps the better point per analysis's beatsMin/beatsMax, which is Postgres' own float8
+// order (NaN above +Infinity, NaN = NaN): min by (value, step), max by (value, -step), so a bucket
+// holding a NaN keeps it as its max.
 const MIN_WINS = `(excluded."minValue", excluded."minStep") < (t."minValue", t."minStep")`;
-const MAX_WINS = `(excluded."maxValue" <> 'NaN', excluded."maxValue", -excluded."maxStep") > (t."maxValue" <> 'NaN', t."maxValue", -t."maxStep")`;
+const MAX_WINS = `(excluded."maxValue", -excluded."maxStep") > (t."maxValue", -t."maxStep")`;
 const pick = (wins: string, col: string) => `"${col}" = CASE WHEN ${wins} THEN excluded."${col}" ELSE t."${col}" END`;
 const COLUMNS = ["count", "minStep", "minValue", "minEpoch", "minTime", "maxStep", "maxValue", "maxEpoch", "maxTime"];
 const INSERT_TIERS = `INSERT INTO "MetricTier" AS t ("runSeq", "keyId", "level", "bucket", "count",
