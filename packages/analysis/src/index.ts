@@ -36,3 +36,4 @@ export { sampleSpace, type SearchSpace, type SpaceParam, type Assignment } from 
 export { medianStopping, type TrialCurve, type MedianStoppingDecision, type MedianStoppingOptions } from "./search/median-stopping";
 export { createRng, randomInt, shuffleInPlace, type Rng } from "./math/rng";
 export { mean, sampleVariance, quantile, quantileSorted } from "./math/descriptive";
+export { bestStatOf, mainTarget, varyingConfigKeys, isSurelyConstant, MAX_DEFAULT_CONFIG_KEYS, type TableFactorColumns } from "./factors/table-defaults";

@@ -119,7 +119,11 @@ function oneWayAnova(name: string, codes: Int32Array, labels: string[], y: Float
   const sum = new Float64Array(L);
   const cnt = new Float64Array(L);
   let total = 0;
-  for (let i = 0; i < y.length; i++) (sum[codes[i]] += y[i]), cnt[codes[i]]++, (total += y[i]);
+  for (let i = 0; i < y.length; i++) {
+    sum[codes[i]] += y[i];
+    cnt[codes[i]]++;
+    total += y[i];
+  }
   const mean = total / y.length;
   let ssb = 0;
   let sst = 0;

@@ -79,7 +79,11 @@ export function encodeFactors(runs: FactorRun[], options: FactorAnalysisOptions 
       const a = Float64Array.from(values, (v) => (v === null || v === undefined ? NaN : kind === "log" ? Math.log10(v as number) : (v as number)));
       let min = Infinity;
       let max = -Infinity;
-      for (const v of a) if (!Number.isNaN(v)) (min = Math.min(min, v)), (max = Math.max(max, v));
+      for (const v of a) {
+        if (Number.isNaN(v)) continue;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
       const span = max - min;
       columns.push(Float64Array.from(a, (v) => (Number.isNaN(v) ? MISSING_NUMERIC : span > 0 ? (v - min) / span : 0)));
       raw.push(a);

@@ -73,7 +73,10 @@ export function fanovaFromForest(enc: EncodedRuns, trees: Tree[]): FactorFanova[
     const fractions = treeMainEffects(tree, s);
     if (!fractions) continue;
     used++;
-    for (let j = 0; j < p; j++) (sum[j] += fractions[j]), (sumSq[j] += fractions[j] ** 2);
+    for (let j = 0; j < p; j++) {
+      sum[j] += fractions[j];
+      sumSq[j] += fractions[j] ** 2;
+    }
   }
   const mean = Float64Array.from(sum, (v) => (used ? v / used : 0));
   const total = mean.reduce((a, b) => a + b, 0);

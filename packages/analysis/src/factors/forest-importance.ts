@@ -46,8 +46,11 @@ export function importancesFromForest(enc: EncodedRuns, trees: Tree[], seed: num
   for (const t of trees) {
     const per = new Float64Array(p);
     let total = 0;
-    for (let node = 0; node < t.feature.length; node++)
-      if (t.feature[node] >= 0) (per[t.feature[node]] += t.gain[node]), (total += t.gain[node]);
+    for (let node = 0; node < t.feature.length; node++) {
+      if (t.feature[node] < 0) continue;
+      per[t.feature[node]] += t.gain[node];
+      total += t.gain[node];
+    }
     if (total > 0) for (let f = 0; f < p; f++) mdi[f] += per[f] / total;
   }
   normalize(mdi);
@@ -113,14 +116,27 @@ function oobR2(enc: EncodedRuns, trees: Tree[]): number {
   const n = enc.y.length;
   const sum = new Float64Array(n);
   const cnt = new Int32Array(n);
-  for (const t of trees) for (const r of t.oob) (sum[r] += predictTree(t, enc.columns, r)), cnt[r]++;
+  for (const t of trees) {
+    for (const r of t.oob) {
+      sum[r] += predictTree(t, enc.columns, r);
+      cnt[r]++;
+    }
+  }
   let my = 0;
   let k = 0;
-  for (let r = 0; r < n; r++) if (cnt[r]) (my += enc.y[r]), k++;
+  for (let r = 0; r < n; r++) {
+    if (!cnt[r]) continue;
+    my += enc.y[r];
+    k++;
+  }
   if (k < 2) return NaN;
   my /= k;
   let sse = 0;
   let sst = 0;
-  for (let r = 0; r < n; r++) if (cnt[r]) (sse += (enc.y[r] - sum[r] / cnt[r]) ** 2), (sst += (enc.y[r] - my) ** 2);
+  for (let r = 0; r < n; r++) {
+    if (!cnt[r]) continue;
+    sse += (enc.y[r] - sum[r] / cnt[r]) ** 2;
+    sst += (enc.y[r] - my) ** 2;
+  }
   return sst > 0 ? 1 - sse / sst : NaN;
 }

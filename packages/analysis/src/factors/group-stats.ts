@@ -41,7 +41,10 @@ export function describeValues(values: number[]): Stats {
   const t = n >= 2 ? studentTQuantile(0.975, n - 1) : NaN;
   let min = NaN;
   let max = NaN;
-  for (const v of values) (min = v < min || Number.isNaN(min) ? v : min), (max = v > max || Number.isNaN(max) ? v : max);
+  for (const v of values) {
+    min = v < min || Number.isNaN(min) ? v : min;
+    max = v > max || Number.isNaN(max) ? v : max;
+  }
   return { n, mean: m, std, sem, ci95: [m - t * sem, m + t * sem], min, max };
 }
 

@@ -133,7 +133,11 @@ function numericParzen(counts: Float64Array): Float64Array {
   const nSteps = counts.length;
   const mus: number[] = [];
   const w: number[] = [];
-  for (let i = 0; i < nSteps; i++) if (counts[i] > 0) mus.push(i), w.push(counts[i]);
+  for (let i = 0; i < nSteps; i++) {
+    if (!(counts[i] > 0)) continue;
+    mus.push(i);
+    w.push(counts[i]);
+  }
   const nTrials = w.reduce((a, b) => a + b, 0);
   const meanEst = mus.reduce((a, m, k) => a + m * w[k], 0) / nTrials;
   let sigmaEst = Math.sqrt(mus.reduce((a, m, k) => a + (m - meanEst) ** 2 * w[k], 0) / Math.max(1, nTrials - 1));

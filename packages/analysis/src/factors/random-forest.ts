@@ -65,7 +65,10 @@ function growTree(data: ForestData, sorted: (Int32Array | null)[], o: ForestOpti
   for (let r = 0; r < n; r++) for (let k = start[r]; k < start[r + 1]; k++) rowOf[k] = r;
   const ys = new Float64Array(n);
   const idx = new Int32Array(n);
-  for (let q = 0; q < n; q++) (ys[q] = data.y[rowOf[q]]), (idx[q] = q);
+  for (let q = 0; q < n; q++) {
+    ys[q] = data.y[rowOf[q]];
+    idx[q] = q;
+  }
   const orders = sorted.map((s) => {
     if (!s) return null;
     const out = new Int32Array(n);
@@ -88,8 +91,14 @@ function growTree(data: ForestData, sorted: (Int32Array | null)[], o: ForestOpti
   const features = Array.from({ length: p }, (_, f) => f);
   const stack: [node: number, lo: number, hi: number, depth: number][] = [];
   const newNode = () => {
-    tree.feature.push(-1), tree.threshold.push(NaN), tree.catLeft.push(null);
-    tree.left.push(-1), tree.right.push(-1), tree.value.push(NaN), tree.count.push(0), tree.gain.push(0);
+    tree.feature.push(-1);
+    tree.threshold.push(NaN);
+    tree.catLeft.push(null);
+    tree.left.push(-1);
+    tree.right.push(-1);
+    tree.value.push(NaN);
+    tree.count.push(0);
+    tree.gain.push(0);
     return tree.feature.length - 1;
   };
   stack.push([newNode(), 0, n, 0]);
@@ -131,11 +140,21 @@ function growTree(data: ForestData, sorted: (Int32Array | null)[], o: ForestOpti
           if (x === xNext || nl < minLeaf || m - nl < minLeaf) continue;
           const sr = sum - sl;
           const g = (sl * sl) / nl + (sr * sr) / (m - nl) - parent;
-          if (g > bestGain) (bestGain = g), (bestF = f), (bestThr = (x + xNext) / 2), (bestSet = null);
+          if (g > bestGain) {
+            bestGain = g;
+            bestF = f;
+            bestThr = (x + xNext) / 2;
+            bestSet = null;
+          }
         }
       } else {
         const split = bestCategoricalSplit(x_, data.levels[f], idx, lo, hi, ys, minLeaf, sum, parent);
-        if (split && split.gain > bestGain) (bestGain = split.gain), (bestF = f), (bestThr = NaN), (bestSet = split.left);
+        if (split && split.gain > bestGain) {
+          bestGain = split.gain;
+          bestF = f;
+          bestThr = NaN;
+          bestSet = split.left;
+        }
       }
     }
     if (bestF < 0) continue;
@@ -209,7 +228,10 @@ function bestCategoricalSplit(
     if (nl < minLeaf || m - nl < minLeaf) continue;
     const sr = sum - sl;
     const g = (sl * sl) / nl + (sr * sr) / (m - nl) - parent;
-    if (g > best) (best = g), (cut = i);
+    if (g > best) {
+      best = g;
+      cut = i;
+    }
   }
   if (cut < 0) return null;
   const left = new Uint8Array(nLevels);

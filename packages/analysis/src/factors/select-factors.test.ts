@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import sweeps from "../../fixtures/config-sweeps.json";
-import { hfSweep, sweepColumns, trainerSweep, unbalancedSweep, type SweepRun } from "../testing/config-sweeps";
+import { hfSweep, sweepColumns, trainerSweep, unbalancedSweep, type SweepRun } from "../../test/config-sweeps";
 import { factorImpact } from "./factor-impact";
 import { selectFactors } from "./select-factors";
 import type { FactorRun } from "./types";

@@ -12,7 +12,10 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): Correlation
   const n = x.length;
   let mx = 0;
   let my = 0;
-  for (let i = 0; i < n; i++) (mx += x[i]), (my += y[i]);
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
   mx /= n;
   my /= n;
   let sxx = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeCurves } from "../testing/synthetic-curves";
+import { makeCurves } from "../../test/synthetic-curves";
 import { diagnoseOverfitting } from "./diagnose-overfitting";
 import { earlyStoppingWhatIf } from "./early-stopping-what-if";
 

@@ -61,7 +61,15 @@ export function classifyCurves(vx: Float64Array, vy: Float64Array, ta: Float64Ar
   const tIdx = new Int32Array(known);
   const tx = all ? vx : new Float64Array(known);
   const ty = all ? ta : new Float64Array(known);
-  for (let i = 0, k = 0; i < m; i++) if (Number.isFinite(ta[i])) (tIdx[k] = i), all || ((tx[k] = vx[i]), (ty[k] = ta[i])), k++;
+  for (let i = 0, k = 0; i < m; i++) {
+    if (!Number.isFinite(ta[i])) continue;
+    tIdx[k] = i;
+    if (!all) {
+      tx[k] = vx[i];
+      ty[k] = ta[i];
+    }
+    k++;
+  }
   const ts = localLinearSmooth(tx, ty, Math.max(1, Math.round(tIdx.length / 20)));
   const trainAt = (i: number) => {
     // smoothed training loss at the first aligned point at or after validation index i

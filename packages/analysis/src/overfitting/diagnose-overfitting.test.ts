@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import trainerRuns from "../../fixtures/trainer-runs.json";
 import type { SeriesPoint } from "../curves/types";
-import { makeCurves, rbfTrainingRun, trueMinimumStep } from "../testing/synthetic-curves";
+import { makeCurves, rbfTrainingRun, trueMinimumStep } from "../../test/synthetic-curves";
 import { diagnoseOverfitting } from "./diagnose-overfitting";
 
 const decay = (a: number, tau: number, c: number) => (s: number) => c + a * Math.exp(-s / tau);

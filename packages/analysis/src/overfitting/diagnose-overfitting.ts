@@ -182,7 +182,12 @@ function chartPoints(x: Float64Array, y: Float64Array, max: number, finiteOnly: 
   const map = new Int32Array(finite);
   const fx = new Float64Array(finite);
   const fy = new Float64Array(finite);
-  for (let i = 0, k = 0; i < y.length; i++) if (Number.isFinite(y[i])) (map[k] = i), (fx[k] = x[i]), (fy[k++] = y[i]);
+  for (let i = 0, k = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i])) continue;
+    map[k] = i;
+    fx[k] = x[i];
+    fy[k++] = y[i];
+  }
   return minMaxIndices(fx, fy, max).map((k) => map[k]);
 }
 

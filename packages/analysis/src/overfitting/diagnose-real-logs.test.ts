@@ -1,11 +1,11 @@
-// The diagnosis on curves shaped like real training logs (fixtures/real-logs.ts): sparse
+// The diagnosis on curves shaped like real training logs (test/real-logs.ts): sparse
 // epoch-end evaluations, a task metric beside the loss, a learning rate too high from the start,
 // a broken evaluation, TensorBoard's evaluation spacing.
 import { describe, expect, it } from "vitest";
 import { createRng } from "../math/rng";
-import { gaussian } from "../testing/synthetic-curves";
+import { gaussian } from "../../test/synthetic-curves";
 import { diagnoseOverfitting } from "./diagnose-overfitting";
-import { hfCurve, hfLogHistory, llamaFactoryCurve, llamaFactoryLog, tensorBoardCurve, tensorBoardScalars } from "./fixtures/real-logs";
+import { hfCurve, hfLogHistory, llamaFactoryCurve, llamaFactoryLog, tensorBoardCurve, tensorBoardScalars } from "../../test/real-logs";
 
 const table = (values: number[], steps: number[]) => (s: number) => values[steps.indexOf(s)];
 

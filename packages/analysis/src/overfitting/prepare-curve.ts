@@ -64,7 +64,11 @@ export function finiteBefore(c: Columns, end: number): { x: Float64Array; y: Flo
   if (m === end) return { x: c.step.subarray(0, end), y: c.value.subarray(0, end) };
   const x = new Float64Array(m);
   const y = new Float64Array(m);
-  for (let i = 0, k = 0; i < end; i++) if (Number.isFinite(c.value[i])) (x[k] = c.step[i]), (y[k++] = c.value[i]);
+  for (let i = 0, k = 0; i < end; i++) {
+    if (!Number.isFinite(c.value[i])) continue;
+    x[k] = c.step[i];
+    y[k++] = c.value[i];
+  }
   return { x, y };
 }
 
@@ -82,7 +86,15 @@ export function fallOf(c: Columns): number {
   const w = Math.max(1, Math.floor(finite / 10));
   let head = 0;
   let tail = 0;
-  for (let i = 0, k = 0; k < w; i++) if (Number.isFinite(y[i])) (head += y[i]), k++;
-  for (let i = y.length - 1, k = 0; k < w; i--) if (Number.isFinite(y[i])) (tail += y[i]), k++;
+  for (let i = 0, k = 0; k < w; i++) {
+    if (!Number.isFinite(y[i])) continue;
+    head += y[i];
+    k++;
+  }
+  for (let i = y.length - 1, k = 0; k < w; i--) {
+    if (!Number.isFinite(y[i])) continue;
+    tail += y[i];
+    k++;
+  }
   return (head - tail) / Math.abs(head || 1);
 }

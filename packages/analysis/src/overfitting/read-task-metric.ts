@@ -38,7 +38,12 @@ export function readTaskMetric(input: TaskMetricInput, lossBestStep: number | nu
   const fx: number[] = [];
   const fy: number[] = [];
   let atF = -1;
-  for (let i = 0; i < step.length; i++) if (Number.isFinite(value[i])) (i === at && (atF = fx.length)), fx.push(step[i]), fy.push(score(value[i]));
+  for (let i = 0; i < step.length; i++) {
+    if (!Number.isFinite(value[i])) continue;
+    if (i === at) atF = fx.length;
+    fx.push(step[i]);
+    fy.push(score(value[i]));
+  }
   const smooth = localLinearSmooth(Float64Array.from(fx), Float64Array.from(fy), Math.max(1, Math.round(fx.length / 20)));
   const noise = robustSigma(fy.map((y, i) => y - smooth[i]));
   // From the better of the raw and the smoothed value there: smoothing pulls a peak down.
