@@ -172,6 +172,62 @@ describe("isolation", () => {
     expect(await cKey("run.create", { project: "c", id: "in-c" })).toMatchObject({ id: "in-c" });
   });
 
+  it("run ids are unique per project: each key logs its own 'shared' run; a user reading both must name the project", async () => {
+    const keyOf = async (who: Who, project: string) => {
+      const { secret } = (await callAs(who)("key.create", { project, name: `${project} sdk`, scopes: ["write"] })) as { secret: string };
+      return makeCall("http", { db, url: server.url, headers: { authorization: `Bearer ${secret}` } });
+    };
+    const sdk = { a: await keyOf("owner", "a"), b: await keyOf("outsider", "b") };
+    for (const [side, as] of Object.entries(sdk)) {
+      expect(await as("run.create", { project: side, id: "shared", config: { side } })).toMatchObject({ id: "shared", config: { side } });
+      expect(await as("run.create", { project: side, id: "shared", config: { side } })).toMatchObject({ id: "shared" }); // idempotent within the project
+      await as("metric.logBatch", { runId: "shared", points: [{ key: "loss", step: 0, value: side === "a" ? 1 : 2 }] });
+      await as("artifact.log", { runId: "shared", name: "model", kind: "checkpoint", uri: `file:///${side}` });
+      await as("run.create", { project: side, id: `child-of-shared-${side}`, parentRunId: "shared" });
+      await as("run.update", { id: "shared", notes: `notes of ${side}` });
+    }
+    // A changed immutable field is still a CONFLICT, about this project's own run only.
+    expect(await failure(sdk.a("run.create", { project: "a", id: "shared", config: { side: "b" } }))).toMatchObject({ code: "CONFLICT", field: "config.side" });
+    for (const [side, as] of Object.entries(sdk)) {
+      const other = side === "a" ? "b" : "a";
+      expect(await as("run.get", { id: "shared" })).toMatchObject({ config: { side }, notes: `notes of ${side}` });
+      const { series } = await as("metric.series", { runIds: ["shared"], keys: ["loss"] });
+      expect(series[0].value).toEqual([side === "a" ? 1 : 2]);
+      expect(((await as("artifact.list", { runId: "shared" })) as { uri: string }[]).map((x) => x.uri)).toEqual([`file:///${side}`]);
+      const children = await as("run.list", { project: side, filter: { parentRunId: "shared" } });
+      expect(children.items.map((r: { id: string }) => r.id)).toEqual([`child-of-shared-${side}`]);
+      // A key cannot reach the other project's run by naming that project.
+      expect(await failure(as("run.get", { id: "shared", project: other }))).toMatchObject({ code: "NOT_FOUND", field: "project" });
+      expect(await failure(as("run.get", { id: `child-of-shared-${other}` }))).toEqual(await failure(as("run.get", { id: "never-created" })).then((f) => ({ ...f, message: f.message.replace("never-created", `child-of-shared-${other}`) })));
+    }
+
+    // A user who reads both projects: a bare id held by both is a 400 asking for the project; naming it picks the run.
+    const both = await createUser(db, { username: "reads-both", password, isAdmin: false });
+    const [a, b] = await Promise.all(["a", "b"].map((slug) => db.prisma.project.findUniqueOrThrow({ where: { slug } })));
+    await setMember(db, a.id, both.username, "viewer");
+    await setMember(db, b.id, both.username, "editor");
+    const session = await createSession(db, { username: both.username, password });
+    const user = makeCall("http", { db, url: server.url, headers: { cookie: `finetrack_session=${session.secret}` } });
+    for (const as of [user, callAs("admin")]) {
+      const ambiguous = await failure(as("run.get", { id: "shared" }));
+      expect(ambiguous).toEqual({ code: "BAD_REQUEST", field: "id", message: "id: run id 'shared' exists in more than one project you can read; name the project with 'project' (its slug)" });
+      expect(await failure(as("metric.series", { runIds: ["run-in-b", "shared"], keys: ["loss"] }))).toMatchObject({ code: "BAD_REQUEST", field: "runIds[1]" });
+      expect(await as("run.get", { id: "shared", project: "a" })).toMatchObject({ config: { side: "a" } });
+      expect(await as("run.get", { id: "shared", project: "b" })).toMatchObject({ config: { side: "b" } });
+      expect((await as("metric.series", { project: "b", runIds: ["shared"], keys: ["loss"] })).series[0].value).toEqual([2]);
+      expect((await as("artifact.list", { project: "a", runId: "shared" })).map((x: { uri: string }) => x.uri)).toEqual(["file:///a"]);
+    }
+    // The role is the named project's: a viewer in a cannot write a's run, an editor in b can write b's.
+    expect(await failure(user("run.update", { id: "shared", project: "a", notes: "x" }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await user("run.update", { id: "shared", project: "b", notes: "edited" })).toMatchObject({ notes: "edited", config: { side: "b" } });
+    expect(await sdk.a("run.get", { id: "shared" })).toMatchObject({ notes: "notes of a" });
+    // Without a role in b, naming it answers like a project that does not exist, and the bare id finds a's run only.
+    const viewer = callAs("viewer");
+    expect(await failure(viewer("run.get", { id: "shared", project: "b" }))).toEqual({ ...(await failure(viewer("run.get", { id: "shared", project: "zz" }))), message: "project: project 'b' not found" });
+    expect(await viewer("run.get", { id: "shared" })).toMatchObject({ config: { side: "a" } });
+    expect(await failure(viewer("run.get", { id: "child-of-shared-b" }))).toEqual({ ...(await failure(viewer("run.get", { id: "no-such-run" }))), message: "id: run 'child-of-shared-b' not found" });
+  });
+
   it("sets a Secure cookie only behind HTTPS, and rotates nothing on sign-in reuse", async () => {
     const post = (headers: Record<string, string>) =>
       fetch(`${server.url}/session.signIn`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ json: { username: "viewer", password } }) });

@@ -67,7 +67,11 @@ function toTargets(access: Access, raw: unknown): AccessTarget[] {
     const slugs = readField(raw, access.project, "project", true);
     return slugs.map((slug, i) => ({ kind: "project", slug, field: slugs.length > 1 ? `${access.project}[${i}]` : access.project, role: access.role, userReach: access.userReach }));
   }
-  if ("runs" in access) return [{ kind: "runs", ids: readField(raw, access.runs, "runs", true), field: access.runs, role: access.role, code: access.code }];
+  if ("runs" in access) {
+    // Run ids are unique per project: an optional `project` beside them says where to look them up.
+    const project = raw && typeof raw === "object" && (raw as Record<string, unknown>).project !== undefined ? readField(raw, "project", "project")[0] : undefined;
+    return [{ kind: "runs", ids: readField(raw, access.runs, "runs", true), field: access.runs, role: access.role, code: access.code, project }];
+  }
   return [{ kind: "apiKey", id: readField(raw, access.apiKey, "apiKey")[0], field: access.apiKey, role: access.role, userReach: access.userReach }];
 }
 
@@ -92,9 +96,9 @@ function accessFor(ctx: Context, role: ProjectRole, resolved: Authorized[]) {
      * passed down to the service, so no handler looks them up again. With auth off it holds those
      * that exist, and the service reports a missing one.
      */
-    async runs(ids: string[], options: { field?: string; code?: "NOT_FOUND" | "BAD_REQUEST" } = {}): Promise<Map<string, ResolvedRun>> {
+    async runs(ids: string[], options: { field?: string; code?: "NOT_FOUND" | "BAD_REQUEST"; project?: string } = {}): Promise<Map<string, ResolvedRun>> {
       if (known && ids.every((id) => known.has(id))) return known;
-      return (await again({ kind: "runs", ids, field: options.field ?? "id", role, code: options.code })).runs!;
+      return (await again({ kind: "runs", ids, field: options.field ?? "id", role, code: options.code, project: options.project })).runs!;
     },
     async apiKey(id: string) {
       await again({ kind: "apiKey", id, field: "id", role });

@@ -64,7 +64,7 @@ describe("README commands", () => {
     const checkpoint = join(repoRoot, ".finetrack", "checkpoints", runId);
     made.push(checkpoint);
     expect(existsSync(join(checkpoint, "model.json"))).toBe(true);
-    const artifact = await server.db.prisma.artifact.findFirst({ where: { runId, kind: "model" } });
+    const artifact = await server.db.prisma.artifact.findFirst({ where: { run: { id: runId }, kind: "model" } });
     expect(artifact?.uri).toContain(runId);
 
     const c = await runCli([...compress.map((w) => (w === "<placeholder>" ? runId : w)), ...compressSize(), "--backend", "cpu", ...auth()], env(), repoRoot);

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { JsonObject, JsonRecord, Name, PageInput, RunId, text } from "./common";
+import { JsonObject, JsonRecord, Name, PageInput, RunId, RunProjectField, text } from "./common";
 
 export const ArtifactLogInput = z.object({
   runId: RunId,
+  ...RunProjectField,
   name: Name,
   kind: text().min(1, { error: "expected a non-empty kind" }).max(64),
   uri: text().min(1, { error: "expected a non-empty uri or path" }).max(4_000),
@@ -12,7 +13,7 @@ export const ArtifactLogInput = z.object({
 });
 export type ArtifactLogInput = z.infer<typeof ArtifactLogInput>;
 
-export const ArtifactListInput = z.object({ runId: RunId, ...PageInput });
+export const ArtifactListInput = z.object({ runId: RunId, ...RunProjectField, ...PageInput });
 export type ArtifactListInput = z.infer<typeof ArtifactListInput>;
 
 export const Artifact = z.object({

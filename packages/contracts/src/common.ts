@@ -34,6 +34,15 @@ export const RunId = z
   });
 export type RunId = z.infer<typeof RunId>;
 
+/**
+ * Beside run ids in an input: run ids are unique per project, so `project` says where to look them
+ * up. Optional: an API key looks in its own project, a signed-in user in the projects they can read
+ * (naming one is needed only when the id exists in several of them).
+ */
+export const RunProjectField = {
+  project: ProjectSlug.optional().meta({ description: "The run's project (slug): needed only when the run id exists in several projects you can read." }),
+};
+
 export const Name = text()
   .trim()
   .min(1, { error: "expected a non-empty name" })

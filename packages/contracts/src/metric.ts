@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AnyNumber, RunId, WallTime } from "./common";
+import { AnyNumber, RunId, RunProjectField, WallTime } from "./common";
 import { isSafeText, SAFE_TEXT_MESSAGE } from "./json-value";
 import {
   DEFAULT_SERIES_POINTS,
@@ -41,6 +41,7 @@ export type MetricPoint = z.infer<typeof MetricPoint>;
 
 export const LogBatchInput = z.object({
   runId: RunId,
+  ...RunProjectField,
   points: z
     .array(MetricPoint, { error: "expected an array of points" })
     .max(MAX_POINTS_PER_BATCH, { error: `expected at most ${MAX_POINTS_PER_BATCH} points per batch; split the batch` }),
@@ -63,6 +64,7 @@ export const LogBatchOutput = z.object({
 export type LogBatchOutput = z.infer<typeof LogBatchOutput>;
 
 export const SeriesInput = z.object({
+  ...RunProjectField,
   runIds: z.array(RunId).min(1, { error: "expected at least one run id" }).max(MAX_SERIES_RUNS, { error: `expected at most ${MAX_SERIES_RUNS} runs` }),
   keys: z.array(MetricKeyName).min(1, { error: "expected at least one metric key" }).max(MAX_SERIES_KEYS, { error: `expected at most ${MAX_SERIES_KEYS} keys` }),
   maxPoints: z.number().int().min(4, { error: "expected maxPoints of at least 4" }).max(MAX_SERIES_POINTS, { error: `expected maxPoints of at most ${MAX_SERIES_POINTS}` }).default(DEFAULT_SERIES_POINTS),
@@ -88,6 +90,7 @@ export const SeriesOutput = z.object({ series: z.array(Series) });
 export type SeriesOutput = z.infer<typeof SeriesOutput>;
 
 export const MetricKeysInput = z.object({
+  ...RunProjectField,
   runIds: z.array(RunId).min(1, { error: "expected at least one run id" }).max(MAX_SERIES_RUNS),
 });
 export type MetricKeysInput = z.infer<typeof MetricKeysInput>;
@@ -98,6 +101,7 @@ export type MetricKeysOutput = z.infer<typeof MetricKeysOutput>;
 /** Every stored point of one curve in step order, a page at a time, without downsampling (exports). */
 export const PointsInput = z.object({
   runId: RunId,
+  ...RunProjectField,
   key: MetricKeyName,
   /** Points with a step greater than this; -1 starts at the beginning. */
   afterStep: z.number().int({ error: "expected an integer step" }).min(-1, { error: "expected -1 or a step" }).max(MAX_STEP).default(-1),

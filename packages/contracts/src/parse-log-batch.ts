@@ -1,5 +1,5 @@
 import type { ZodError } from "zod";
-import { RunId } from "./common";
+import { ProjectSlug, RunId } from "./common";
 import { isSafeText, isStorableDate } from "./json-value";
 import { MAX_EPOCH, MAX_METRIC_KEY_LENGTH, MAX_POINTS_PER_BATCH, MAX_STEP, MAX_TIME_MS } from "./limits";
 import { LogBatchInput, type MetricPoint, type RejectedPoint } from "./metric";
@@ -18,7 +18,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * every bad point (see RejectedPoint).
  */
 export function parseLogBatchInput(input: unknown): LogBatchInput {
-  if (!isRecord(input) || !Array.isArray(input.points) || input.points.length > MAX_POINTS_PER_BATCH || !RunId.safeParse(input.runId).success) {
+  if (!isRecord(input) || !Array.isArray(input.points) || input.points.length > MAX_POINTS_PER_BATCH || !RunId.safeParse(input.runId).success ||
+    (input.project !== undefined && !ProjectSlug.safeParse(input.project).success)) {
     return slowParse(input);
   }
   const src = input.points as unknown[];
@@ -34,7 +35,7 @@ export function parseLogBatchInput(input: unknown): LogBatchInput {
       return slowParse(input);
     }
   }
-  return { runId: input.runId as string, points: src as MetricPoint[] };
+  return { runId: input.runId as string, ...(input.project === undefined ? {} : { project: input.project as string }), points: src as MetricPoint[] };
 }
 
 /** The ZodError of a refused batch, carrying every bad point. */

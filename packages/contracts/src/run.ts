@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AnyNumber, Id, JsonObject, JsonRecord, Name, ProjectSlug, RunId, text } from "./common";
+import { AnyNumber, Id, JsonObject, JsonRecord, Name, ProjectSlug, RunId, RunProjectField, text } from "./common";
 import { Dataset, DatasetFields } from "./dataset";
 import { isPlainObject } from "./json-value";
 import { MAX_NOTES_LENGTH, MAX_TAGS, MAX_TAG_LENGTH } from "./limits";
@@ -51,6 +51,7 @@ export type RunCreateInput = z.infer<typeof RunCreateInput>;
 
 export const RunUpdateInput = z.object({
   id: RunId,
+  ...RunProjectField,
   name: Name.optional(),
   tags: Tags.optional(),
   notes: Notes.optional(),
@@ -62,14 +63,15 @@ export const RunUpdateInput = z.object({
 export type RunUpdateInput = z.infer<typeof RunUpdateInput>;
 
 /** `run.delete`: hides the run (its data stays); `restore: true` brings it back (the dashboard's undo). */
-export const RunDeleteInput = z.object({ id: RunId, restore: z.boolean().default(false) });
+export const RunDeleteInput = z.object({ id: RunId, ...RunProjectField, restore: z.boolean().default(false) });
 export type RunDeleteInput = z.infer<typeof RunDeleteInput>;
 
-export const RunIdInput = z.object({ id: RunId });
+export const RunIdInput = z.object({ id: RunId, ...RunProjectField });
 export type RunIdInput = z.infer<typeof RunIdInput>;
 
 export const RunFinishInput = z.object({
   id: RunId,
+  ...RunProjectField,
   status: RunEndStatus.default("finished"),
   summary: JsonObject.optional(),
   error: text().max(MAX_NOTES_LENGTH, { error: `expected at most ${MAX_NOTES_LENGTH} characters` }).optional(),

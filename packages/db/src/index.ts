@@ -1,5 +1,5 @@
 export { connectDb, type Db } from "./connect-db";
-export { resolveRuns, readRunRecord, readRunRecords, listRunMetricKeys, readCurveStats, beginWithRunLock, beginWithRunLockById, saveIngestedStats, lockRunJson, updateRunFields, finishRunFields, touchRunHeartbeat, setRunDeletedAt, insertRun } from "./queries/runs";
+export { resolveRuns, readRunRecord, readRunRecords, listRunMetricKeys, readCurveStats, beginWithRunLock, saveIngestedStats, lockRunJson, updateRunFields, finishRunFields, touchRunHeartbeat, setRunDeletedAt, insertRun } from "./queries/runs";
 export type { Queryable, ResolvedRun, RunRecord, DatasetRecord, NewRun } from "./queries/runs";
 export { readRawCurves, readTierCurves, readPointsAt, readPointsPage, readStoredValues, createMetricKeys, copyPointRows } from "./queries/metrics";
 export { copyTierRows, upsertTierRows, readTierBuckets, readKeyPoints, type TierRow } from "./queries/tiers";

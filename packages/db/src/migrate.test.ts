@@ -74,6 +74,51 @@ describe("migrator", () => {
     }
   });
 
+  it("run ids per project: converts old-shape data, artifacts and parents kept, then lets two projects share an id", async () => {
+    const db = await emptyDb();
+    const name = "20261201232000_run_ids_per_project";
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ft-migrations-"));
+    try {
+      for (const file of readMigrations().filter((f) => f.name < name)) {
+        mkdirSync(path.join(dir, file.name));
+        writeFileSync(path.join(dir, file.name, "migration.sql"), file.sql);
+      }
+      await migrate(db.url, { dir });
+      // The old shape: Run.id the primary key, Artifact.runId and Run.parentRunId pointing at it.
+      await db.pool.query(`
+        INSERT INTO "Project" ("id", "slug", "name", "updatedAt") VALUES ('pa', 'a', 'A', now()), ('pb', 'b', 'B', now());
+        INSERT INTO "Run" ("id", "projectId", "name", "updatedAt", "parentRunId") VALUES
+          ('parent', 'pa', 'parent', now(), NULL), ('child', 'pa', 'child', now(), 'parent'), ('other', 'pb', 'other', now(), NULL);
+        INSERT INTO "Artifact" ("id", "runId", "name", "kind", "uri") VALUES
+          ('a1', 'parent', 'model', 'checkpoint', 'file:///m'), ('a2', 'child', 'model', 'quantized_model', 'file:///q'), ('a3', 'other', 'model', 'checkpoint', 'file:///o');`);
+      const seqs = new Map((await db.pool.query<{ id: string; seq: number }>(`SELECT "id", "seq" FROM "Run"`)).rows.map((r) => [r.id, r.seq]));
+
+      expect((await migrate(db.url)).applied).toEqual(readMigrations().filter((f) => f.name >= name).map((f) => f.name));
+      expect(await diffDatabaseAgainstSchema(db.pool)).toEqual([]);
+      const artifacts = await db.pool.query(`SELECT a."id", a."runSeq", r."id" AS "runId" FROM "Artifact" a JOIN "Run" r ON r."seq" = a."runSeq" ORDER BY a."id"`);
+      expect(artifacts.rows).toEqual([
+        { id: "a1", runSeq: seqs.get("parent"), runId: "parent" },
+        { id: "a2", runSeq: seqs.get("child"), runId: "child" },
+        { id: "a3", runSeq: seqs.get("other"), runId: "other" },
+      ]);
+      const child = await db.pool.query(`SELECT c."parentRunId", p."seq" AS "parentSeq" FROM "Run" c JOIN "Run" p ON p."projectId" = c."projectId" AND p."id" = c."parentRunId" WHERE c."id" = 'child'`);
+      expect(child.rows).toEqual([{ parentRunId: "parent", parentSeq: seqs.get("parent") }]);
+
+      // Now "parent" may exist in project b too, with its own artifact; a's artifacts and child stay a's.
+      await db.pool.query(`INSERT INTO "Run" ("id", "projectId", "name", "updatedAt") VALUES ('parent', 'pb', 'b parent', now())`);
+      const bParent = (await db.pool.query(`SELECT "seq" FROM "Run" WHERE "projectId" = 'pb' AND "id" = 'parent'`)).rows[0].seq;
+      await db.pool.query(`INSERT INTO "Artifact" ("id", "runSeq", "name", "kind", "uri") VALUES ('a4', $1, 'model', 'checkpoint', 'file:///b')`, [bParent]);
+      await expect(db.pool.query(`INSERT INTO "Run" ("id", "projectId", "name", "updatedAt") VALUES ('parent', 'pa', 'again', now())`)).rejects.toThrow(/Run_projectId_id_key/);
+      // A parent must be a run of the child's own project.
+      await expect(db.pool.query(`INSERT INTO "Run" ("id", "projectId", "name", "updatedAt", "parentRunId") VALUES ('x', 'pa', 'x', now(), 'other')`)).rejects.toThrow(/Run_projectId_parentRunId_fkey/);
+      await db.pool.query(`DELETE FROM "Project" WHERE "id" = 'pa'`);
+      expect((await db.pool.query(`SELECT "id", "projectId" FROM "Run" ORDER BY "seq"`)).rows).toEqual([{ id: "other", projectId: "pb" }, { id: "parent", projectId: "pb" }]);
+      expect((await db.pool.query(`SELECT "id" FROM "Artifact" ORDER BY "id"`)).rows).toEqual([{ id: "a3" }, { id: "a4" }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("the drift check notices a database that differs from the schema", async () => {
     const db = await emptyDb();
     await migrate(db.url);

@@ -167,6 +167,40 @@ describe("runs: create, tags, update, delete and restore, inputs", () => {
     expect(tags).toEqual([{ key: "mlflow.runName", value: "renamed" }, { key: "mlflow.parentRunId", value: parent }]);
   });
 
+  it("the same run id in two projects (experiments): each key logs, reads, updates and deletes its own run", async () => {
+    await createProject(db, { slug: "second", name: "Second" });
+    const secondKey = (await createApiKey(db, { project: "second", name: "w2", scopes: ["write"] })).secret;
+    const auth = { default: `Bearer ${key}`, second: `Bearer ${secondKey}` };
+    const as = (side: keyof typeof auth) => createContext({ db, headers: new Headers({ authorization: auth[side] }), authEnabled: true }).then(createCaller);
+    for (const side of ["default", "second"] as const) {
+      // The SDK chose the id in both projects; the MLflow API then works on each project's own run.
+      await (await as(side)).run.create({ project: side, id: "ml-shared" });
+      await (await as(side)).run.create({ project: side, id: "ml-shared-child" });
+      const logged = await mlflow("runs/log-batch", {
+        run_id: "ml-shared",
+        metrics: [metric("loss", side === "default" ? 1 : 2, 0)],
+        params: [{ key: "side", value: side }],
+        tags: [{ key: "mlflow.runName", value: `${side} run` }],
+      }, { auth: auth[side] });
+      expect(logged.status).toBe(200);
+      await mlflow("runs/set-tag", { run_id: "ml-shared-child", key: "mlflow.parentRunId", value: "ml-shared" }, { auth: auth[side] });
+    }
+    await mlflow("runs/update", { run_id: "ml-shared", status: "FINISHED", end_time: 1_700_000_999_000 }, { auth: auth.second });
+    expect((await mlflow("runs/delete", { run_id: "ml-shared" }, { auth: auth.default })).status).toBe(200);
+    for (const side of ["default", "second"] as const) {
+      const { run } = (await mlflow("runs/get", { run_id: "ml-shared" }, { auth: auth[side] })).body;
+      expect(run.info).toMatchObject({ run_id: "ml-shared", experiment_id: side === "default" ? "0" : "second", run_name: `${side} run`, status: side === "second" ? "FINISHED" : "RUNNING", lifecycle_stage: side === "default" ? "deleted" : "active" });
+      expect(run.data.params).toEqual([{ key: "side", value: side }]);
+      expect(run.data.metrics).toMatchObject([{ key: "loss", value: side === "default" ? 1 : 2 }]);
+      const history = (await mlflow("metrics/get-history", { run_id: "ml-shared", metric_key: "loss" }, { auth: auth[side] })).body.metrics;
+      expect(history.map((m: { value: number }) => m.value)).toEqual([side === "default" ? 1 : 2]);
+      expect((await (await as(side)).run.get({ id: "ml-shared-child" })).parentRunId).toBe("ml-shared");
+      const search = await mlflow("runs/search", { experiment_ids: [side === "default" ? "0" : "second"], filter: "attributes.run_name LIKE '% run'", run_view_type: "ALL" }, { auth: auth[side] });
+      expect(search.body.runs.map((r: any) => [r.info.run_id, r.info.run_name])).toEqual([["ml-shared", `${side} run`]]);
+    }
+    await mlflow("runs/restore", { run_id: "ml-shared" }, { auth: auth.default });
+  });
+
   it("updates status both ways and keeps deleted runs out of search until restored", async () => {
     const runId = await newRun();
     const update = await mlflow("runs/update", { run_id: runId, status: "KILLED", end_time: 1_700_000_999_000, run_name: "stopped" });

@@ -148,6 +148,24 @@ describe("REST API /api/v1 over HTTP", () => {
     expect(Date.parse(health.body.time)).toBeGreaterThan(0);
   });
 
+  it("the same run id in two projects: each project's key creates, logs, reads and finishes its own", async () => {
+    for (const [key, project, value] of [["write", "p", 1], ["otherWrite", "q", 2]] as const) {
+      const created = await call("POST", "/api/v1/runs", { key, body: { project, id: "rest-shared", config: { value } } });
+      expect(created.status).toBe(200);
+      expect((await call("POST", "/api/v1/runs/rest-shared/points", { key, body: { points: [{ key: "loss", step: 0, value }] } })).body).toEqual({ inserted: 1, duplicates: 0 });
+      await call("POST", "/api/v1/runs/rest-shared/artifacts", { key, body: { name: "adapter", kind: "lora-adapter", uri: `file:///${project}` } });
+    }
+    await call("POST", "/api/v1/runs/rest-shared/finish", { key: "otherWrite", body: { status: "failed" } });
+    for (const [key, project, value] of [["write", "p", 1], ["otherWrite", "q", 2]] as const) {
+      expect((await call("GET", "/api/v1/runs/rest-shared", { key })).body).toMatchObject({ config: { value }, status: project === "q" ? "failed" : "running" });
+      expect((await call("GET", "/api/v1/runs/rest-shared/points?key=loss", { key })).body).toMatchObject({ step: [0], value: [value] });
+      expect((await call("GET", "/api/v1/runs/rest-shared/artifacts", { key })).body).toMatchObject([{ uri: `file:///${project}` }]);
+    }
+    // Naming the other project with p's key: 404, like a project that does not exist.
+    expect((await call("GET", "/api/v1/runs/rest-shared?project=q", { key: "read" })).status).toBe(404);
+    expect((await call("GET", "/api/v1/runs/rest-shared?project=p", { key: "read" })).body).toMatchObject({ config: { value: 1 } });
+  });
+
   it("bad input: a 4xx naming the field and what was expected, and nothing written", async () => {
     await call("POST", "/api/v1/runs", { key: "write", body: { project: "p", id: "rest-bad" } });
     const badValue = await call("POST", "/api/v1/runs/rest-bad/points", { key: "write", body: { points: [{ key: "loss", step: 0, value: 1 }, { key: "loss", step: 1, value: "nan" }] } });

@@ -11,6 +11,7 @@ import {
   RunFinishInput,
   RunId,
   RunListInput,
+  RunProjectField,
   RunUpdateInput,
   SeriesInput,
   SeriesOutput,
@@ -57,6 +58,9 @@ export type RestRoute = {
 const RunParams = z.object({ id: RunId.meta({ description: "The run id (chosen by the client at create, or generated)." }) });
 const ProjectParams = z.object({ slug: ProjectSlug.meta({ description: "The project slug." }) });
 const run = { params: RunParams, example: { params: { id: "curl-demo-1" } } } as const;
+/** Run ids are unique per project: `?project=` says whose run when the caller reads several projects. */
+const RunProjectQuery = z.object(RunProjectField);
+const runInProject = { ...run, query: RunProjectQuery } as const;
 const Page = z.object(PageInput);
 
 /** The plain-JSON REST API. Paths and bodies are a public contract: add routes, never change one. */
@@ -95,7 +99,7 @@ export const REST_ROUTES: RestRoute[] = [
     description: "`filter` and `sort` are JSON objects sent as URL-encoded JSON text; pass `nextCursor` back as `cursor` for the next page.",
     query: RunListInput, example: { query: { project: "default", limit: "10" } },
   },
-  { method: "GET", path: "/api/v1/runs/{id}", procedure: "run.get", scope: "read", tag: "Runs", summary: "Get a run", ...run },
+  { method: "GET", path: "/api/v1/runs/{id}", procedure: "run.get", scope: "read", tag: "Runs", summary: "Get a run", ...runInProject },
   {
     method: "PATCH", path: "/api/v1/runs/{id}", procedure: "run.update", scope: "write", tag: "Runs", summary: "Update a run's name, tags, notes, config or summary",
     description: "`config` and `summary` are merged into the stored ones (top-level keys).",
@@ -105,7 +109,7 @@ export const REST_ROUTES: RestRoute[] = [
     method: "POST", path: "/api/v1/runs/{id}/finish", procedure: "run.finish", scope: "write", tag: "Runs", summary: "Finish a run",
     ...run, body: RunFinishInput.omit({ id: true }), example: { ...run.example, body: { status: "finished", summary: { train_runtime: 812.5 } } },
   },
-  { method: "POST", path: "/api/v1/runs/{id}/heartbeat", procedure: "run.heartbeat", scope: "write", tag: "Runs", summary: "Tell the server a run is alive (silent runs are marked crashed)", ...run },
+  { method: "POST", path: "/api/v1/runs/{id}/heartbeat", procedure: "run.heartbeat", scope: "write", tag: "Runs", summary: "Tell the server a run is alive (silent runs are marked crashed)", ...runInProject },
 
   {
     method: "POST", path: "/api/v1/runs/{id}/points", procedure: "metric.logBatch", scope: "write", tag: "Metrics", summary: "Log a batch of metric points",
@@ -131,7 +135,7 @@ export const REST_ROUTES: RestRoute[] = [
   },
   {
     method: "GET", path: "/api/v1/runs/{id}/keys", procedure: "metric.keys", scope: "read", tag: "Metrics", summary: "List a run's metric keys",
-    ...run, fields: { runIds: "id" }, input: ({ params }) => ({ runIds: [params.id] }),
+    ...runInProject, fields: { runIds: "id" }, input: ({ params, query }) => ({ ...query, runIds: [params.id] }),
   },
 
   {
@@ -142,7 +146,7 @@ export const REST_ROUTES: RestRoute[] = [
   {
     method: "GET", path: "/api/v1/runs/{id}/artifacts", procedure: "artifact.list", scope: "read", tag: "Artifacts", summary: "List a run's artifacts",
     description: "Oldest first, at most `limit`; pass the last id back as `cursor` for the next page.",
-    ...run, query: Page, fields: { runId: "id" }, input: ({ params, query }) => ({ ...query, runId: params.id }),
+    ...run, query: Page.extend(RunProjectField), fields: { runId: "id" }, input: ({ params, query }) => ({ ...query, runId: params.id }),
   },
 
   {

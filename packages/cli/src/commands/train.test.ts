@@ -34,7 +34,7 @@ describe("finetrack train", () => {
     expect(r.stderr).toMatch(/eval step 2: train\/loss/);
     const runId = /run (\w+) finished/.exec(r.stdout)![1];
     expect(r.stdout).toMatch(/stop_reason\s+max_steps/);
-    const run = await server.db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+    const run = await server.db.prisma.run.findFirstOrThrow({ where: { id: runId } });
     expect(run).toMatchObject({ name: "cli run", status: "finished", method: "lora" });
     expect((run.config as { lora_rank: number }).lora_rank).toBe(2);
     expect((await storedPoints(server.db, runId)).get("val/loss")!.map((p) => p.step)).toEqual([2, 4]);

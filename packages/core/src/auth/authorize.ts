@@ -1,6 +1,7 @@
 import { KEY_PROJECT_MISMATCH, type Project, type ProjectRole } from "@finetrack/contracts";
 import { resolveRuns, type Db, type ResolvedRun } from "@finetrack/db";
 import { projectSelect } from "../project/to-project";
+import { pickRuns } from "../run/get-run-project";
 import { AppError } from "../shared/app-error";
 import { accountRoleIn, actsAsUser, isInstanceAdmin, roleAtLeast, roleIn, type Principal } from "./principal";
 
@@ -12,7 +13,11 @@ export type AccessTarget =
   | { kind: "instanceAdmin" }
   /** `userReach`: an admin-scoped key acts with its user's role in any project (minting keys there). */
   | { kind: "project"; slug: string; field: string; role: ProjectRole; userReach?: boolean }
-  | { kind: "runs"; ids: string[]; field: string; role: ProjectRole; code?: "NOT_FOUND" | "BAD_REQUEST" }
+  /**
+   * Run ids are unique per project, so they are looked up in a scope: `project` (a slug, from the
+   * input's `project` field) when given, else the API key's project, else the projects the caller can read.
+   */
+  | { kind: "runs"; ids: string[]; field: string; role: ProjectRole; code?: "NOT_FOUND" | "BAD_REQUEST"; project?: string }
   /** An API key: its project's `role`, or the key's own user at any role. */
   | { kind: "apiKey"; id: string; field: string; role: ProjectRole; userReach?: boolean };
 
@@ -52,10 +57,14 @@ export async function authorize(db: Db, principal: Principal | null, target: Acc
       return { project };
     }
     case "runs": {
-      const runs = await resolveRuns(db.pool, target.ids);
+      // A named project must be readable (else NOT_FOUND, like a missing one); runs are then looked up in it alone.
+      const project = target.project ? (await authorize(db, principal, { kind: "project", slug: target.project, field: "project", role: "viewer" }, authEnabled)).project : undefined;
+      const scope = project ? [project.id] : caller ? runScope(caller) : undefined;
+      // Runs of projects the caller cannot read are never read, so they answer exactly like missing ones.
+      const runs = pickRuns(await resolveRuns(db.pool, target.ids, scope), target.ids, { field: target.field });
       // Auth off: nothing to check, and the handler reports a missing run itself.
       if (caller) authorizeRuns(runs, caller, target);
-      return { runs };
+      return { runs, project };
     }
     case "apiKey": {
       const key = await db.prisma.apiKey.findUnique({ where: { id: target.id }, select: { projectId: true, userId: true, project: { select: { slug: true } } } });
@@ -77,6 +86,13 @@ export async function authorize(db: Db, principal: Principal | null, target: Acc
 export function readableProjectIds(principal: Principal | null): string[] | undefined {
   if (!principal) return undefined;
   if (principal.key && !actsAsUser(principal)) return roleIn(principal, principal.key.projectId) ? [principal.key.projectId] : [];
+  if (principal.user.isAdmin) return undefined;
+  return [...principal.roles.keys()];
+}
+
+/** Where a caller's bare run ids are looked up: a key's own project, an instance admin's every project (undefined), a user's projects. */
+function runScope(principal: Principal): string[] | undefined {
+  if (principal.key) return [principal.key.projectId];
   if (principal.user.isAdmin) return undefined;
   return [...principal.roles.keys()];
 }

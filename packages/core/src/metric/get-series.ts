@@ -1,5 +1,6 @@
 import { DEFAULT_SERIES_POINTS, type Series, type SeriesOutput } from "@finetrack/contracts";
-import { readCurveStats, readPointsAt, readRawCurves, readTierCurves, resolveRuns, type Db, type ResolvedRun } from "@finetrack/db";
+import { readCurveStats, readPointsAt, readRawCurves, readTierCurves, type Db, type ResolvedRun } from "@finetrack/db";
+import { getRunProjects } from "../run/get-run-project";
 import { decodeMetricStats } from "../run/to-run";
 import { AppError } from "../shared/app-error";
 import { bucketize, levelFor, maxBucketsFor, MIN_TIER_LEVEL, samplePoints, type Bucket, type Point } from "./tiers";
@@ -14,9 +15,7 @@ type Plan = Curve & { level: number; mode: "raw" | "bucket-raw" | "tier" };
  */
 export async function getSeries(db: Db, input: { runIds: string[]; keys: string[]; maxPoints?: number }, known?: Map<string, ResolvedRun>): Promise<SeriesOutput> {
   const maxPoints = input.maxPoints ?? DEFAULT_SERIES_POINTS;
-  const runById = known && input.runIds.every((id) => known.has(id)) ? known : await resolveRuns(db.pool, input.runIds);
-  const missing = input.runIds.findIndex((id) => !runById.has(id));
-  if (missing >= 0) throw new AppError("NOT_FOUND", `run '${input.runIds[missing]}' not found`, { field: `runIds[${missing}]` });
+  const runById = await getRunProjects(db, input.runIds, { field: "runIds" }, known);
   const curveStats = await readCurveStats(db.pool, [...new Set(input.runIds.map((id) => runById.get(id)!.seq))], input.keys);
   const out: Series[] = [];
   const plans: (Plan | null)[] = [];

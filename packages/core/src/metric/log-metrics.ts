@@ -1,5 +1,6 @@
 import { MAX_METRIC_KEYS_PER_RUN, type LogBatchInput, type LogBatchOutput, type MetricStat, type RejectedPoint } from "@finetrack/contracts";
-import { beginWithRunLock, beginWithRunLockById, copyPointRows, readStoredValues, saveIngestedStats, type Db, type ResolvedRun } from "@finetrack/db";
+import { beginWithRunLock, copyPointRows, readStoredValues, saveIngestedStats, type Db, type ResolvedRun } from "@finetrack/db";
+import { getRunProjects } from "../run/get-run-project";
 import { decodeMetricStats } from "../run/to-run";
 import { AppError } from "../shared/app-error";
 import { toJsonSafe } from "../shared/json";
@@ -39,10 +40,11 @@ export async function logMetrics(
 ): Promise<LogBatchOutput> {
   let grouped = options.prepare ? null : groupPoints(input);
   if (grouped && grouped.byKey.size === 0) return { inserted: 0, duplicates: 0 };
+  // Run ids are unique per project: a caller that has not resolved the run (CLI, tests) looks it up in every project.
+  const known = options.run ?? (await getRunProjects(db, [input.runId], { field: "runId", code: "BAD_REQUEST" })).get(input.runId)!;
   const client = await db.pool.connect();
   try {
-    const known = options.run;
-    const run = known ? await beginWithRunLock(client, known.seq).then((r) => r && { ...r, seq: known.seq, projectId: known.projectId }) : await beginWithRunLockById(client, input.runId);
+    const run = await beginWithRunLock(client, known.seq).then((r) => r && { ...r, seq: known.seq, projectId: known.projectId });
     if (!run) {
       throw new AppError("BAD_REQUEST", `expected an existing run id, got '${input.runId}'; create the run with run.create first`, { field: "runId" });
     }

@@ -1,4 +1,4 @@
-import { saveMlflowTags, type Db } from "@finetrack/db";
+import { saveMlflowTags, type Db, type ResolvedRun } from "@finetrack/db";
 import { AppError } from "../shared/app-error";
 import { applyMlflowTags } from "./apply-mlflow-tags";
 import { assertActive, tagStateOf } from "./log-mlflow-batch";
@@ -6,7 +6,7 @@ import { NOTE_TAG, PARENT_RUN_TAG } from "./mlflow-types";
 import { withLockedRun } from "./with-locked-run";
 
 /** MLflow's runs/delete-tag: removes a tag (and what it maps onto: notes, parent run, label). */
-export async function deleteMlflowTag(db: Db, runId: string, key: string): Promise<void> {
+export async function deleteMlflowTag(db: Db, runId: string, key: string, known?: Map<string, ResolvedRun>): Promise<void> {
   await withLockedRun(db, runId, async (client, run) => {
     assertActive(run);
     const state = tagStateOf(run);
@@ -14,5 +14,5 @@ export async function deleteMlflowTag(db: Db, runId: string, key: string): Promi
     if (!present) throw new AppError("NOT_FOUND", `No tag with name: ${key} in run with id ${runId}`, { field: "key" });
     const next = applyMlflowTags(state, { remove: [key] });
     await saveMlflowTags(client, run.seq, { mlflowTagsJson: JSON.stringify(next.mlflowTags), notes: next.notes, labels: next.labels, parentRunId: next.parentRunId });
-  });
+  }, known);
 }

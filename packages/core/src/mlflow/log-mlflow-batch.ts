@@ -1,5 +1,5 @@
 import { MAX_NAME_LENGTH, recognizeRunFields, type LogBatchInput, type LogBatchOutput } from "@finetrack/contracts";
-import { findProjectRunIds, readMlflowBatchRun, saveMlflowBatchFields, type Db, type MlflowBatchRun } from "@finetrack/db";
+import { findProjectRunIds, readMlflowBatchRun, saveMlflowBatchFields, type Db, type MlflowBatchRun, type ResolvedRun } from "@finetrack/db";
 import { upsertDataset } from "../dataset/upsert-dataset";
 import { logMetrics } from "../metric/log-metrics";
 import { AppError } from "../shared/app-error";
@@ -31,12 +31,13 @@ export function assertActive(row: { id: string; deletedAt: Date | null }): void 
 export async function logMlflowBatch(
   db: Db,
   batch: MlflowBatch,
-  options: { authorize?: (projectId: string) => void } = {},
+  options: { authorize?: (projectId: string) => void; run?: ResolvedRun } = {},
 ): Promise<LogBatchOutput> {
   const input: LogBatchInput = { runId: batch.run_id, points: [] };
   let retried = 0;
   const result = await logMetrics(db, input, {
     authorize: options.authorize,
+    run: options.run,
     prepare: async (client, run) => {
       const row = (await readMlflowBatchRun(client, run.seq))!; // locked by logMetrics
       assertActive(row);

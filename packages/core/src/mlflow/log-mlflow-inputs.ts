@@ -1,5 +1,5 @@
 import { MAX_NAME_LENGTH } from "@finetrack/contracts";
-import { saveMlflowInputs, type Db } from "@finetrack/db";
+import { saveMlflowInputs, type Db, type ResolvedRun } from "@finetrack/db";
 import { upsertDataset } from "../dataset/upsert-dataset";
 import { AppError } from "../shared/app-error";
 import { asRecord } from "../shared/json";
@@ -58,7 +58,7 @@ function numRows(profile: string | undefined): number | undefined {
  * digest, source, and num_rows of its profile as the size of its context); the run's dataset is
  * the first 'train' one (else the first) when it has none. The inputs are kept as sent for runs/get.
  */
-export async function logMlflowInputs(db: Db, input: { runId: string; datasets: unknown }): Promise<void> {
+export async function logMlflowInputs(db: Db, input: { runId: string; datasets: unknown }, known?: Map<string, ResolvedRun>): Promise<void> {
   const inputs = parseInputs(input.datasets);
   if (inputs.length === 0) return;
   await withLockedRun(db, input.runId, async (client, run) => {
@@ -78,5 +78,5 @@ export async function logMlflowInputs(db: Db, input: { runId: string; datasets: 
     const kept = [...(Array.isArray(system.mlflowInputs) ? system.mlflowInputs : []), ...inputs];
     const unique = [...new Map(kept.map((k) => [JSON.stringify(k), k])).values()].slice(-MAX_KEPT_INPUTS);
     await saveMlflowInputs(client, run.seq, JSON.stringify(unique), firstTrain ?? first ?? null);
-  });
+  }, known);
 }

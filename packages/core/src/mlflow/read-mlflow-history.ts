@@ -1,4 +1,5 @@
-import { readMlflowHistoryPage, type Db } from "@finetrack/db";
+import { readMlflowHistoryPage, type Db, type ResolvedRun } from "@finetrack/db";
+import { getRunProjects } from "../run/get-run-project";
 import type { MlflowMetric } from "./mlflow-types";
 
 /**
@@ -8,8 +9,10 @@ import type { MlflowMetric } from "./mlflow-types";
 export async function readMlflowHistory(
   db: Db,
   input: { runId: string; key: string; afterStep: number; limit: number },
+  known?: Map<string, ResolvedRun>,
 ): Promise<{ metrics: MlflowMetric[]; nextAfterStep: number | null }> {
-  const rows = await readMlflowHistoryPage(db.pool, input.runId, input.key, input.afterStep, input.limit);
+  const { seq } = (await getRunProjects(db, [input.runId], { field: "run_id" }, known)).get(input.runId)!;
+  const rows = await readMlflowHistoryPage(db.pool, seq, input.key, input.afterStep, input.limit);
   return {
     metrics: rows.map((r) => ({ key: input.key, value: r.value, timestamp: Number(r.time), step: Number(r.step) })),
     nextAfterStep: rows.length === input.limit ? rows[rows.length - 1].stored : null,

@@ -1,7 +1,7 @@
 import type { Db } from "@finetrack/db";
 import { fieldSql, SqlBuilder } from "../run/build-run-query";
 import { AppError } from "../shared/app-error";
-import { listMlflowRuns } from "./list-mlflow-runs";
+import { listMlflowRunsBySeq } from "./list-mlflow-runs";
 import { MLFLOW_LIMITS, NOTE_TAG, PARENT_RUN_TAG, RUN_NAME_TAG, USER_TAG } from "./mlflow-types";
 import { parseMlflowFilter, parseMlflowOrderBy, type MlflowEntity } from "./parse-mlflow-filter";
 import type { MlflowRun } from "./to-mlflow-run";
@@ -79,12 +79,12 @@ export async function searchMlflowRuns(
     return `${identifierSql(sql, o.entity, o.key, `order_by[${i}]`).expr} ${o.direction} NULLS LAST`;
   });
   order.push(`COALESCE(r."startedAt", r."createdAt") DESC`, `r."id" ASC`);
-  const { rows } = await db.pool.query<{ id: string }>(
-    `SELECT r."id" FROM "Run" r LEFT JOIN "Dataset" d ON d."id" = r."datasetId"
+  const { rows } = await db.pool.query<{ seq: number }>(
+    `SELECT r."seq" FROM "Run" r LEFT JOIN "Dataset" d ON d."id" = r."datasetId"
      WHERE ${where.join(" AND ")} ORDER BY ${order.join(", ")} LIMIT ${sql.param(maxResults + 1)} OFFSET ${sql.param(offset)}`,
     sql.params,
   );
   const more = rows.length > maxResults;
-  const runs = await listMlflowRuns(db, rows.slice(0, maxResults).map((r) => r.id));
+  const runs = await listMlflowRunsBySeq(db, rows.slice(0, maxResults).map((r) => r.seq));
   return { runs, more };
 }

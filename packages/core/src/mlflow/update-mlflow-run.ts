@@ -1,5 +1,5 @@
 import { MAX_NAME_LENGTH } from "@finetrack/contracts";
-import { updateMlflowRunFields, type Db } from "@finetrack/db";
+import { updateMlflowRunFields, type Db, type ResolvedRun } from "@finetrack/db";
 import { AppError } from "../shared/app-error";
 import { assertActive } from "./log-mlflow-batch";
 import { fromMlflowStatus } from "./to-mlflow-run";
@@ -13,6 +13,7 @@ import { withLockedRun } from "./with-locked-run";
 export async function updateMlflowRun(
   db: Db,
   input: { runId: string; status?: MlflowRunStatus; endTime?: number; startTime?: number; name?: string },
+  known?: Map<string, ResolvedRun>,
 ): Promise<void> {
   await withLockedRun(db, input.runId, async (client, run) => {
     assertActive(run);
@@ -20,7 +21,7 @@ export async function updateMlflowRun(
     const name = input.name?.trim().slice(0, MAX_NAME_LENGTH) || null;
     const updated = await updateMlflowRunFields(client, run.seq, { status, endTime: toDate(input.endTime), startTime: toDate(input.startTime), name });
     if (!updated) throw new AppError("NOT_FOUND", `Run with id=${input.runId} not found`, { field: "run_id" });
-  });
+  }, known);
 }
 
 const toDate = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());

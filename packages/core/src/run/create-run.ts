@@ -1,5 +1,5 @@
 import type { Run, RunCreateInput } from "@finetrack/contracts";
-import { insertRun, type Db } from "@finetrack/db";
+import { insertRun, resolveRuns, type Db } from "@finetrack/db";
 import { upsertDataset } from "../dataset/upsert-dataset";
 import { getProject } from "../project/get-project";
 import { AppError } from "../shared/app-error";
@@ -13,6 +13,8 @@ import { getRun } from "./get-run";
  * Creates a running run. Idempotent on `id`: creating an existing run of the same project with the
  * same immutable fields (see IMMUTABLE_FIELDS) returns it unchanged (an SDK retrying, or a resumed
  * job), so clients may always send their id; different immutable fields are a CONFLICT naming them.
+ * Run ids are unique per project: an id taken in another project is simply free here (and nothing
+ * about that other run shows).
  */
 export async function createRun(db: Db, input: RunCreateInput): Promise<Run> {
   const project = await getProject(db, input.project);
@@ -28,21 +30,21 @@ export async function createRun(db: Db, input: RunCreateInput): Promise<Run> {
     datasetId = ds.id;
   }
   if (input.parentRunId) {
-    const parent = await db.prisma.run.findUnique({ where: { id: input.parentRunId }, select: { projectId: true } });
-    if (!parent || parent.projectId !== project.id) {
+    const [parent] = await resolveRuns(db.pool, [input.parentRunId], [project.id]);
+    if (!parent) {
       throw new AppError("BAD_REQUEST", `expected an existing run of project '${input.project}', got '${input.parentRunId}'`, { field: "parentRunId" });
     }
   }
   const id = input.id ?? newRunId();
   const now = new Date();
   try {
-    await insertRun(db.pool, {
+    const run = await insertRun(db.pool, {
       id, projectId: project.id, name: input.name ?? id, group: input.group ?? null, baseModel: input.baseModel ?? null,
       baseModelParams: input.baseModelParams === undefined ? null : String(input.baseModelParams), datasetId: datasetId ?? null, method: input.method ?? null,
       configJson: JSON.stringify(toJsonSafe(input.config ?? {})), tags: [...new Set(input.tags ?? [])], notes: input.notes ?? "", seed: input.seed ?? null,
       systemJson: JSON.stringify(toJsonSafe(input.system ?? {})), parentRunId: input.parentRunId ?? null, startedAt: now,
     });
-    return await getRun(db, id);
+    return await getRun(db, id, new Map([[id, run]]));
   } catch (error) {
     // The same id created concurrently: the other call won, and this one is its retry.
     if (input.id && isUniqueViolation(error)) {
@@ -54,12 +56,9 @@ export async function createRun(db: Db, input: RunCreateInput): Promise<Run> {
 }
 
 async function findExisting(db: Db, id: string, projectId: string, input: RunCreateInput): Promise<Run | null> {
-  const row = await db.prisma.run.findUnique({ where: { id }, select: { projectId: true } });
+  const [row] = await resolveRuns(db.pool, [id], [projectId]);
   if (!row) return null;
-  if (row.projectId !== projectId) {
-    throw new AppError("CONFLICT", `run id '${id}' is already used in another project than '${input.project}'; pick another id`, { field: "id" });
-  }
-  const run = await getRun(db, id);
+  const run = await getRun(db, id, new Map([[id, row]]));
   const differ = differingFields(run, input);
   if (differ.length > 0) {
     throw new AppError(

@@ -26,15 +26,14 @@ export async function listRuns(db: Db, options: ListRunsOptions, known?: Project
   const where = filterSql(sql, project.id, options.filter);
   if (options.cursor) where.push(afterCursorSql(sql, sortField, direction, decodeCursor(options.cursor)));
   const dir = direction === "asc" ? "ASC" : "DESC";
-  const text = `SELECT r."id", (${sortField.expr})::text AS "sortValue"
+  const text = `SELECT r."id", r."seq", (${sortField.expr})::text AS "sortValue"
     FROM "Run" r LEFT JOIN "Dataset" d ON d."id" = r."datasetId"
     WHERE ${where.join(" AND ")}
     ORDER BY ${sortField.expr} ${dir} NULLS LAST, r."id" ${dir}
     LIMIT ${sql.param(limit + 1)}`;
-  const { rows } = await db.pool.query<{ id: string; sortValue: string | null }>(text, sql.params);
+  const { rows } = await db.pool.query<{ id: string; seq: number; sortValue: string | null }>(text, sql.params);
   const page = rows.slice(0, limit);
-  const ids = page.map((r) => r.id);
-  const byId = new Map((await readRunRecords(db.pool, ids, MAX_LIST_METRIC_STATS)).map((r) => [r.id, r]));
+  const byId = new Map((await readRunRecords(db.pool, page.map((r) => r.seq), MAX_LIST_METRIC_STATS)).map((r) => [r.id, r]));
   const last = page[page.length - 1];
   return {
     items: page.flatMap((r) => (byId.has(r.id) ? [recordToRun(byId.get(r.id)!)] : [])),

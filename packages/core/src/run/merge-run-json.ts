@@ -15,13 +15,13 @@ export type JsonPatch = { config?: Record<string, unknown>; summary?: Record<str
  */
 export async function withMergedRunJson<T>(
   db: Db,
-  id: string,
+  run: { id: string; seq: number },
   patch: JsonPatch,
   write: (client: PoolClient, merged: { config: string | null; summary: string | null }) => Promise<T>,
 ): Promise<T> {
   return withTransaction(db, async (client) => {
-    const stored = await lockRunJson(client, id, { config: !!patch.config, summary: !!patch.summary });
-    if (!stored) throw new AppError("NOT_FOUND", `run '${id}' not found`, { field: "id" });
+    const stored = await lockRunJson(client, run.seq, { config: !!patch.config, summary: !!patch.summary });
+    if (!stored) throw new AppError("NOT_FOUND", `run '${run.id}' not found`, { field: "id" });
     const merged = { config: mergeField(stored.config, patch.config, "config"), summary: mergeField(stored.summary, patch.summary, "summary") };
     return write(client, merged);
   });

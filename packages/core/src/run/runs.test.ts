@@ -2,9 +2,11 @@ import { createTestDb } from "@finetrack/db/testing";
 import type { Db } from "@finetrack/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProject } from "../project/create-project";
+import { getProject } from "../project/get-project";
 import { createRun } from "./create-run";
 import { finishRun } from "./finish-run";
 import { getRun } from "./get-run";
+import { getRunProjects } from "./get-run-project";
 import { heartbeatRun } from "./heartbeat-run";
 import { markCrashedRuns } from "./mark-crashed-runs";
 import { updateRun } from "./update-run";
@@ -36,8 +38,25 @@ describe("runs", () => {
     expect(rows[0].n).toBe(1);
   });
 
-  it("refuses a run id used by another project, and unknown references, naming the field", async () => {
-    await expect(createRun(db, { project: "other", id: "r1" })).rejects.toMatchObject({ code: "CONFLICT", field: "id" });
+  it("an id taken in another project is free here: each project holds its own run (ids are unique per project)", async () => {
+    const mine = { projectId: (await getProject(db, "p")).id };
+    const theirs = await createRun(db, { project: "other", id: "r1", name: "theirs", config: { lr: 2 } });
+    expect(theirs).toMatchObject({ id: "r1", name: "theirs", projectId: expect.not.stringMatching(mine.projectId), config: { lr: 2 }, dataset: null });
+    // The same id again in "other" is the idempotent re-create of other's run, not of p's.
+    expect(await createRun(db, { project: "other", id: "r1", config: { lr: 2 } })).toEqual(theirs);
+    await expect(createRun(db, { project: "other", id: "r1", config: { lr: 3 } })).rejects.toMatchObject({ code: "CONFLICT", field: "config.lr" });
+    // Looked up without a project, the bare id is ambiguous: a 400 asking for the project.
+    await expect(getRun(db, "r1")).rejects.toMatchObject({ code: "BAD_REQUEST", field: "id", message: expect.stringContaining("name the project with 'project'") });
+    await expect(updateRun(db, { id: "r1", notes: "x" })).rejects.toMatchObject({ code: "BAD_REQUEST", field: "id" });
+    const inOther = await getRunProjects(db, ["r1"], { projectIds: [theirs.projectId] });
+    expect((await getRun(db, "r1", inOther)).name).toBe("theirs");
+    expect((await getRun(db, "r1", await getRunProjects(db, ["r1"], { projectIds: [mine.projectId] }))).name).toBe("first");
+    // A parent is looked up in the child's project only.
+    const child = await createRun(db, { project: "other", parentRunId: "r1" });
+    expect(child).toMatchObject({ parentRunId: "r1", projectId: theirs.projectId });
+  });
+
+  it("refuses unknown references, naming the field", async () => {
     await expect(createRun(db, { project: "p", parentRunId: "ghost" })).rejects.toMatchObject({ code: "BAD_REQUEST", field: "parentRunId" });
     await expect(createRun(db, { project: "p", datasetId: "ghost" })).rejects.toMatchObject({ code: "BAD_REQUEST", field: "datasetId" });
     await expect(createRun(db, { project: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND", message: "project: project 'nope' not found" });
@@ -48,7 +67,8 @@ describe("runs", () => {
     const child = await createRun(db, { project: "p", parentRunId: "r1", dataset: { name: "alpaca", contentHash: "abc" } });
     expect(child.id).toMatch(/^[a-z0-9]{12}$/);
     expect(child.parentRunId).toBe("r1");
-    expect(child.datasetId).toBe((await getRun(db, "r1")).datasetId);
+    const p = await getRunProjects(db, ["r1"], { projectIds: [child.projectId] });
+    expect(child.datasetId).toBe((await getRun(db, "r1", p)).datasetId);
   });
 
   it("merges config and summary on update", async () => {

@@ -1,6 +1,7 @@
 import type { Run, RunUpdateInput } from "@finetrack/contracts";
 import { updateRunFields, type Db, type ResolvedRun } from "@finetrack/db";
 import { getRun } from "./get-run";
+import { getRunProjects } from "./get-run-project";
 import { withMergedRunJson } from "./merge-run-json";
 
 /**
@@ -8,8 +9,9 @@ import { withMergedRunJson } from "./merge-run-json";
  * within the size limit. `known`: runs the request already resolved.
  */
 export async function updateRun(db: Db, input: RunUpdateInput, known?: Map<string, ResolvedRun>): Promise<Run> {
-  await withMergedRunJson(db, input.id, input, (client, merged) =>
-    updateRunFields(client, input.id, { name: input.name ?? null, tags: input.tags ? [...new Set(input.tags)] : null, notes: input.notes ?? null, ...merged }),
+  const runs = await getRunProjects(db, [input.id], {}, known);
+  await withMergedRunJson(db, runs.get(input.id)!, input, (client, merged) =>
+    updateRunFields(client, runs.get(input.id)!.seq, { name: input.name ?? null, tags: input.tags ? [...new Set(input.tags)] : null, notes: input.notes ?? null, ...merged }),
   );
-  return getRun(db, input.id, known);
+  return getRun(db, input.id, runs);
 }

@@ -12,7 +12,8 @@ export async function evaluateEarlyStop(client: PoolClient, sweep: SweepRow, tri
   const { rows } = await client.query(
     `SELECT t."id", array_agg(p."step" ORDER BY p."step") AS steps, array_agg(p."value" ORDER BY p."step") AS "values"
        FROM "Trial" t
-       JOIN "Run" r ON r."id" = t."runId"
+       JOIN "Sweep" s ON s."id" = t."sweepId"
+       JOIN "Run" r ON r."projectId" = s."projectId" AND r."id" = t."runId"
        JOIN "MetricKey" k ON k."projectId" = r."projectId" AND k."name" = $2
        JOIN "MetricPoint" p ON p."runSeq" = r."seq" AND p."keyId" = k."id"
       WHERE t."sweepId" = $1 AND t."state" IN ('running', 'finished', 'stopped_early')

@@ -5,30 +5,30 @@ import type { Queryable } from "./runs";
 export type MlflowPointRow = { stored: number; step: string; value: number; time: string };
 
 /** A page of one metric's points with a stored step above `afterStep`, in stored-step order. */
-export async function readMlflowHistoryPage(db: Queryable, runId: string, key: string, afterStep: number, limit: number): Promise<MlflowPointRow[]> {
+export async function readMlflowHistoryPage(db: Queryable, seq: number, key: string, afterStep: number, limit: number): Promise<MlflowPointRow[]> {
   const { rows } = await db.query<MlflowPointRow>(
     `SELECT p."step" AS "stored", COALESCE(m."mlflowStep", p."step")::text AS "step", p."value", (extract(epoch from p."time") * 1000)::int8::text AS "time"
      FROM "Run" r
      JOIN "MetricKey" k ON k."projectId" = r."projectId" AND k."name" = $2
      JOIN "MetricPoint" p ON p."runSeq" = r."seq" AND p."keyId" = k."id"
      LEFT JOIN "MlflowStepRange" m ON m."runSeq" = r."seq" AND m."key" = $2 AND p."step" BETWEEN m."fromStep" AND m."toStep"
-     WHERE r."id" = $1 AND p."step" > $3
+     WHERE r."seq" = $1 AND p."step" > $3
      ORDER BY p."step" LIMIT $4`,
-    [runId, key, afterStep, limit],
+    [seq, key, afterStep, limit],
   );
   return rows;
 }
 
-/** The points at (run id, key, stored step) triples, each with its MLflow step (a run's latest metrics). */
-export async function readMlflowPointsAt(db: Queryable, at: { runIds: string[]; keys: string[]; steps: number[] }): Promise<(Omit<MlflowPointRow, "stored"> & { runId: string; key: string })[]> {
-  const { rows } = await db.query<Omit<MlflowPointRow, "stored"> & { runId: string; key: string }>(
-    `SELECT u.run_id AS "runId", u.key, p."value", COALESCE(m."mlflowStep", p."step")::text AS "step", (extract(epoch from p."time") * 1000)::int8::text AS "time"
-     FROM unnest($1::text[], $2::text[], $3::int[]) AS u(run_id, key, step)
-     JOIN "Run" r ON r."id" = u.run_id
+/** The points at (run seq, key, stored step) triples, each with its MLflow step (a run's latest metrics). */
+export async function readMlflowPointsAt(db: Queryable, at: { runSeqs: number[]; keys: string[]; steps: number[] }): Promise<(Omit<MlflowPointRow, "stored"> & { runSeq: number; key: string })[]> {
+  const { rows } = await db.query<Omit<MlflowPointRow, "stored"> & { runSeq: number; key: string }>(
+    `SELECT u.run_seq AS "runSeq", u.key, p."value", COALESCE(m."mlflowStep", p."step")::text AS "step", (extract(epoch from p."time") * 1000)::int8::text AS "time"
+     FROM unnest($1::int[], $2::text[], $3::int[]) AS u(run_seq, key, step)
+     JOIN "Run" r ON r."seq" = u.run_seq
      JOIN "MetricKey" k ON k."projectId" = r."projectId" AND k."name" = u.key
      JOIN "MetricPoint" p ON p."runSeq" = r."seq" AND p."keyId" = k."id" AND p."step" = u.step
      LEFT JOIN "MlflowStepRange" m ON m."runSeq" = r."seq" AND m."key" = u.key AND u.step BETWEEN m."fromStep" AND m."toStep"`,
-    [at.runIds, at.keys, at.steps],
+    [at.runSeqs, at.keys, at.steps],
   );
   return rows;
 }
@@ -40,10 +40,10 @@ export type LockedRun = {
 };
 
 /** Inside a transaction: the run's row lock (the lock ingest takes too) and the columns MLflow edits; null when missing. */
-export async function lockRunForMlflow(client: pg.PoolClient, runId: string): Promise<LockedRun | null> {
+export async function lockRunForMlflow(client: pg.PoolClient, seq: number): Promise<LockedRun | null> {
   const { rows } = await client.query<LockedRun>(
-    `SELECT "id", "seq", "projectId", "name", "notes", "tags", "parentRunId", "system", "datasetId", "deletedAt" FROM "Run" WHERE "id" = $1 FOR UPDATE`,
-    [runId],
+    `SELECT "id", "seq", "projectId", "name", "notes", "tags", "parentRunId", "system", "datasetId", "deletedAt" FROM "Run" WHERE "seq" = $1 FOR UPDATE`,
+    [seq],
   );
   return rows[0] ?? null;
 }

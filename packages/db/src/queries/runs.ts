@@ -7,12 +7,16 @@ export type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
 export type ResolvedRun = { id: string; seq: number; projectId: string; status: string };
 
 /**
- * The runs of `ids` that exist, by id, in one round trip: authorization, series, keys, points and
- * ingest all start from this map, so a request looks each run up once.
+ * The runs of `ids` in the projects of `projectIds` (undefined: every project), in one round trip:
+ * authorization, series, keys, points and ingest all start from these, so a request looks each run
+ * up once. Run ids are unique per project, so an id may come back once per project holding it.
  */
-export async function resolveRuns(db: Queryable, ids: readonly string[]): Promise<Map<string, ResolvedRun>> {
-  const { rows } = await db.query<ResolvedRun>(`SELECT "id", "seq", "projectId", "status"::text AS "status" FROM "Run" WHERE "id" = ANY($1::text[])`, [[...new Set(ids)]]);
-  return new Map(rows.map((r) => [r.id, r]));
+export async function resolveRuns(db: Queryable, ids: readonly string[], projectIds?: readonly string[]): Promise<ResolvedRun[]> {
+  const select = `SELECT "id", "seq", "projectId", "status"::text AS "status" FROM "Run" WHERE "id" = ANY($1::text[])`;
+  const { rows } = projectIds
+    ? await db.query<ResolvedRun>(`${select} AND "projectId" = ANY($2::text[])`, [[...new Set(ids)], [...projectIds]])
+    : await db.query<ResolvedRun>(select, [[...new Set(ids)]]);
+  return rows;
 }
 
 /** A run's columns (no metricStats), its dataset's as `dataset_*`, and the first `maxKeys` metric stats with the key count. */
@@ -37,9 +41,9 @@ export async function readRunRecord(db: Queryable, seq: number, maxKeys: number)
   return (await readRuns(db, `r."seq" = $1`, [seq, maxKeys]))[0] ?? null;
 }
 
-/** The same for several runs by id (in no particular order; missing ones are absent). */
-export async function readRunRecords(db: Queryable, ids: string[], maxKeys: number): Promise<RunRecord[]> {
-  return readRuns(db, `r."id" = ANY($1::text[])`, [ids, maxKeys]);
+/** The same for several runs by seq (in no particular order; missing ones are absent). */
+export async function readRunRecords(db: Queryable, seqs: number[], maxKeys: number): Promise<RunRecord[]> {
+  return readRuns(db, `r."seq" = ANY($1::int[])`, [seqs, maxKeys]);
 }
 
 async function readRuns(db: Queryable, where: string, params: [unknown, number]): Promise<RunRecord[]> {
@@ -100,16 +104,6 @@ export async function beginWithRunLock(client: pg.PoolClient, seq: number): Prom
   return results[1].rows[0] ?? null;
 }
 
-/** The same, for a caller that has not resolved the run: by its id, with its seq and project. */
-export async function beginWithRunLockById(client: pg.PoolClient, id: string): Promise<{ seq: number; projectId: string; metricStats: unknown } | null> {
-  await client.query("BEGIN");
-  const { rows } = await client.query<{ seq: number; projectId: string; metricStats: unknown }>(
-    `SELECT "seq", "projectId", "metricStats" FROM "Run" WHERE "id" = $1 FOR UPDATE`,
-    [id],
-  );
-  return rows[0] ?? null;
-}
-
 /** After a batch: the run's new metricStats, its heartbeat, and a crashed run back to running. */
 export async function saveIngestedStats(client: Queryable, seq: number, statsJson: string): Promise<void> {
   await client.query(
@@ -121,10 +115,10 @@ export async function saveIngestedStats(client: Queryable, seq: number, statsJso
 }
 
 /** Inside a transaction: the run's row lock, with its config and/or summary when `read` asks (null otherwise); null when missing. */
-export async function lockRunJson(client: pg.PoolClient, id: string, read: { config: boolean; summary: boolean }): Promise<{ config: unknown; summary: unknown } | null> {
+export async function lockRunJson(client: pg.PoolClient, seq: number, read: { config: boolean; summary: boolean }): Promise<{ config: unknown; summary: unknown } | null> {
   const { rows } = await client.query<{ config: unknown; summary: unknown }>(
-    `SELECT ${read.config ? `"config"` : `NULL AS "config"`}, ${read.summary ? `"summary"` : `NULL AS "summary"`} FROM "Run" WHERE "id" = $1 FOR UPDATE`,
-    [id],
+    `SELECT ${read.config ? `"config"` : `NULL AS "config"`}, ${read.summary ? `"summary"` : `NULL AS "summary"`} FROM "Run" WHERE "seq" = $1 FOR UPDATE`,
+    [seq],
   );
   return rows[0] ?? null;
 }
@@ -132,7 +126,7 @@ export async function lockRunJson(client: pg.PoolClient, id: string, read: { con
 /** run.update: each field given replaces the stored one (config/summary arrive merged, as JSON text); null leaves it. */
 export async function updateRunFields(
   db: Queryable,
-  id: string,
+  seq: number,
   fields: { name: string | null; tags: string[] | null; notes: string | null; config: string | null; summary: string | null },
 ): Promise<void> {
   await db.query(
@@ -143,36 +137,36 @@ export async function updateRunFields(
        "config" = COALESCE($5::jsonb, "config"),
        "summary" = COALESCE($6::jsonb, "summary"),
        "updatedAt" = now()
-     WHERE "id" = $1`,
-    [id, fields.name, fields.tags, fields.notes, fields.config, fields.summary],
+     WHERE "seq" = $1`,
+    [seq, fields.name, fields.tags, fields.notes, fields.config, fields.summary],
   );
 }
 
 /** run.finish: the final status, finish time and heartbeat; summary (merged JSON text) and error when given. */
-export async function finishRunFields(db: Queryable, id: string, fields: { status: string; summary: string | null; error: string | null }): Promise<void> {
+export async function finishRunFields(db: Queryable, seq: number, fields: { status: string; summary: string | null; error: string | null }): Promise<void> {
   await db.query(
     `UPDATE "Run" SET "status" = $2::"RunStatus", "finishedAt" = now(), "heartbeatAt" = now(),
        "summary" = COALESCE($3::jsonb, "summary"), "error" = COALESCE($4, "error"), "updatedAt" = now()
-     WHERE "id" = $1`,
-    [id, fields.status, fields.summary, fields.error],
+     WHERE "seq" = $1`,
+    [seq, fields.status, fields.summary, fields.error],
   );
 }
 
 /** A sign of life; a crashed run goes back to running (its finish time cleared). Null when the run is missing. */
-export async function touchRunHeartbeat(db: Queryable, id: string): Promise<{ id: string; status: string; heartbeatAt: Date } | null> {
+export async function touchRunHeartbeat(db: Queryable, seq: number): Promise<{ id: string; status: string; heartbeatAt: Date } | null> {
   const { rows } = await db.query<{ id: string; status: string; heartbeatAt: Date }>(
     `UPDATE "Run" SET "heartbeatAt" = now(),
        "status" = CASE WHEN "status" = 'crashed' THEN 'running'::"RunStatus" ELSE "status" END,
        "finishedAt" = CASE WHEN "status" = 'crashed' THEN NULL ELSE "finishedAt" END
-     WHERE "id" = $1 RETURNING "id", "status", "heartbeatAt"`,
-    [id],
+     WHERE "seq" = $1 RETURNING "id", "status", "heartbeatAt"`,
+    [seq],
   );
   return rows[0] ?? null;
 }
 
 /** Sets (keeping the first time) or clears `deletedAt`; false when the run is missing. */
-export async function setRunDeletedAt(db: Queryable, id: string, deleted: boolean): Promise<boolean> {
-  const { rowCount } = await db.query(`UPDATE "Run" SET "deletedAt" = CASE WHEN $2 THEN COALESCE("deletedAt", now()) END, "updatedAt" = now() WHERE "id" = $1`, [id, deleted]);
+export async function setRunDeletedAt(db: Queryable, seq: number, deleted: boolean): Promise<boolean> {
+  const { rowCount } = await db.query(`UPDATE "Run" SET "deletedAt" = CASE WHEN $2 THEN COALESCE("deletedAt", now()) END, "updatedAt" = now() WHERE "seq" = $1`, [seq, deleted]);
   return (rowCount ?? 0) > 0;
 }
 
@@ -183,15 +177,17 @@ export type NewRun = {
   systemJson: string; parentRunId: string | null; startedAt: Date;
 };
 
-/** Inserts a run (started, beating, at `startedAt`); a taken id throws the unique violation (23505). */
-export async function insertRun(db: Queryable, run: NewRun): Promise<void> {
-  await db.query(
+/** Inserts a run (started, beating, at `startedAt`); an id taken in the project throws the unique violation (23505). */
+export async function insertRun(db: Queryable, run: NewRun): Promise<ResolvedRun> {
+  const { rows } = await db.query<ResolvedRun>(
     `INSERT INTO "Run" ("id", "projectId", "name", "group", "baseModel", "baseModelParams", "datasetId", "method", "config", "tags",
        "notes", "seed", "system", "parentRunId", "startedAt", "heartbeatAt", "updatedAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::text[], $11, $12, $13::jsonb, $14, $15, $15, $15)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::text[], $11, $12, $13::jsonb, $14, $15, $15, $15)
+     RETURNING "id", "seq", "projectId", "status"::text AS "status"`,
     [
       run.id, run.projectId, run.name, run.group, run.baseModel, run.baseModelParams, run.datasetId, run.method,
       run.configJson, run.tags, run.notes, run.seed, run.systemJson, run.parentRunId, run.startedAt,
     ],
   );
+  return rows[0];
 }

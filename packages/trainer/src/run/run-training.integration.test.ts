@@ -37,7 +37,7 @@ describe("runTraining against a real server", () => {
       expect(points.get(key)?.map((p) => p.step), key).toEqual([2, 4, 6]);
     }
     expect(points.get("val/loss")!.map((p) => p.value)).toEqual(r.result.history.map((h) => h["val/loss"]));
-    const run = await server.db.prisma.run.findUniqueOrThrow({ where: { id: r.runId }, include: { dataset: true } });
+    const run = await server.db.prisma.run.findFirstOrThrow({ where: { id: r.runId }, include: { dataset: true } });
     expect(run).toMatchObject({ status: "finished", baseModel: "itest", method: "lora", seed: 42, group: null, tags: ["itest"] });
     expect(Number(run.baseModelParams)).toBe(r.result.totalParams - r.result.trainableParams);
     expect(run.dataset).toMatchObject({ name: "arithmetic", contentHash: r.data.info.contentHash, trainSize: 64, validationSize: 8, testSize: 8 });
@@ -72,7 +72,7 @@ describe("runPretraining against a real server", () => {
     const points = await storedPoints(server.db, r.runId);
     expect(points.get("train/loss")!.map((p) => p.step)).toEqual([1, 2, 3, 4]);
     expect(points.get("val/loss")!.length).toBeGreaterThan(0);
-    const run = await server.db.prisma.run.findUniqueOrThrow({ where: { id: r.runId }, include: { dataset: true, artifacts: true } });
+    const run = await server.db.prisma.run.findFirstOrThrow({ where: { id: r.runId }, include: { dataset: true, artifacts: true } });
     expect(run).toMatchObject({ status: "finished", method: "pretrain", baseModel: "pre-itest" });
     expect(run.dataset).toMatchObject({ name: "corpus-s3", trainSize: 4000 });
     expect(run.artifacts).toHaveLength(1);

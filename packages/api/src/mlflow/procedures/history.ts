@@ -13,5 +13,5 @@ export const MlflowHistoryInput = z.object({
 
 /** metrics/get-history, a page at a time. */
 export const history = readProcedure({ runs: "run_id" }).input(MlflowHistoryInput).query(async ({ ctx, input }) => {
-  return readMlflowHistory(ctx.db, { runId: input.run_id, key: input.metric_key, afterStep: input.after_step, limit: input.limit });
+  return readMlflowHistory(ctx.db, { runId: input.run_id, key: input.metric_key, afterStep: input.after_step, limit: input.limit }, await ctx.access.runs([input.run_id], { field: "run_id" }));
 });

@@ -13,5 +13,9 @@ export const MlflowRunUpdateInput = z.object({
 
 /** runs/update (and the start time of runs/create). */
 export const update = writeProcedure({ runs: "run_id" }).input(MlflowRunUpdateInput).mutation(async ({ ctx, input }) => {
-  await updateMlflowRun(ctx.db, { runId: input.run_id, status: input.status, endTime: input.end_time, startTime: input.start_time, name: input.run_name });
+  await updateMlflowRun(
+    ctx.db,
+    { runId: input.run_id, status: input.status, endTime: input.end_time, startTime: input.start_time, name: input.run_name },
+    await ctx.access.runs([input.run_id], { field: "run_id" }),
+  );
 });

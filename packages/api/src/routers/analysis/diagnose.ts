@@ -1,10 +1,11 @@
-import { MetricKeyName, RunId } from "@finetrack/contracts";
+import { MetricKeyName, RunId, RunProjectField } from "@finetrack/contracts";
 import { diagnoseRun } from "@finetrack/core";
 import { z } from "zod";
 import { readProcedure } from "../../trpc";
 
 export const AnalysisDiagnoseInput = z.object({
   runId: RunId,
+  ...RunProjectField,
   /** Default: the run's training loss key (`train/loss`, `loss`, …). */
   trainKey: MetricKeyName.optional(),
   /** Default: the run's validation loss key (`val/loss`, `eval_loss`, …). */

@@ -6,7 +6,6 @@ import { writeProcedure } from "../../trpc";
 export const remove = writeProcedure({ runs: "id" })
   .input(RunDeleteInput)
   .mutation(async ({ ctx, input }) => {
-    await ctx.access.runs([input.id]);
-    await setRunDeleted(ctx.db, input.id, !input.restore);
+    await setRunDeleted(ctx.db, input.id, !input.restore, await ctx.access.runs([input.id]), "id");
     return { id: input.id, deleted: !input.restore };
   });

@@ -9,6 +9,5 @@ export const heartbeat = writeProcedure({ runs: "id" })
   .input(RunIdInput)
   .output(RunHeartbeatOutput)
   .mutation(async ({ ctx, input }) => {
-    await ctx.access.runs([input.id]);
-    return heartbeatRun(ctx.db, input.id);
+    return heartbeatRun(ctx.db, input.id, await ctx.access.runs([input.id]));
   });
