@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type ProxiedRequest = { path: string; body: string };
@@ -32,7 +32,7 @@ function readBody(request: IncomingMessage): Promise<string> {
  */
 export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const proxy: FaultProxy = { url: "", requests: [], inject: null, close: async () => {} };
-  const server = createServer(async (request, response) => {
+  const forward = async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readBody(request);
     const seen = { path: request.url ?? "/", body };
     proxy.requests.push(seen);
@@ -52,6 +52,10 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     } catch {
       response.destroy();
     }
+  };
+  // A request that breaks before its answer (the client gone mid-body) ends its socket, not the test process.
+  const server = createServer((request, response) => {
+    forward(request, response).catch(() => response.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

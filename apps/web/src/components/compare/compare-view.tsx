@@ -34,10 +34,10 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
   const firstError = rowsQuery.error;
   const targets = useMemo(() => targetOptions(rowsQuery.data), [rowsQuery.data]);
   const anyRunning = runs.some((r) => r.status === "running");
-  const keysQuery = useQuery({ ...trpc.metric.keys.queryOptions({ runIds: ids }), enabled: ids.length > 0 });
+  const keysQuery = useQuery({ ...trpc.metric.keys.queryOptions({ project, runIds: ids }), enabled: ids.length > 0 });
   const keys = keysQuery.data?.keys ?? [];
   const seriesQuery = useQuery({
-    ...trpc.metric.series.queryOptions({ runIds: ids, keys, maxPoints: pointsFor(ids.length) }),
+    ...trpc.metric.series.queryOptions({ project, runIds: ids, keys, maxPoints: pointsFor(ids.length) }),
     enabled: keys.length > 0,
     refetchInterval: anyRunning ? 2_000 : false,
     placeholderData: (prev) => prev,

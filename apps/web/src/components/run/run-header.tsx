@@ -25,7 +25,7 @@ function durationOf(run: Run): string {
   return s === null ? "—" : formatDurationMs(s * 1000);
 }
 
-function NotesEditor({ run }: { run: Run }) {
+function NotesEditor({ run, project }: { run: Run; project: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [text, setText] = useState(run.notes);
@@ -37,7 +37,7 @@ function NotesEditor({ run }: { run: Run }) {
     trpc.run.update.mutationOptions({
       onSuccess: () => {
         setEditing(false);
-        void queryClient.invalidateQueries({ queryKey: trpc.run.get.queryKey({ id: run.id }) });
+        void queryClient.invalidateQueries({ queryKey: trpc.run.get.queryKey({ id: run.id, project }) });
       },
     }),
   );
@@ -58,7 +58,7 @@ function NotesEditor({ run }: { run: Run }) {
       className="stack"
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate({ id: run.id, notes: text });
+        save.mutate({ id: run.id, project, notes: text });
       }}
     >
       <textarea aria-label="Notes" value={text} onChange={(e) => setText(e.target.value)} autoFocus />
@@ -130,7 +130,7 @@ export function RunHeader({ run, project }: { run: Run; project: string }) {
           </>
         )}
       </dl>
-      <NotesEditor run={run} />
+      <NotesEditor run={run} project={project} />
     </section>
   );
 }

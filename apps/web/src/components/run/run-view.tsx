@@ -22,21 +22,21 @@ export function RunView({ project, runId }: { project: string; runId: string }) 
   const trpc = useTRPC();
   const [settings, setSettings] = useState(DEFAULT_CHART_SETTINGS);
   const runQuery = useQuery({
-    ...trpc.run.get.queryOptions({ id: runId }),
+    ...trpc.run.get.queryOptions({ id: runId, project }),
     refetchInterval: (q) => (q.state.data?.status === "running" ? LIVE_POLL_MS : false),
   });
   const live = runQuery.data?.status === "running";
   const poll = live ? LIVE_POLL_MS : false;
-  const keysQuery = useQuery({ ...trpc.metric.keys.queryOptions({ runIds: [runId] }), refetchInterval: poll });
+  const keysQuery = useQuery({ ...trpc.metric.keys.queryOptions({ project, runIds: [runId] }), refetchInterval: poll });
   const keys = keysQuery.data?.keys ?? [];
   const seriesQuery = useQuery({
-    ...trpc.metric.series.queryOptions({ runIds: [runId], keys, maxPoints: SERIES_POINTS }),
+    ...trpc.metric.series.queryOptions({ project, runIds: [runId], keys, maxPoints: SERIES_POINTS }),
     enabled: keys.length > 0,
     refetchInterval: poll,
     placeholderData: (prev) => prev,
   });
   const diagnoseQuery = useQuery({
-    ...trpc.analysis.diagnose.queryOptions({ runId }),
+    ...trpc.analysis.diagnose.queryOptions({ runId, project }),
     enabled: keys.length > 0,
     refetchInterval: live ? LIVE_POLL_MS * 2 : false,
     placeholderData: (prev) => prev,

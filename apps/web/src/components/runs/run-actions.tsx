@@ -15,7 +15,7 @@ type Mode = { kind: "idle" } | { kind: "rename"; text: string } | { kind: "tag";
  * What a user does to the selected runs: rename one, add a tag to all, delete (after a confirmation,
  * with an undo: a deleted run keeps its data and is restored by `run.delete({ restore: true })`).
  */
-export function RunActions({ runs, onDone }: { runs: SelectedRun[]; onDone: () => void }) {
+export function RunActions({ project, runs, onDone }: { project: string; runs: SelectedRun[]; onDone: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<Mode>({ kind: "idle" });
@@ -42,7 +42,7 @@ export function RunActions({ runs, onDone }: { runs: SelectedRun[]; onDone: () =
         <span>
           Deleted {mode.ids.length} run{mode.ids.length === 1 ? "" : "s"}.
         </span>
-        <button type="button" disabled={busy} onClick={() => run(() => Promise.all(mode.ids.map((id) => remove.mutateAsync({ id, restore: true }))), { kind: "idle" })}>
+        <button type="button" disabled={busy} onClick={() => run(() => Promise.all(mode.ids.map((id) => remove.mutateAsync({ id, project, restore: true }))), { kind: "idle" })}>
           Undo
         </button>
         <button type="button" onClick={() => setMode({ kind: "idle" })}>
@@ -77,8 +77,8 @@ export function RunActions({ runs, onDone }: { runs: SelectedRun[]; onDone: () =
             e.preventDefault();
             const text = mode.text.trim();
             if (!text) return;
-            if (mode.kind === "rename") void run(() => update.mutateAsync({ id: runs[0].id, name: text }).then(onDone), { kind: "idle" });
-            else void run(() => Promise.all(runs.map((r) => (r.tags.includes(text) ? null : update.mutateAsync({ id: r.id, tags: [...r.tags, text] })))).then(onDone), { kind: "idle" });
+            if (mode.kind === "rename") void run(() => update.mutateAsync({ id: runs[0].id, project, name: text }).then(onDone), { kind: "idle" });
+            else void run(() => Promise.all(runs.map((r) => (r.tags.includes(text) ? null : update.mutateAsync({ id: r.id, project, tags: [...r.tags, text] })))).then(onDone), { kind: "idle" });
           }}
         >
           <input aria-label={mode.kind === "rename" ? "New run name" : "Tag to add"} value={mode.text} autoFocus onChange={(e) => setMode({ kind: mode.kind, text: e.target.value })} />
@@ -102,7 +102,7 @@ export function RunActions({ runs, onDone }: { runs: SelectedRun[]; onDone: () =
             disabled={busy}
             onClick={() => {
               const ids = runs.map((r) => r.id);
-              void run(() => Promise.all(ids.map((id) => remove.mutateAsync({ id }))).then(onDone), { kind: "deleted", ids });
+              void run(() => Promise.all(ids.map((id) => remove.mutateAsync({ id, project }))).then(onDone), { kind: "deleted", ids });
             }}
           >
             Delete {n} {plural}

@@ -85,7 +85,7 @@ export function RunsView({ project }: { project: string }) {
           Factor impact of these runs
         </Link>
       </div>
-      <RunActions runs={selectedRuns} onDone={() => setSelected(new Set())} />
+      <RunActions project={project} runs={selectedRuns} onDone={() => setSelected(new Set())} />
       {/* Filters, columns and export need runs to work on: not shown while signed out or loading. */}
       {rows && (
         <div className="row" data-testid="runs-toolbar">
