@@ -49,7 +49,7 @@ const ERRORS = {
   401: errorResponse("Unauthorized", "No API key, or a revoked or unknown one (when auth is on)."),
   403: errorResponse("Forbidden", "The key lacks the scope, or belongs to another project."),
   404: errorResponse("NotFound", "The run or project does not exist."),
-  409: errorResponse("Conflict", "Conflicts with what is stored (an id taken in another project, a step already logged with another value)."),
+  409: errorResponse("Conflict", "Conflicts with what is stored (a run re-created with other fixed fields, a step already logged with another value)."),
   413: errorResponse("PayloadTooLarge", "Body over 8 MiB: split the batch."),
   429: errorResponse("TooManyRequests", "Too many requests: retry after the `Retry-After` header's seconds."),
   503: errorResponse("ServiceUnavailable", "The database is unreachable: retry with backoff."),
