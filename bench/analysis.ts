@@ -3,9 +3,8 @@
 // to a baseline measured in the same run (a plain pass over the same data), so numbers from
 // loaded or slower machines stay comparable.
 import { loadavg } from "node:os";
-import { diagnoseOverfitting, factorImpact, fanova, forestImportance, pedAnova, type FactorRun, type SeriesPoint } from "@finetrack/analysis";
-import { createRng } from "../packages/analysis/src/math/rng";
-import { gaussian, makeCurves } from "../packages/analysis/src/testing/synthetic-curves";
+import { createRng, diagnoseOverfitting, factorImpact, fanova, forestImportance, pedAnova, type FactorRun, type SeriesPoint } from "@finetrack/analysis";
+import { gaussian, makeCurves } from "@finetrack/analysis/testing";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -8,7 +8,7 @@ import { startRun, type SeedTarget } from "./seed";
 import { trpcMutation as postMutation } from "./seed-project";
 import { webDir } from "./stack";
 
-// The factor page on the run sets of packages/analysis/src/testing/config-sweeps.ts: our trainer's
+// The factor page on the run sets of packages/analysis/test/config-sweeps.ts: our trainer's
 // 24-run ablation sweep (config shape of packages/trainer's run-training.ts), a Hugging Face-style
 // config set and an unbalanced sweep, each in a project of its own.
 const shots = path.join(webDir, "test-results");

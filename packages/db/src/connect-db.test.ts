@@ -4,7 +4,7 @@ import { connectDb, type Db } from "./connect-db";
 import { isDatabaseUnavailable } from "./database-unavailable";
 import { freePort } from "./embedded-postgres";
 import { readDbEnv } from "./env";
-import { createTestDb } from "./testing";
+import { createTestDb } from "../test/testing";
 
 let db: Db;
 beforeAll(async () => {

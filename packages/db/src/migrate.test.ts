@@ -5,8 +5,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "./connect-db";
 import { migrate, MigrationError, readMigrations } from "./migrate";
-import { diffDatabaseAgainstSchema } from "./schema-drift";
-import { createTestDb } from "./testing";
+import { diffDatabaseAgainstSchema } from "../test/schema-drift";
+import { createTestDb } from "../test/testing";
 
 const open: Db[] = [];
 async function emptyDb() {

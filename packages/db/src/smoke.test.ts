@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb } from "./testing";
+import { createTestDb } from "../test/testing";
 import type { Db } from "./connect-db";
 
 let db: Db;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type pg from "pg";
-import { paths } from "./env";
+import { paths } from "../src/env";
 
 type DmmfField = {
   name: string;

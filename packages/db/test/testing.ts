@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { ensureAppDatabase } from "./cluster-access";
-import { connectDb, type Db } from "./connect-db";
-import { startEmbeddedPostgres, tempDataDir, type EmbeddedCluster } from "./embedded-postgres";
-import { readDbEnv } from "./env";
-import { migrate } from "./migrate";
+import { ensureAppDatabase } from "../src/cluster-access";
+import { connectDb, type Db } from "../src/connect-db";
+import { startEmbeddedPostgres, tempDataDir, type EmbeddedCluster } from "../src/embedded-postgres";
+import { readDbEnv } from "../src/env";
+import { migrate } from "../src/migrate";
 
 export const TEMPLATE_DB = "finetrack_template";
 

@@ -1,4 +1,4 @@
-import { startTestCluster } from "../testing";
+import { startTestCluster } from "./testing";
 
 /** vitest globalSetup: one real PostgreSQL per test run; each test file clones a migrated template. */
 export default async function setup() {
