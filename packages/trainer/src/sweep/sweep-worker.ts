@@ -6,7 +6,7 @@ import type { SweepEvent, WorkerCommand } from "./sweep-messages";
 const worker = Number(process.argv[2] ?? 0);
 const send = (e: SweepEvent) => process.send?.(e);
 
-process.on("message", async (cmd: WorkerCommand) => {
+async function handle(cmd: WorkerCommand): Promise<void> {
   if (cmd.type === "exit") {
     process.disconnect();
     return;
@@ -30,5 +30,9 @@ process.on("message", async (cmd: WorkerCommand) => {
   } catch (err) {
     send({ type: "failed", index, worker, error: err instanceof Error ? err.message : String(err) });
   }
-});
+}
+
+// handle() reports a failed config over IPC itself; only a broken IPC channel can reject, and then
+// the unhandled rejection ends this worker, which the parent sees as its exit.
+process.on("message", (cmd: WorkerCommand) => void handle(cmd));
 send({ type: "status", index: -1, worker, message: "ready" });
