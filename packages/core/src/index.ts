@@ -48,7 +48,7 @@ export { logArtifact } from "./artifact/log-artifact";
 export { listArtifacts } from "./artifact/list-artifacts";
 
 export { listRunRows } from "./analysis/list-run-rows";
-export { MAX_TABLE_ROWS, type RunRows, type RunRowsInput } from "./analysis/run-rows";
+export { MAX_TABLE_ROWS, MAX_TABLE_COLUMNS, type RunRows, type RunRowsInput, type RunColumnCatalog } from "./analysis/run-rows";
 export { diagnoseRun, type RunDiagnosis } from "./analysis/diagnose-run";
 export { listProjectActivity, type ProjectActivity } from "./analysis/list-project-activity";
 export { buildAblationMatrix, type AblationInput, type AblationMatrix, type AblationCell } from "./analysis/build-ablation-matrix";

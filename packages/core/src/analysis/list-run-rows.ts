@@ -3,6 +3,7 @@ import { getProject } from "../project/get-project";
 import { filterSql, SqlBuilder } from "../run/build-run-query";
 import { asRecord, fromJsonNumber } from "../shared/json";
 import { jsonCells } from "./json-cells";
+import { listTableColumns } from "./list-table-columns";
 import { MAX_TABLE_BYTES, MAX_TABLE_CELLS, MAX_TABLE_METRICS_PER_RUN, MAX_TABLE_ROWS, type RunRows, type RunRowsInput, type Scalar } from "./run-rows";
 
 type Row = {
@@ -55,6 +56,8 @@ class Columns {
 export async function listRunRows(db: Db, input: RunRowsInput): Promise<RunRows> {
   const project = await getProject(db, input.project);
   const limit = Math.min(input.limit ?? MAX_TABLE_ROWS, MAX_TABLE_ROWS);
+  // The runs table asks for its columns only; the analysis views read every column.
+  if (input.columns || input.defaults) return listTableColumns(db, project.id, input, limit);
   const sql = new SqlBuilder();
   const where = filterSql(sql, project.id, input.filter);
   if (input.ids) where.push(`r."id" = ANY(${sql.param(input.ids, "text[]")})`);

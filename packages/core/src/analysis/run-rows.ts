@@ -9,11 +9,36 @@ export const MAX_TABLE_METRICS_PER_RUN = 200;
 /** Rows × columns of one answer; columns past it are left out (`columnsTruncated`). */
 export const MAX_TABLE_CELLS = 5_000_000;
 
-export type RunRowsInput = { project: string; filter?: RunFilter; ids?: string[]; limit?: number };
+/** Most config / summary / metric columns one table answer names in `columns`. */
+export const MAX_TABLE_COLUMNS = 500;
+
+export type RunRowsInput = {
+  project: string;
+  filter?: RunFilter;
+  ids?: string[];
+  limit?: number;
+  /**
+   * Only these config, summary and metric columns (`config.lr`, `metrics.val/loss.min`), with the
+   * catalog of all of them; the run fields always come. Without `columns` or `defaults`, every column.
+   */
+  columns?: string[];
+  /** Also the runs table's default columns, named in `defaultColumns`. */
+  defaults?: boolean;
+};
+
+/** Every column the runs offer, by its key, first seen first: what the table's picker, filters and group-by list. */
+export type RunColumnCatalog = {
+  config: { key: string; numeric: boolean }[];
+  summary: { key: string; numeric: boolean }[];
+  metrics: string[];
+};
 
 export type Scalar = string | number | boolean | null;
 
-/** Per-metric statistics kept at ingest, column-wise (null where a run lacks the metric). */
+/**
+ * Per-metric statistics kept at ingest, column-wise (null where a run lacks the metric). An answer
+ * to `columns` holds only the statistics asked for: the others are empty arrays.
+ */
 export type MetricColumns = { min: (number | null)[]; max: (number | null)[]; last: (number | null)[] };
 
 /**
@@ -45,4 +70,8 @@ export type RunRows = {
   config: Record<string, Scalar[]>;
   summary: Record<string, Scalar[]>;
   metrics: Record<string, MetricColumns>;
+  /** With `columns` or `defaults`: every column the runs have, of which the answer holds the ones asked for. */
+  catalog?: RunColumnCatalog;
+  /** With `defaults`: the table's default columns (run fields by name, then `metrics.…` and `config.…` ids). */
+  defaultColumns?: string[];
 };
