@@ -25,12 +25,14 @@ function pointsFor(runCount: number): number {
 
 export function CompareView({ project, runIds }: { project: string; runIds: string[] }) {
   const trpc = useTRPC();
-  const ids = runIds.slice(0, MAX_COMPARE);
+  // The same ids on every render while the selection is the same (the memos below depend on them).
+  const idsKey = JSON.stringify(runIds.slice(0, MAX_COMPARE));
+  const ids = useMemo(() => JSON.parse(idsKey) as string[], [idsKey]);
   const [settings, setSettings] = useState(DEFAULT_CHART_SETTINGS);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   // One query for every selected run's fields (not one per run): it stays off the series' way.
   const rowsQuery = useQuery({ ...trpc.analysis.runRows.queryOptions({ project, ids }), enabled: ids.length >= 2 });
-  const runs = useMemo(() => (rowsQuery.data ? toCompareRuns(rowsQuery.data, ids) : []), [rowsQuery.data, ids.join(",")]);
+  const runs = useMemo(() => (rowsQuery.data ? toCompareRuns(rowsQuery.data, ids) : []), [rowsQuery.data, ids]);
   const firstError = rowsQuery.error;
   const targets = useMemo(() => targetOptions(rowsQuery.data), [rowsQuery.data]);
   const anyRunning = runs.some((r) => r.status === "running");
@@ -48,7 +50,7 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
         const run = runs.find((r) => r.id === id);
         return { id, label: run?.name ?? id, color: seriesColor(i) };
       }),
-    [ids.join(","), runs],
+    [ids, runs],
   );
   const curves: CurveOf[] = useMemo(() => seriesQuery.data?.series ?? [], [seriesQuery.data]);
   // The seed comparison reads every run of the project; it starts once the curves are in, so its

@@ -42,7 +42,7 @@ export function RunActions({ project, runs, onDone }: { project: string; runs: S
         <span>
           Deleted {mode.ids.length} run{mode.ids.length === 1 ? "" : "s"}.
         </span>
-        <button type="button" disabled={busy} onClick={() => run(() => Promise.all(mode.ids.map((id) => remove.mutateAsync({ id, project, restore: true }))), { kind: "idle" })}>
+        <button type="button" disabled={busy} onClick={() => void run(() => Promise.all(mode.ids.map((id) => remove.mutateAsync({ id, project, restore: true }))), { kind: "idle" })}>
           Undo
         </button>
         <button type="button" onClick={() => setMode({ kind: "idle" })}>
@@ -78,7 +78,7 @@ export function RunActions({ project, runs, onDone }: { project: string; runs: S
             const text = mode.text.trim();
             if (!text) return;
             if (mode.kind === "rename") void run(() => update.mutateAsync({ id: runs[0].id, project, name: text }).then(onDone), { kind: "idle" });
-            else void run(() => Promise.all(runs.map((r) => (r.tags.includes(text) ? null : update.mutateAsync({ id: r.id, project, tags: [...r.tags, text] })))).then(onDone), { kind: "idle" });
+            else void run(() => Promise.all(runs.filter((r) => !r.tags.includes(text)).map((r) => update.mutateAsync({ id: r.id, project, tags: [...r.tags, text] }))).then(onDone), { kind: "idle" });
           }}
         >
           <input aria-label={mode.kind === "rename" ? "New run name" : "Tag to add"} value={mode.text} autoFocus onChange={(e) => setMode({ kind: mode.kind, text: e.target.value })} />
