@@ -2,8 +2,7 @@ import { DEFAULT_SERIES_POINTS, type Series, type SeriesOutput } from "@finetrac
 import { readCurveStats, readPointsAt, readRawCurves, readTierCurves, type Db, type ResolvedRun } from "@finetrack/db";
 import { getRunProjects } from "../run/get-run-project";
 import { decodeMetricStats } from "../run/to-run";
-import { AppError } from "../shared/app-error";
-import { bucketize, levelFor, maxBucketsFor, MIN_TIER_LEVEL, samplePoints, type Bucket, type Point } from "./tiers";
+import { bucketize, levelFor, maxBucketsFor, MIN_TIER_LEVEL, samplePoints, type Point } from "./tiers";
 
 type Curve = { runId: string; key: string; seq: number; keyId: number; total: number; firstStep: number; lastStep: number };
 type Plan = Curve & { level: number; mode: "raw" | "bucket-raw" | "tier" };
@@ -66,10 +65,4 @@ function fill(s: Series, points: Point[], sampled: boolean): void {
     s.epoch.push(p.epoch);
     s.time.push(p.time);
   }
-}
-
-/** Postgres array text (`{1,NaN,NULL}`) to numbers; NaN and ±Infinity parse as such. */
-function parseArray(text: string): (number | null)[] {
-  if (text.length <= 2) return [];
-  return text.slice(1, -1).split(",").map((x) => (x === "NULL" ? null : Number(x)));
 }
