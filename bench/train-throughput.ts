@@ -3,11 +3,15 @@
 // route of the step (packages/trainer/src/layers/kernel-routes.ts) is measured alone (on top of
 // all routes off), as shipped (the defaults) and all together, in the same interleaved rounds, so
 // each route's contribution prints as a ratio to the routes-off step; "ours" is the shipped
-// setting. tf's own autodiff layers are measured too.
+// setting; "shipped±dataParallel" is the shipped setting with the second core flipped, so what
+// the worker threads buy on top of the shipped kernels prints beside it. The load average is
+// printed before and after: other processes on the machine understate a two-thread speedup.
+// tf's own autodiff layers are measured too.
 //   npx tsx bench/train-throughput.ts [--backends wasm,cpu] [--models tiny,small] [--steps 4] [--rounds 3]
 // PyTorch: Debian's python3-torch at /usr/bin/python3 (skipped with a message when missing). Its
 // libblas.so.3 is the reference BLAS unless libopenblas0-pthread is installed; the line says which.
 import { spawnSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -58,7 +62,10 @@ const variants: { label: string; routes: KernelRoutes }[] = [
   ...KERNEL_ROUTE_NAMES.map((n) => ({ label: `+${n}`, routes: { ...allOff, [n]: true } })),
   { label: "all-routes", routes: allOn },
   { label: "shipped", routes: shipped },
+  { label: "shipped±dataParallel", routes: { ...shipped, dataParallel: !shipped.dataParallel } },
 ];
+const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+console.log(`load average (1, 5, 15 min) at start: ${load()} on ${cpus().length} cores`);
 
 const fmt = (x: number) => (x >= 1000 ? x.toFixed(0) : x.toFixed(1));
 const rows: string[] = [];
@@ -83,15 +90,18 @@ for (const requested of backends) {
     const batch = batchFor(spec.config);
     const s = backend === "cpu" ? Math.max(1, Math.floor(steps / 2)) : steps;
     // The cpu backend gets only routes-off and the shipped setting: it is placed, not tuned.
-    const runVariants = backend === "cpu" ? [variants[0], variants.at(-1)!] : variants;
+    const runVariants = backend === "cpu" ? [variants[0], variants.find((v) => v.label === "shipped")!] : variants;
     const byVariant = new Map<string, number[]>(runVariants.map((v) => [v.label, []]));
+    const cpuPath = new Map<string, number[]>(runVariants.map((v) => [v.label, []]));
     const ref: number[] = [];
     const cached = torchCache.get(name) ?? { one: [], all: [], gflops: [] };
     for (let r = 0; r < rounds; r++) {
       // Interleaved so load from other processes hits every variant alike.
       for (const v of runVariants) {
         setKernelRoutes(v.routes);
-        byVariant.get(v.label)!.push(measureThroughput({ model, batch, steps: s }).tokensPerSec);
+        const m = measureThroughput({ model, batch, steps: s });
+        byVariant.get(v.label)!.push(m.tokensPerSec);
+        cpuPath.get(v.label)!.push((m.tokensPerStep * 1000) / m.criticalCpuMsPerStep);
       }
       setKernelRoutes(shipped);
       ref.push(measureThroughput({ model, batch, steps: s, reference: true }).tokensPerSec);
@@ -113,10 +123,13 @@ for (const requested of backends) {
     const o = median(byVariant.get("shipped")!);
     const a = median(ref);
     const t1 = cached.note ? undefined : median(cached.one);
+    const offCpu = median(cpuPath.get("routes-off")!);
     for (const v of runVariants) {
       const x = median(byVariant.get(v.label)!);
+      const c = median(cpuPath.get(v.label)!);
       const vsTorch = t1 ? `  ${(x / t1).toFixed(2)}x torch-1thread` : "";
-      routeRows.push(`${backend.padEnd(10)} ${name.padEnd(7)} ${v.label.padEnd(20)} ${fmt(x).padStart(6)} tok/s  ${(x / off).toFixed(2)}x routes-off${vsTorch}`);
+      const cpu = Number.isFinite(c) ? `  | cpu-path ${fmt(c).padStart(6)} tok/s ${(c / offCpu).toFixed(2)}x` : "";
+      routeRows.push(`${backend.padEnd(10)} ${name.padEnd(7)} ${v.label.padEnd(20)} ${fmt(x).padStart(6)} tok/s  ${(x / off).toFixed(2)}x routes-off${vsTorch}${cpu}`);
     }
     const line = [`${backend.padEnd(10)} ${name.padEnd(7)} params=${spec.params}`, `batch=${batchSize}x${spec.config.contextLength}`,
       `ours=${fmt(o)} tok/s (routes-off ${fmt(off)})`, `tf-autodiff=${fmt(a)} tok/s (custom grads ${(o / a).toFixed(2)}x)`];
@@ -134,7 +147,10 @@ for (const requested of backends) {
   }
 }
 console.log("\nper route (median of %d interleaved rounds, %d steps each; '+route' = that route alone on top of routes-off):", rounds, steps);
+console.log("  (cpu-path: tokens over the step's CPU critical path, i.e. the main thread's CPU time with its own shard replaced by the slowest");
+console.log("   shard's; what the step would take on idle cores, robust to other processes' load. 1 thread: its CPU time.)");
 for (const r of routeRows) console.log("  " + r);
+console.log(`\nload average (1, 5, 15 min) at end: ${load()}`);
 console.log("\nsummary (full fine-tune, AdamW + clipping):");
 for (const r of rows) console.log("  " + r);
 torchCache = new Map();

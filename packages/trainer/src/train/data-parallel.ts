@@ -11,6 +11,7 @@ import type { Worker } from "node:worker_threads";
 import { receive, send, type ChannelEnd } from "../parallel/blocking-channel";
 import { spawnWorker } from "../parallel/spawn-worker";
 import { allocateShared, sharedViews, type SharedFloats } from "../parallel/shared-floats";
+import { threadCpuMs } from "../parallel/thread-cpu";
 import { kernelRoutes } from "../layers/kernel-routes";
 import type { ForwardContext } from "../models/forward";
 import type { LoadedModel } from "../types";
@@ -47,7 +48,9 @@ interface Pool {
 }
 
 const settings = { threads: availableParallelism(), minTokensPerShard: MIN_TOKENS_PER_SHARD };
-const stats = { steps: 0, shards: 0 };
+/** Steps taken data-parallel, their shards, and the CPU time of the main thread's own shard and
+ *  of the busiest worker's, summed over steps (ms). */
+const stats = { steps: 0, shards: 0, mainCpuMs: 0, workerCpuMs: 0 };
 let pool: Pool | null = null;
 /** Why workers could not start in this process, once they failed. */
 let unavailable: string | null = null;
@@ -63,7 +66,6 @@ export function configureDataParallel(next: Partial<typeof settings>): typeof se
   return before;
 }
 
-/** Steps taken data-parallel in this process, and the shards they were split into. */
 export function dataParallelStats(): Readonly<typeof stats> {
   return { ...stats };
 }
@@ -192,18 +194,22 @@ export function dataParallelGradients(
   const vars = params.map((q) => q.variable);
   const replies: WorkerReply[] = [];
   let own: ReturnType<typeof batchGradients>;
+  const cpu0 = threadCpuMs();
   try {
     own = batchGradients(model, vars, shards[0].batch, ctx, penalties, shards[0].scale);
+    stats.mainCpuMs += threadCpuMs() - cpu0;
   } finally {
     // Every sent step is answered before anything else is asked, even when this shard failed.
     for (const link of links) replies.push(answer(link, "data-parallel worker step", STEP_TIMEOUT_MS));
   }
   const grads = own.grads.map((g) => g?.slice());
   let loss = own.loss;
+  let workerCpuMs = 0;
   replies.forEach((r, j) => {
     const reply = check(r, "data-parallel worker step");
     if (!("loss" in reply)) throw new Error("data-parallel worker step: unexpected reply");
     loss += reply.loss;
+    workerCpuMs = Math.max(workerCpuMs, reply.cpuMs);
     const missing = new Set(reply.missing);
     const theirs = links[j].grads;
     grads.forEach((g, i) => {
@@ -214,5 +220,6 @@ export function dataParallelGradients(
   });
   stats.steps += 1;
   stats.shards += parts;
+  stats.workerCpuMs += workerCpuMs;
   return { loss, grads };
 }

@@ -6,6 +6,7 @@ import { workerData } from "node:worker_threads";
 import { initBackend, type BackendName } from "../backend";
 import { receive, send, type ChannelEnd } from "../parallel/blocking-channel";
 import { sharedViews } from "../parallel/shared-floats";
+import { threadCpuMs } from "../parallel/thread-cpu";
 import { setKernelRoutes, type KernelRoutes } from "../layers/kernel-routes";
 import { disposeModel } from "../models/create-model";
 import type { ForwardContext } from "../models/forward";
@@ -29,7 +30,7 @@ export type WorkerRequest =
       changed: number[];
     };
 
-export type WorkerReply = { error: string } | { ready: true } | { loss: number; missing: number[] };
+export type WorkerReply = { error: string } | { ready: true } | { loss: number; missing: number[]; cpuMs: number };
 
 interface Loaded {
   model: LoadedModel;
@@ -68,12 +69,13 @@ function step(r: Extract<WorkerRequest, { kind: "step" }>): WorkerReply {
   setKernelRoutes({ ...r.routes, dataParallel: false });
   ctx.dropout = r.dropout;
   ctx.seed = r.seed;
+  const cpu0 = threadCpuMs();
   return tf.tidy(() => {
     for (const i of r.changed) vars[i].assign(tf.tensor(params[i].slice(), vars[i].shape));
     const out = batchGradients(model, vars, r.batch, ctx, r.penalties, r.scale);
     const missing: number[] = [];
     out.grads.forEach((g, i) => (g ? grads[i].set(g) : missing.push(i)));
-    return { loss: out.loss, missing };
+    return { loss: out.loss, missing, cpuMs: threadCpuMs() - cpu0 };
   });
 }
 
