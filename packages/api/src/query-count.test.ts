@@ -61,6 +61,9 @@ describe("queries per request", () => {
     ["metric.logBatch", { runId: RUN, points: [{ key: "train/loss", step: 100, value: 0.01 }] }, 9],
     // authenticate, resolveRuns, the run, stats of the keys with their ids, raw curves
     ["analysis.diagnose", { runId: RUN }, 5],
+    // Naming the run's project (the dashboard always does): no more, the caller's own role names it
+    ["run.get", { id: RUN, project: "p" }, 3],
+    ["metric.series", { project: "p", runIds: [RUN], keys: ["train/loss", "eval/loss"] }, 4],
   ] as const)("%s: bounded statements, one lookup of the run by id", async (path, input, most) => {
     const statements = await count(path, input);
     const listing = statements.map((s) => s.replace(/\s+/g, " ").slice(0, 120)).join("\n  ");

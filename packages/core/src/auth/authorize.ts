@@ -58,8 +58,10 @@ export async function authorize(db: Db, principal: Principal | null, target: Acc
     }
     case "runs": {
       // A named project must be readable (else NOT_FOUND, like a missing one); runs are then looked up in it alone.
-      const project = target.project ? (await authorize(db, principal, { kind: "project", slug: target.project, field: "project", role: "viewer" }, authEnabled)).project : undefined;
-      const scope = project ? [project.id] : caller ? runScope(caller) : undefined;
+      // One of the caller's own roles names it without a query (the dashboard always names the project).
+      const member = target.project && caller ? ownProjectId(caller, target.project) : undefined;
+      const project = target.project && !member ? (await authorize(db, principal, { kind: "project", slug: target.project, field: "project", role: "viewer" }, authEnabled)).project : undefined;
+      const scope = member ? [member] : project ? [project.id] : caller ? runScope(caller) : undefined;
       // Runs of projects the caller cannot read are never read, so they answer exactly like missing ones.
       const runs = pickRuns(await resolveRuns(db.pool, target.ids, scope), target.ids, { field: target.field });
       // Auth off: nothing to check, and the handler reports a missing run itself.
@@ -95,6 +97,12 @@ function runScope(principal: Principal): string[] | undefined {
   if (principal.key) return [principal.key.projectId];
   if (principal.user.isAdmin) return undefined;
   return [...principal.roles.keys()];
+}
+
+/** The id of a project the caller holds a role in (a key: its own project), by slug; undefined when it must be looked up. */
+function ownProjectId(principal: Principal, slug: string): string | undefined {
+  if (principal.key) return principal.key.projectSlug === slug && roleIn(principal, principal.key.projectId) ? principal.key.projectId : undefined;
+  return [...principal.roles].find(([, r]) => r.slug === slug)?.[0];
 }
 
 /** For services that resolve a run's project themselves (logMetrics, under its row lock). */
