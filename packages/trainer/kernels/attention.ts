@@ -1,106 +1,116 @@
-// Causal multi-head attention forward and backward in WebAssembly SIMD (AssemblyScript).
-// Built by `npm run build:kernels -w packages/trainer` into attention.wasm, which
-// src/layers/wasm-attention.ts loads. q, k, v, o and their gradients are [b·t, heads·hd] row-major
-// (heads side by side in each row, as the dense layers produce them); P is [b·heads, t, t] with
-// only the lower triangle written. All pointers are byte offsets into this module's memory, laid
-// out by the caller; hd is a multiple of 4.
-
-/** First byte the caller may use for its buffers. */
-export function heapBase(): usize {
-  return __heap_base;
-}
+// Causal multi-head attention forward and backward (AssemblyScript, WASM SIMD). q, k, v, o and
+// their gradients are [b·t, heads·hd] row-major (heads side by side in each row, as the dense layers
+// produce them); hd is a multiple of 4. P is [b·heads, t, tp] with tp = t rounded up to 4; only the
+// lower triangle (and zeros up to the end of its last 4-block) is written. Scores and dP are computed
+// four keys at a time against a transposed copy of the head's K (or V) in `kt` ([hd, tp] scratch), so
+// no dot product needs a horizontal sum; every sum over keys or queries keeps its 4-float block of
+// the output in a register. Softmax uses the SIMD exp.
+import { at, exp4, hmax, hsum } from "./simd";
 
 @inline
-function hsum(a: v128): f32 {
-  return f32x4.extract_lane(a, 0) + f32x4.extract_lane(a, 1) + f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3);
+function padded(t: i32): i32 {
+  return (t + 3) & ~3;
 }
 
-@inline
-function dot(a: usize, b: usize, hd: i32): f32 {
-  let acc = f32x4.splat(0);
-  for (let c = 0; c < hd; c += 4) {
-    const o = <usize>(c << 2);
-    acc = f32x4.add(acc, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+/** kt[c, j] = x[s·t + j, h·hd + c] for the head, zero past t. */
+function transposeHead(x: usize, kt: usize, s: i32, h: i32, t: i32, d: i32, hd: i32): void {
+  const tp = padded(t);
+  memory.fill(kt, 0, at(hd * tp));
+  for (let j = 0; j < t; j++) {
+    const row = x + at((s * t + j) * d + h * hd);
+    for (let c = 0; c < hd; c++) store<f32>(kt + at(c * tp + j), load<f32>(row + at(c)));
   }
-  return hsum(acc);
 }
 
-/** y += s·x over hd floats. */
+/** Lanes j..j+3 that are ≤ i (all ones) or above the diagonal (zero). */
 @inline
-function axpy(y: usize, x: usize, s: f32, hd: i32): void {
-  const sv = f32x4.splat(s);
+function causal(j: i32, i: i32): v128 {
+  return i32x4.le_s(i32x4.add(i32x4.splat(j), i32x4(0, 1, 2, 3)), i32x4.splat(i));
+}
+
+/** out[i, 0..hd) = Σ_{j ∈ [j0, j1)} w[j·wStride] · rows[j·rowStride + 0..hd) (floats), block by block in registers. */
+@inline
+function weightedRows(out: usize, w: usize, wStride: i32, rows: usize, rowStride: i32, j0: i32, j1: i32, hd: i32): void {
   for (let c = 0; c < hd; c += 4) {
-    const o = <usize>(c << 2);
-    v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(sv, v128.load(x + o))));
+    let acc = f32x4.splat(0);
+    for (let j = j0; j < j1; j++) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(w + at(j * wStride))), v128.load(rows + at(j * rowStride + c))));
+    v128.store(out + at(c), acc);
   }
 }
 
 /** O = softmax(QKᵀ/√hd, causal)·V; P keeps the probabilities for the backward pass. */
-export function attendForward(q: usize, k: usize, v: usize, o: usize, p: usize, b: i32, t: i32, heads: i32, hd: i32): void {
+export function attendForward(q: usize, k: usize, v: usize, o: usize, p: usize, kt: usize, b: i32, t: i32, heads: i32, hd: i32): void {
   const d = heads * hd;
-  const scale: f32 = 1.0 / Mathf.sqrt(<f32>hd);
-  memory.fill(o, 0, <usize>(b * t * d) << 2);
+  const tp = padded(t);
+  const scale = f32x4.splat(1.0 / Mathf.sqrt(<f32>hd));
   for (let s = 0; s < b; s++) {
     for (let h = 0; h < heads; h++) {
-      const pBase = p + (<usize>((s * heads + h) * t * t) << 2);
+      transposeHead(k, kt, s, h, t, d, hd);
+      const pBase = p + at((s * heads + h) * t * tp);
       for (let i = 0; i < t; i++) {
-        const rowI = <usize>(((s * t + i) * d + h * hd) << 2);
-        const pRow = pBase + (<usize>(i * t) << 2);
-        let max: f32 = -Infinity;
-        for (let j = 0; j <= i; j++) {
-          const rowJ = <usize>(((s * t + j) * d + h * hd) << 2);
-          const x = dot(q + rowI, k + rowJ, hd) * scale;
-          store<f32>(pRow + (<usize>j << 2), x);
-          if (x > max) max = x;
+        const qi = q + at((s * t + i) * d + h * hd);
+        const pRow = pBase + at(i * tp);
+        const blocks = (i >> 2) + 1;
+        let mv = f32x4.splat(-Infinity);
+        for (let jb = 0; jb < blocks; jb++) {
+          let acc = f32x4.splat(0);
+          for (let c = 0; c < hd; c++) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(qi + at(c))), v128.load(kt + at(c * tp + jb * 4))));
+          const x = v128.bitselect(f32x4.mul(acc, scale), f32x4.splat(-Infinity), causal(jb * 4, i));
+          v128.store(pRow + at(jb * 4), x);
+          mv = f32x4.max(mv, x);
         }
-        let sum: f32 = 0;
-        for (let j = 0; j <= i; j++) {
-          const e = Mathf.exp(load<f32>(pRow + (<usize>j << 2)) - max);
-          store<f32>(pRow + (<usize>j << 2), e);
-          sum += e;
+        const m = f32x4.splat(hmax(mv));
+        let sv = f32x4.splat(0);
+        for (let jb = 0; jb < blocks; jb++) {
+          const e = v128.bitselect(exp4(f32x4.sub(v128.load(pRow + at(jb * 4)), m)), f32x4.splat(0), causal(jb * 4, i));
+          v128.store(pRow + at(jb * 4), e);
+          sv = f32x4.add(sv, e);
         }
-        const inv: f32 = 1.0 / sum;
-        for (let j = 0; j <= i; j++) {
-          const pij = load<f32>(pRow + (<usize>j << 2)) * inv;
-          store<f32>(pRow + (<usize>j << 2), pij);
-          axpy(o + rowI, v + (<usize>(((s * t + j) * d + h * hd) << 2)), pij, hd);
-        }
+        const inv = f32x4.splat(1.0 / hsum(sv));
+        for (let jb = 0; jb < blocks; jb++) v128.store(pRow + at(jb * 4), f32x4.mul(v128.load(pRow + at(jb * 4)), inv));
+        weightedRows(o + at((s * t + i) * d + h * hd), pRow, 1, v + at(s * t * d + h * hd), d, 0, i + 1, hd);
       }
     }
   }
 }
 
-/** dQ, dK, dV for upstream dO, given the inputs and P of attendForward; `dp` is t floats of scratch. */
-export function attendBackward(dO: usize, q: usize, k: usize, v: usize, p: usize, dq: usize, dk: usize, dv: usize, dp: usize, b: i32, t: i32, heads: i32, hd: i32): void {
+/** dQ, dK, dV for upstream dO, given the inputs and P of attendForward; `kt` is [hd, tp] and `ds`
+ *  [t, tp] scratch. */
+export function attendBackward(dO: usize, q: usize, k: usize, v: usize, p: usize, dq: usize, dk: usize, dv: usize, kt: usize, ds: usize, b: i32, t: i32, heads: i32, hd: i32): void {
   const d = heads * hd;
-  const scale: f32 = 1.0 / Mathf.sqrt(<f32>hd);
-  const bytes = <usize>(b * t * d) << 2;
-  memory.fill(dq, 0, bytes);
-  memory.fill(dk, 0, bytes);
-  memory.fill(dv, 0, bytes);
+  const tp = padded(t);
+  const scale = f32x4.splat(1.0 / Mathf.sqrt(<f32>hd));
   for (let s = 0; s < b; s++) {
     for (let h = 0; h < heads; h++) {
-      const pBase = p + (<usize>((s * heads + h) * t * t) << 2);
+      transposeHead(v, kt, s, h, t, d, hd);
+      const pBase = p + at((s * heads + h) * t * tp);
+      const off = at(s * t * d + h * hd);
       for (let i = 0; i < t; i++) {
-        const rowI = <usize>(((s * t + i) * d + h * hd) << 2);
-        const pRow = pBase + (<usize>(i * t) << 2);
-        // dP_ij = dO_i · v_j ;  dV_j += P_ij · dO_i
-        let total: f32 = 0;
-        for (let j = 0; j <= i; j++) {
-          const rowJ = <usize>(((s * t + j) * d + h * hd) << 2);
-          const pij = load<f32>(pRow + (<usize>j << 2));
-          const g = dot(dO + rowI, v + rowJ, hd);
-          axpy(dv + rowJ, dO + rowI, pij, hd);
-          store<f32>(dp + (<usize>j << 2), g);
-          total += pij * g;
+        const gi = dO + off + at(i * d);
+        const pRow = pBase + at(i * tp);
+        const dsRow = ds + at(i * tp);
+        const blocks = (i >> 2) + 1;
+        // dP_ij = dO_i · v_j, and Σ_j P_ij dP_ij
+        let tot = f32x4.splat(0);
+        for (let jb = 0; jb < blocks; jb++) {
+          let acc = f32x4.splat(0);
+          for (let c = 0; c < hd; c++) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(gi + at(c))), v128.load(kt + at(c * tp + jb * 4))));
+          v128.store(dsRow + at(jb * 4), acc);
+          tot = f32x4.add(tot, f32x4.mul(acc, v128.load(pRow + at(jb * 4))));
         }
-        // dS_ij = P_ij (dP_ij - Σ_j P_ij dP_ij) / √hd ;  dQ_i += dS_ij k_j ;  dK_j += dS_ij q_i
-        for (let j = 0; j <= i; j++) {
-          const rowJ = <usize>(((s * t + j) * d + h * hd) << 2);
-          const ds = load<f32>(pRow + (<usize>j << 2)) * (load<f32>(dp + (<usize>j << 2)) - total) * scale;
-          axpy(dq + rowI, k + rowJ, ds, hd);
-          axpy(dk + rowJ, q + rowI, ds, hd);
+        // dS_ij = P_ij (dP_ij - Σ_j P_ij dP_ij) / √hd (zero above the diagonal, where P is)
+        const total = f32x4.splat(hsum(tot));
+        for (let jb = 0; jb < blocks; jb++) {
+          const x = v128.load(dsRow + at(jb * 4));
+          v128.store(dsRow + at(jb * 4), f32x4.mul(f32x4.mul(v128.load(pRow + at(jb * 4)), f32x4.sub(x, total)), scale));
         }
+        // dQ_i = Σ_{j ≤ i} dS_ij k_j
+        weightedRows(dq + off + at(i * d), dsRow, 1, k + off, d, 0, i + 1, hd);
+      }
+      // dK_j = Σ_{i ≥ j} dS_ij q_i ;  dV_j = Σ_{i ≥ j} P_ij dO_i
+      for (let j = 0; j < t; j++) {
+        weightedRows(dk + off + at(j * d), ds + at(j), tp, q + off, d, j, t, hd);
+        weightedRows(dv + off + at(j * d), pBase + at(j), tp, dO + off, d, j, t, hd);
       }
     }
   }

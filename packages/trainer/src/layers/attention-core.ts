@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { customOp } from "./custom-op";
 import { kernelRoutes } from "./kernel-routes";
-import { wasmAttendBackward, wasmAttendForward, wasmAttentionAvailable } from "./wasm-attention";
+import { wasmAttention, wasmAttentionAvailable } from "./wasm-attention";
 
 const maskCache = new Map<string, tf.Tensor2D>();
 
@@ -136,16 +136,7 @@ function attendBackward(dO: Float32Array, q: Float32Array, k: Float32Array, v: F
 export function causalAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, b: number, t: number, heads: number): tf.Tensor2D {
   const d = q.shape[1];
   const n: Dims = { b, t, heads, hd: d / heads, d };
-  if (kernelRoutes().wasmAttention && wasmAttentionAvailable(n.hd)) {
-    return customOp<tf.Tensor2D>(([qi, ki, vi]) => {
-      const [qa, ka, va] = [qi, ki, vi].map((x) => x.dataSync() as Float32Array);
-      const { o, p } = wasmAttendForward(qa, ka, va, n);
-      return {
-        value: tf.tensor2d(o, [b * t, d]),
-        gradFunc: (dy: tf.Tensor) => wasmAttendBackward(dy.dataSync() as Float32Array, qa, ka, va, p, n).map((g) => tf.tensor2d(g, [b * t, d])),
-      };
-    }, q, k, v);
-  }
+  if (kernelRoutes().wasmAttention && wasmAttentionAvailable(n.hd)) return wasmAttention(q, k, v, b, t, heads);
   return customOp<tf.Tensor2D>(([qi, ki, vi]) => {
     const heads3 = [qi, ki, vi].map((x) => toHeads(x.dataSync() as Float32Array, n));
     const { o, p } = attendForward(heads3[0], heads3[1], heads3[2], n);

@@ -2,44 +2,39 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { customOp } from "./custom-op";
 import { kernelRoutes } from "./kernel-routes";
+import { defineGradient, defineKernel, run, wasmKernelsReady } from "./wasm-kernels";
 
 /** Σ w_i·(logsumexp(z_i) - z_i[y_i]) / max(Σ w, 1) for logits z [n, v], targets y [n], weights w [n]. */
 export function maskedCrossEntropy(logits: tf.Tensor2D, targets: Int32Array, weights: Float32Array): tf.Scalar {
-  return kernelRoutes().fusedCrossEntropy ? crossEntropyFused(logits, targets, weights) : crossEntropyOps(logits, targets, weights);
+  return kernelRoutes().wasmCrossEntropy && wasmKernelsReady() ? crossEntropyWasm(logits, targets, weights) : crossEntropyOps(logits, targets, weights);
 }
 
-/** One pass over the logits computes the loss and keeps its gradient, instead of the log-softmax,
- *  one-hot and reduction kernels (and their [n, v] temporaries) of crossEntropyOps. */
-function crossEntropyFused(logits: tf.Tensor2D, targets: Int32Array, weights: Float32Array): tf.Scalar {
+// FtCrossEntropy: inputs logits [n, v], targets (int32 [n]), weights [n]; attr denom -> [loss, grad].
+// The gradient is written in the same pass over the logits; backward only scales it by dy.
+defineKernel("FtCrossEntropy", (k, { logits, targets, weights }, attrs) => {
   const [n, v] = logits.shape;
+  const denom = attrs.denom as number;
+  const grad = k.out([n, v]);
+  const loss = k.out([]);
+  const rows = k.scratch(n * 8);
+  k.fn.crossEntropy(k.ptr(logits), k.ptr(targets), k.ptr(weights), k.ptr(grad), rows, n, v, denom);
+  const r = k.f32(rows, 2 * n);
+  const w = k.f32(k.ptr(weights), n);
+  let total = 0;
+  for (let i = 0; i < n; i++) if (w[i] !== 0) total += w[i] * (Math.log(r[2 * i]) - r[2 * i + 1]);
+  k.f32(k.ptr(loss), 1)[0] = total / denom;
+  return [loss, grad];
+});
+
+defineGradient("FtCrossEntropy", [], [false, true], ([dy], [grad]) => ({ logits: () => tf.mul(grad, dy) }));
+
+/** One SIMD pass over the logits computes the loss and keeps its gradient, instead of the
+ *  log-softmax, one-hot and reduction kernels (and their [n, v] temporaries) of crossEntropyOps. */
+function crossEntropyWasm(logits: tf.Tensor2D, targets: Int32Array, weights: Float32Array): tf.Scalar {
   let total = 0;
   for (let i = 0; i < weights.length; i++) total += weights[i];
-  const denom = Math.max(total, 1);
-  return customOp<tf.Scalar>(([zt]) => {
-    const z = zt.dataSync() as Float32Array;
-    const grad = new Float32Array(n * v);
-    let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const row = i * v;
-      let max = -Infinity;
-      for (let j = 0; j < v; j++) if (z[row + j] > max) max = z[row + j];
-      let sum = 0;
-      for (let j = 0; j < v; j++) sum += Math.exp(z[row + j] - max);
-      const lse = max + Math.log(sum);
-      const y = targets[i];
-      const hit = y >= 0 && y < v;
-      const w = weights[i];
-      // An out-of-range target has an all-zero one-hot row (tf.oneHot): no loss, as crossEntropyOps.
-      if (hit) loss += w * (lse - z[row + y]);
-      const scale = w / denom;
-      for (let j = 0; j < v; j++) grad[row + j] = Math.exp(z[row + j] - lse) * scale;
-      if (hit) grad[row + y] -= scale;
-    }
-    return {
-      value: tf.scalar(loss / denom),
-      gradFunc: (dy: tf.Tensor) => tf.mul(tf.tensor2d(grad, [n, v]), dy),
-    };
-  }, logits);
+  const inputs = { logits, targets: tf.tensor1d(targets, "int32"), weights: tf.tensor1d(weights) };
+  return run<tf.Tensor[]>("FtCrossEntropy", inputs, { denom: Math.max(total, 1) })[0] as tf.Scalar;
 }
 
 function crossEntropyOps(logits: tf.Tensor2D, targets: Int32Array, weights: Float32Array): tf.Scalar {

@@ -1,34 +1,29 @@
-// GELU (tanh approximation, as GPT-2 and torch's approximate="tanh") with a closed-form derivative.
+// GELU (tanh approximation, as GPT-2 and torch's approximate="tanh") with a closed-form derivative:
+// tf ops, or with the wasmGelu route the WASM SIMD kernels of kernels/gelu.ts.
 import * as tf from "@tensorflow/tfjs-core";
 import { customOp } from "./custom-op";
 import { kernelRoutes } from "./kernel-routes";
+import { defineGradient, defineKernel, run, wasmKernelsReady } from "./wasm-kernels";
 
 const C = Math.sqrt(2 / Math.PI);
 
-export function gelu(x: tf.Tensor): tf.Tensor {
-  return kernelRoutes().fusedGelu ? geluFused(x) : geluOps(x);
-}
+defineKernel("FtGelu", (k, { x }) => {
+  const y = k.out(x.shape);
+  k.fn.geluForward(k.ptr(x), k.ptr(y), y.shape.reduce((a, b) => a * b, 1));
+  return y;
+});
 
-/** One pass over x: the value and its derivative (kept in JS for the backward multiply), instead
- *  of the ~8 element-wise kernels and their temporaries of geluOps. */
-function geluFused(x: tf.Tensor): tf.Tensor {
-  return customOp(([xi]) => {
-    const a = xi.dataSync() as Float32Array;
-    const n = a.length;
-    const y = new Float32Array(n);
-    const deriv = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = a[i];
-      const v2 = v * v;
-      const t = Math.tanh(C * v * (1 + 0.044715 * v2));
-      y[i] = 0.5 * v * (1 + t);
-      deriv[i] = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * C * (1 + 3 * 0.044715 * v2);
-    }
-    return {
-      value: tf.tensor(y, xi.shape),
-      gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor(deriv, dy.shape)),
-    };
-  }, x);
+defineKernel("FtGeluGrad", (k, { dy, x }) => {
+  const dx = k.out(x.shape);
+  k.fn.geluBackward(k.ptr(dy), k.ptr(x), k.ptr(dx), x.shape.reduce((a, b) => a * b, 1));
+  return dx;
+});
+
+defineGradient("FtGelu", ["x"], [false], ([dy], [x]) => ({ x: () => run<tf.Tensor>("FtGeluGrad", { dy, x }) }));
+
+export function gelu(x: tf.Tensor): tf.Tensor {
+  // One SIMD pass each way (value and derivative from a polynomial exp) instead of ~8 kernels.
+  return kernelRoutes().wasmGelu && wasmKernelsReady() ? run<tf.Tensor>("FtGelu", { x }) : geluOps(x);
 }
 
 function geluOps(x: tf.Tensor): tf.Tensor {

@@ -7,22 +7,30 @@
 // kernels, and each pass copies out of and back into the WASM heap), so they stay off.
 
 export interface KernelRoutes {
-  /** GELU as one JS pass that also keeps its derivative (backward = one multiply). Off by default. */
-  fusedGelu: boolean;
-  /** Softmax cross-entropy as one JS pass over the logits that also keeps its gradient. Off by default. */
-  fusedCrossEntropy: boolean;
+  /** GELU forward and backward as one WASM SIMD pass each (kernels/gelu.ts) instead of ~8 tf kernels. */
+  wasmGelu: boolean;
+  /** Softmax cross-entropy: loss and gradient in one WASM SIMD pass over the logits (kernels/cross-entropy.ts). */
+  wasmCrossEntropy: boolean;
   /** Causal attention in the WASM SIMD kernel instead of the plain-JS one. */
   wasmAttention: boolean;
+  /** LayerNorm (and the residual add before it) as one WASM SIMD pass each way (kernels/norm.ts). */
+  wasmLayerNorm: boolean;
+  /** Dense layers as one tape node: tfjs-wasm's matMul with the bias fused in, a WASM column sum for the bias gradient. */
+  wasmDense: boolean;
+  /** Embedding gather and its scatter-add gradient as WASM kernels. */
+  wasmEmbedding: boolean;
+  /** Adam/AdamW: every parameter updated in one WASM SIMD call on tfjs-wasm's memory (optim/wasm-adam.ts). */
+  wasmAdamW: boolean;
   /** Bias and LayerNorm parameter gradients (column sums) as one matMul with a ones row. */
   columnSumsAsMatMul: boolean;
   /** The step's batch split over worker threads (train/data-parallel.ts), gradients summed. */
   dataParallel: boolean;
 }
 
-export const KERNEL_ROUTE_NAMES = ["fusedGelu", "fusedCrossEntropy", "wasmAttention", "columnSumsAsMatMul", "dataParallel"] as const satisfies readonly (keyof KernelRoutes)[];
+export const KERNEL_ROUTE_NAMES = ["wasmGelu", "wasmCrossEntropy", "wasmAttention", "columnSumsAsMatMul", "wasmLayerNorm", "wasmDense", "wasmEmbedding", "wasmAdamW", "dataParallel"] as const satisfies readonly (keyof KernelRoutes)[];
 
 /** The shipped setting. */
-export const DEFAULT_KERNEL_ROUTES: Readonly<KernelRoutes> = Object.freeze({ fusedGelu: false, fusedCrossEntropy: false, wasmAttention: true, columnSumsAsMatMul: true, dataParallel: false });
+export const DEFAULT_KERNEL_ROUTES: Readonly<KernelRoutes> = Object.freeze({ wasmGelu: false, wasmCrossEntropy: false, wasmAttention: true, columnSumsAsMatMul: true, wasmLayerNorm: false, wasmDense: false, wasmEmbedding: false, wasmAdamW: false, dataParallel: false });
 
 const routes: KernelRoutes = { ...DEFAULT_KERNEL_ROUTES };
 

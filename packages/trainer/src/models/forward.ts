@@ -5,7 +5,7 @@ import type { LoadedModel, TransformerConfig } from "../types";
 import { dense, denseFrozen } from "../layers/dense";
 import { causalAttention } from "../layers/attention-core";
 import { embed } from "../layers/embedding";
-import { layerNorm } from "../layers/layer-norm";
+import { addLayerNorm, layerNorm } from "../layers/layer-norm";
 import { gelu } from "../layers/gelu";
 import { dropout } from "../layers/dropout";
 import { dequantizeTensor } from "./quantize-weight";
@@ -101,6 +101,15 @@ class Runner {
     const norm = this.ctx.reference ? layerNormRef : layerNorm;
     return norm(x, this.param(`${name}.gamma`) as tf.Tensor1D, this.param(`${name}.beta`) as tf.Tensor1D);
   }
+
+  /** The residual sum x + a and its LayerNorm `name` (one kernel each way on the wasmLayerNorm route). */
+  addNorm(name: string, x: tf.Tensor2D, a: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+    if (this.ctx.reference) {
+      const s = tf.add(x, a) as tf.Tensor2D;
+      return [s, this.norm(name, s)];
+    }
+    return addLayerNorm(x, a, this.param(`${name}.gamma`) as tf.Tensor1D, this.param(`${name}.beta`) as tf.Tensor1D);
+  }
 }
 
 /** [b·t, d] -> [b·heads, t, d/heads] */
@@ -143,9 +152,11 @@ export function forwardLm(model: LoadedModel, ids: Int32Array, b: number, t: num
   const pos = tf.slice(r.param("pos_emb"), [0, 0], [t, d]);
   let x = tf.reshape(tf.add(tf.reshape(tok, [b, t, d]), pos), [b * t, d]) as tf.Tensor2D;
   x = r.maybeDropout(x) as tf.Tensor2D;
+  // Each residual add is taken together with the LayerNorm that follows it (the next block's ln1,
+  // or ln_f after the last block).
+  let h = r.norm("blocks.0.ln1", x);
   for (let i = 0; i < cfg.layers; i++) {
     const p = `blocks.${i}`;
-    const h = r.norm(`${p}.ln1`, x);
     const q = r.linear(`${p}.attn.q`, h);
     const k = r.ia3(`${p}.attn.k`, r.linear(`${p}.attn.k`, h));
     const v = r.ia3(`${p}.attn.v`, r.linear(`${p}.attn.v`, h));
@@ -157,13 +168,13 @@ export function forwardLm(model: LoadedModel, ids: Int32Array, b: number, t: num
     if (extra) att = tf.add(att, extra);
     let a = r.linear(`${p}.attn.o`, att);
     a = r.adapter(`${p}.adapter_attn`, r.maybeDropout(a) as tf.Tensor2D);
-    x = tf.add(x, a);
-    const h2 = r.norm(`${p}.ln2`, x);
+    let h2: tf.Tensor2D;
+    [x, h2] = r.addNorm(`${p}.ln2`, x, a);
     let f = r.linear(`${p}.ffn.down`, r.ia3(`${p}.ffn.up`, (ctx.reference ? geluRef : gelu)(r.linear(`${p}.ffn.up`, h2)) as tf.Tensor2D));
     f = r.adapter(`${p}.adapter_ffn`, r.maybeDropout(f) as tf.Tensor2D);
-    x = tf.add(x, f);
+    [x, h] = r.addNorm(i + 1 < cfg.layers ? `blocks.${i + 1}.ln1` : "ln_f", x, f);
   }
-  return r.linear("head", r.norm("ln_f", x));
+  return r.linear("head", h);
 }
 
 /** Class logits [b, classes] for features [b, inputDim]. */

@@ -4,6 +4,8 @@
 // which dominate the step time of small models.
 import * as tf from "@tensorflow/tfjs-core";
 import type { OptimizerName } from "../types";
+import { kernelRoutes } from "../layers/kernel-routes";
+import { createWasmAdam, type WasmAdam } from "./wasm-adam";
 
 export interface OptimizerSettings {
   optim: OptimizerName;
@@ -39,6 +41,8 @@ export function createOptimizer(s: OptimizerSettings): Optimizer {
   const m = new Map<string, Float32Array>();
   const v = new Map<string, Float32Array>();
   let t = 0;
+  // The WASM route is chosen at the first step and kept: the moments live on one side only.
+  let wasm: WasmAdam | null | undefined;
   const slot = (map: Map<string, Float32Array>, name: string, n: number) => {
     let x = map.get(name);
     if (!x) {
@@ -53,6 +57,11 @@ export function createOptimizer(s: OptimizerSettings): Optimizer {
     },
     step(params, grads, lr, gradScale = 1) {
       t += 1;
+      if (wasm === undefined) wasm = s.optim !== "sgd" && kernelRoutes().wasmAdamW ? createWasmAdam(s, decays) : null;
+      if (wasm) {
+        wasm.step(params, grads, lr, gradScale, t);
+        return;
+      }
       const bc1 = 1 - Math.pow(s.adam_beta1, t);
       const bc2 = 1 - Math.pow(s.adam_beta2, t);
       for (const { name, variable } of params) {
@@ -88,6 +97,7 @@ export function createOptimizer(s: OptimizerSettings): Optimizer {
       }
     },
     dispose() {
+      wasm?.dispose();
       m.clear();
       v.clear();
     },
