@@ -1,5 +1,6 @@
 // Static 8-bit activation quantization: the input range of every linear layer is observed on a
 // calibration split (min/max, or percentiles that ignore outliers), then fixed for inference.
+import { quantileSorted } from "@finetrack/analysis";
 import * as tf from "@tensorflow/tfjs-core";
 import type { Example, LinearTransforms, LoadedModel } from "../types";
 import { evaluateModel } from "../train/evaluate-model";
@@ -16,13 +17,6 @@ export interface ActivationCalibration {
 
 /** Values kept per layer for percentiles; beyond this the stream is subsampled with a fixed stride. */
 const MAX_SAMPLES = 1 << 20;
-
-function percentileOf(sorted: Float32Array, p: number): number {
-  const pos = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
 
 /** Quantization parameters of each linear layer's input, observed on `examples` through `model`. */
 export function calibrateActivations(model: LoadedModel, examples: Example[], cal: ActivationCalibration, batchSize = 32): Map<string, QuantParams> {
@@ -58,8 +52,8 @@ export function calibrateActivations(model: LoadedModel, examples: Example[], ca
     let [lo, hi] = [r.min, r.max];
     if (cal.method === "percentile") {
       const sorted = Float32Array.from(r.samples).sort();
-      lo = percentileOf(sorted, 100 - cal.percentile);
-      hi = percentileOf(sorted, cal.percentile);
+      lo = quantileSorted(sorted, (100 - cal.percentile) / 100);
+      hi = quantileSorted(sorted, cal.percentile / 100);
     }
     out.set(layer, computeQuantParams(lo, hi, cal.bits, cal.scheme));
   }
