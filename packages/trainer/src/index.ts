@@ -12,6 +12,7 @@ export { fineTuneModel, resolveHyper, modelBytes } from "./train/fine-tune";
 export { DEFAULT_HYPER } from "./train/resolve-hyper";
 export { evaluateModel } from "./train/evaluate-model";
 export { measureThroughput, type ThroughputOptions } from "./train/measure-throughput";
+export { configureDataParallel, stopDataParallel } from "./train/data-parallel";
 export { kernelRoutes, setKernelRoutes, KERNEL_ROUTE_NAMES, DEFAULT_KERNEL_ROUTES, type KernelRoutes } from "./layers/kernel-routes";
 export { generateTokens, predictClasses } from "./train/generate-tokens";
 export { saveCheckpoint, loadCheckpoint } from "./checkpoint/checkpoint-io";

@@ -44,7 +44,7 @@ interface Setup {
 
 function firstSteps(dataParallel: boolean, o: Setup): StepTrace & { shards: number } {
   const routes = setKernelRoutes({ dataParallel });
-  const config = configureDataParallel({ threads: o.threads, minTokensPerShard: 16 });
+  const config = configureDataParallel({ threads: o.threads, minTokensPerShard: 16, busyLoadAverage: Infinity });
   const model = createModel("dp", transformerConfig({ vocabSize: 259, contextLength: 24, layers: 2, width: 32, heads: 4 }), 5);
   const before = dataParallelStats().shards;
   try {
