@@ -8,7 +8,7 @@ import { createModel, disposeModel, transformerConfig } from "../models/create-m
 import { applyMethod, trainableVariables } from "../peft/apply-method";
 import { createOptimizer } from "../optim/create-optimizer";
 import { setKernelRoutes } from "../layers/kernel-routes";
-import type { LmExample, LoadedModel, MethodConfig } from "../types";
+import type { ClassifierExample, LmExample, LoadedModel, MethodConfig } from "../types";
 import { collateBatch } from "./collate-batch";
 import { resolveHyper } from "./resolve-hyper";
 import { trainStep } from "./train-step";
@@ -33,8 +33,15 @@ function examples(n: number, t: number): LmExample[] {
   });
 }
 
+/** Classifier rows: 6 features, 3 classes. */
+function rows(n: number): ClassifierExample[] {
+  return Array.from({ length: n }, (_, i) => ({ features: Array.from({ length: 6 }, (_, j) => Math.sin(i * 1.3 + j)), label: i % 3 }));
+}
+
 interface Setup {
   threads: number;
+  /** An MLP classifier instead of the transformer. */
+  mlp?: boolean;
   method?: MethodConfig;
   hyper?: Record<string, unknown>;
   batches?: number;
@@ -45,7 +52,9 @@ interface Setup {
 function firstSteps(dataParallel: boolean, o: Setup): StepTrace & { shards: number } {
   const routes = setKernelRoutes({ dataParallel });
   const config = configureDataParallel({ threads: o.threads, minTokensPerShard: 16, busyLoadAverage: Infinity });
-  const model = createModel("dp", transformerConfig({ vocabSize: 259, contextLength: 24, layers: 2, width: 32, heads: 4 }), 5);
+  const model = o.mlp
+    ? createModel("dp-mlp", { family: "mlp", inputDim: 6, hidden: [16], numClasses: 3 }, 5)
+    : createModel("dp", transformerConfig({ vocabSize: 259, contextLength: 24, layers: 2, width: 32, heads: 4 }), 5);
   const before = dataParallelStats().shards;
   try {
     applyMethod(model, o.method ?? { finetuning_type: "full" }, 2);
@@ -53,7 +62,7 @@ function firstSteps(dataParallel: boolean, o: Setup): StepTrace & { shards: numb
     const params = trainableVariables(model);
     const optimizer = createOptimizer(h);
     const ctx = { training: true, dropout: h.dropout, seed: 1, trainable: new Set(params.map((p) => p.name)), frozenT: new Map<string, tf.Tensor2D>() };
-    const batches = Array.from({ length: o.batches ?? 2 }, (_, k) => collateBatch(model, examples(7 + k, 24)));
+    const batches = Array.from({ length: o.batches ?? 2 }, (_, k) => collateBatch(model, o.mlp ? rows(37 + k) : examples(7 + k, 24)));
     const losses: number[] = [];
     for (let s = 0; s < STEPS; s++) {
       if (s === 2) o.between?.(model);
@@ -91,6 +100,12 @@ describe("data-parallel step", () => {
     const three = firstSteps(true, { threads: 3, hyper });
     expect(three.shards).toBe(3 * STEPS);
     expectClose(three, firstSteps(false, { threads: 1, hyper }));
+  });
+
+  it("an MLP classifier's rows split the same way", () => {
+    const two = firstSteps(true, { threads: 2, mlp: true });
+    expect(two.shards).toBe(2 * STEPS);
+    expectClose(two, firstSteps(false, { threads: 2, mlp: true }));
   });
 
   it("LoRA: frozen base weights stay in the workers; a changed frozen weight is sent again", () => {
