@@ -50,19 +50,13 @@ function runColumns(run: Run): Record<string, unknown> {
 
 /** One row per run: the columns, then config.*, summary.* and metrics.<key>.<stat> (union over runs). */
 export function runsCsv(runs: Run[]): string {
-  // Spread and Object.fromEntries define properties, so every key name is kept as data.
+  // Spread defines properties, so every key name (`__proto__` included) is kept as data.
   const rows = runs.map((run) => ({
     ...runColumns(run),
-    ...prefixed("config", flattenJson(run.config)),
-    ...prefixed("summary", flattenJson(run.summary)),
-    ...prefixed("metrics", flattenJson(run.metricStats)),
+    ...flattenJson({ config: run.config, summary: run.summary, metrics: run.metricStats }),
   }));
   const extra = new Set<string>();
   for (const row of rows) for (const key of Object.keys(row)) if (!(RUN_COLUMNS as readonly string[]).includes(key)) extra.add(key);
   const header = [...RUN_COLUMNS, ...[...extra].sort()];
   return csvRow(header) + rows.map((row) => csvRow(header.map((h) => (Object.prototype.hasOwnProperty.call(row, h) ? (row as Record<string, unknown>)[h] : undefined)))).join("");
-}
-
-function prefixed(prefix: string, values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [`${prefix}.${k}`, v]));
 }
