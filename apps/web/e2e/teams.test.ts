@@ -136,6 +136,29 @@ describe("teams", () => {
     await context.close();
   });
 
+  it("the same run id in two projects: each run page shows its URL's project's run, and notes save to that one", async () => {
+    // Run ids are unique per project; the admin reads both projects, so the page must name the project.
+    const second = "team-cv";
+    await admin.project.create.mutate({ slug: second, name: "Team CV" });
+    const keys = { [PROJECT]: firstKey, [second]: (await admin.key.create.mutate({ project: second, name: "cv sdk", scopes: ["write"] })).secret };
+    for (const [project, apiKey] of Object.entries(keys)) {
+      const run = await startRun({ baseUrl, apiKey, project }, { id: "same-id", name: `same-id of ${project}` });
+      run.log({ "train/loss": project === PROJECT ? 1 : 2 }, { step: 1 });
+      await run.finish();
+    }
+    for (const project of Object.keys(keys)) {
+      await adminPage.goto(`/p/${project}/runs/same-id`);
+      await expect.poll(() => adminPage.getByTestId("run-name").textContent()).toBe(`same-id of ${project}`);
+    }
+    await adminPage.getByRole("button", { name: "Edit notes" }).click();
+    await adminPage.getByLabel("Notes").fill(`notes of ${second}'s run`);
+    await adminPage.getByRole("button", { name: "Save notes" }).click();
+    await expect.poll(() => adminPage.getByTestId("notes").textContent()).toBe(`notes of ${second}'s run`);
+    const read = (apiKey: string) => createApiClient({ url: baseUrl, apiKey }).run.get.query({ id: "same-id" });
+    expect((await read(keys[second])).notes).toBe(`notes of ${second}'s run`);
+    expect((await read(firstKey)).notes).toBe("");
+  });
+
   it("signs out: the cookie stops working", async () => {
     const { context, page } = await signedInPage(VIEWER.username, VIEWER.password);
     const cookie = (await context.cookies()).find((c) => c.name === "finetrack_session")!.value;
