@@ -8,3 +8,4 @@ export { geluForward, geluBackward } from "./gelu";
 export { crossEntropy } from "./cross-entropy";
 export { sumSquares, adamStep } from "./adamw";
 export { gatherRows, scatterAddRows } from "./embedding";
+export { transpose2d } from "./transpose";

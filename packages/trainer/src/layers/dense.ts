@@ -28,9 +28,18 @@ defineKernel("FtColumnSums", (k, { x }) => {
   return out;
 });
 
+defineKernel("FtTranspose", (k, { x }) => {
+  const [n, d] = x.shape;
+  const out = k.out([d, n]);
+  k.fn.transpose2d(k.ptr(x), k.ptr(out), n, d);
+  return out;
+});
+
+const transposed = (x: tf.Tensor) => run<tf.Tensor2D>("FtTranspose", { x });
+
 defineGradient("FtDense", ["x", "w"], [false], ([dy], [x, w]) => ({
-  x: () => tf.matMul(dy as tf.Tensor2D, tf.transpose(w)),
-  w: () => tf.matMul(tf.transpose(x), dy as tf.Tensor2D),
+  x: () => tf.matMul(dy as tf.Tensor2D, transposed(w)),
+  w: () => tf.matMul(transposed(x), dy as tf.Tensor2D),
   b: () => run<tf.Tensor>("FtColumnSums", { x: dy }),
 }));
 

@@ -21,16 +21,18 @@ export interface KernelRoutes {
   wasmEmbedding: boolean;
   /** Adam/AdamW: every parameter updated in one WASM SIMD call on tfjs-wasm's memory (optim/wasm-adam.ts). */
   wasmAdamW: boolean;
+  /** tf.clone on tfjs-wasm (the tape clones each tensor a gradient saves) shares the buffer instead of copying it. */
+  wasmSharedIdentity: boolean;
   /** Bias and LayerNorm parameter gradients (column sums) as one matMul with a ones row. */
   columnSumsAsMatMul: boolean;
   /** The step's batch split over worker threads (train/data-parallel.ts), gradients summed. */
   dataParallel: boolean;
 }
 
-export const KERNEL_ROUTE_NAMES = ["wasmGelu", "wasmCrossEntropy", "wasmAttention", "columnSumsAsMatMul", "wasmLayerNorm", "wasmDense", "wasmEmbedding", "wasmAdamW", "dataParallel"] as const satisfies readonly (keyof KernelRoutes)[];
+export const KERNEL_ROUTE_NAMES = ["wasmGelu", "wasmCrossEntropy", "wasmAttention", "columnSumsAsMatMul", "wasmLayerNorm", "wasmDense", "wasmEmbedding", "wasmAdamW", "wasmSharedIdentity", "dataParallel"] as const satisfies readonly (keyof KernelRoutes)[];
 
 /** The shipped setting. */
-export const DEFAULT_KERNEL_ROUTES: Readonly<KernelRoutes> = Object.freeze({ wasmGelu: false, wasmCrossEntropy: false, wasmAttention: true, columnSumsAsMatMul: true, wasmLayerNorm: false, wasmDense: false, wasmEmbedding: false, wasmAdamW: false, dataParallel: false });
+export const DEFAULT_KERNEL_ROUTES: Readonly<KernelRoutes> = Object.freeze({ wasmGelu: false, wasmCrossEntropy: false, wasmAttention: true, columnSumsAsMatMul: true, wasmLayerNorm: false, wasmDense: false, wasmEmbedding: false, wasmAdamW: false, wasmSharedIdentity: false, dataParallel: false });
 
 const routes: KernelRoutes = { ...DEFAULT_KERNEL_ROUTES };
 

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
+import { kernelRoutes } from "./kernel-routes";
 
 /** The kernels' exports; every pointer is a byte offset into tfjs-wasm's memory. */
 export interface KernelExports {
@@ -21,12 +22,14 @@ export interface KernelExports {
   adamStep(table: number, count: number, lr: number, b1: number, b2: number, eps: number, bc1: number, bc2: number, wd: number, coupled: number, gradScale: number): void;
   gatherRows(table: number, ids: number, out: number, n: number, d: number): void;
   scatterAddRows(dy: number, ids: number, out: number, n: number, d: number, rows: number): void;
+  transpose2d(x: number, out: number, n: number, d: number): void;
 }
 
 /** The parts of tfjs-wasm's BackendWasm the kernels use (not in its public typings). */
 interface WasmBackend {
   wasm: { asm: { memory: WebAssembly.Memory }; _malloc(bytes: number): number; _free(ptr: number): void };
   dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } };
+  incRef(dataId: tf.DataId): void;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
@@ -59,7 +62,28 @@ function compiled(): WebAssembly.Module | null {
   return module;
 }
 
+/** tfjs-wasm's Identity copies the tensor; the tape clones every tensor a gradient saves, so with
+ *  the wasmSharedIdentity route it shares the buffer by reference count instead, as tfjs's cpu and
+ *  webgl backends do (tensors are immutable; no kernel writes into its inputs). Installed once the
+ *  wasm backend has registered its own kernels. */
+function shareIdentity(): void {
+  const own = tf.getKernel("Identity", "wasm");
+  if (!own || (own as { shared?: boolean }).shared) return;
+  tf.unregisterKernel("Identity", "wasm");
+  tf.registerKernel({
+    ...own,
+    shared: true,
+    kernelFunc: (args) => {
+      const x = args.inputs.x!;
+      if (!kernelRoutes().wasmSharedIdentity || x.dtype === "string") return own.kernelFunc(args);
+      (args.backend as unknown as WasmBackend).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  } as tf.KernelConfig);
+}
+
 function bind(be: WasmBackend): Kernels {
+  shareIdentity();
   const memory = be.wasm.asm.memory;
   const fn = new WebAssembly.Instance(compiled()!, { env: { memory } }).exports as unknown as KernelExports;
   let scratchPtr = 0;
