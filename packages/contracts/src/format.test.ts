@@ -31,5 +31,6 @@ describe("formatDurationMs", () => {
   it("takes milliseconds: ms under a second, then s, m and s, h and m", () => {
     expect([250, 999.7, 45_400, 725_000, 11_220_000, 0, 0.2].map(formatDurationMs)).toEqual(["250ms", "1s", "45s", "12m05s", "3h07m", "0s", "0s"]);
     expect([NaN, Infinity].map(formatDurationMs)).toEqual(["", ""]);
+    expect([-90_000, -0.2].map(formatDurationMs)).toEqual(["-1m30s", "0s"]);
   });
 });

@@ -44,8 +44,8 @@ export function formatMetricValue(key: string, v: number): string {
 /** A duration given in milliseconds: 350ms, 45s, 12m05s, 3h07m; "" when not finite. */
 export function formatDurationMs(ms: number): string {
   if (!Number.isFinite(ms)) return "";
-  const sign = ms < 0 ? "-" : "";
   const a = Math.abs(ms);
+  const sign = ms < 0 && a >= 0.5 ? "-" : "";
   if (a >= 0.5 && a < 999.5) return `${sign}${Math.round(a)}ms`;
   const s = Math.round(a / 1000);
   const pad = (n: number) => String(n).padStart(2, "0");
