@@ -119,6 +119,13 @@ describe("data-parallel step", () => {
     expectClose(firstSteps(true, { threads: 2, method, between: bump }), firstSteps(false, { threads: 2, method, between: bump }));
   });
 
+  it("QLoRA: the quantized base crosses to the workers", () => {
+    const method: MethodConfig = { finetuning_type: "qlora", lora_rank: 4, quantization_bit: 4 };
+    const two = firstSteps(true, { threads: 2, method });
+    expect(two.shards).toBe(2 * STEPS);
+    expectClose(two, firstSteps(false, { threads: 2, method }));
+  });
+
   it("dropout stays deterministic: the same seed gives the same steps", () => {
     const hyper = { dropout: 0.2 };
     const a = firstSteps(true, { threads: 2, hyper });
