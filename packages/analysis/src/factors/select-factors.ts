@@ -37,19 +37,30 @@ const SEED = /(^|[._])(seed|random_?seed|data_?seed|init_?seed)$/i;
 const BOOKKEEPING =
   /^(run_?name|name|run_?id|id|parent_?run_?id|project|group|tags?|notes?|output_?dir|logging_?dir|overwrite_output_dir|report_to|push_to_hub|resume_from_checkpoint|checkpoint|disable_tqdm|(logging|save|hub|wandb|mlflow|tracking)_.*|hub|tracking|.*_(dir|path|file|url|uri)|.*(timestamp|_time|_date|_at))$/i;
 
-const label = (v: FactorValue) => (v === null || v === undefined ? "\u0000missing" : `${typeof v}:${String(v)}`);
 const lastSegment = (key: string) => key.slice(key.lastIndexOf(".") + 1);
 
-/** Level index of every run (missing is a level of its own) and the number of levels. */
+/**
+ * Level index of every run (missing is a level of its own) and the number of levels. A value's
+ * level is its type and value (1 and "1" differ; NaN is one level, 0 and -0 are one), kept in one
+ * map per type: no label text is built for each of 10,000 runs.
+ */
 function codes(values: FactorValue[]): { codes: Int32Array; levels: number } {
-  const index = new Map<string, number>();
-  const out = Int32Array.from(values, (v) => {
-    const k = label(v);
-    let c = index.get(k);
-    if (c === undefined) index.set(k, (c = index.size));
-    return c;
-  });
-  return { codes: out, levels: index.size };
+  const byType = { number: new Map<unknown, number>(), string: new Map<unknown, number>(), boolean: new Map<unknown, number>() };
+  let levels = 0;
+  let missing = -1;
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      out[i] = missing < 0 ? (missing = levels++) : missing;
+      continue;
+    }
+    const index = byType[typeof v as "number" | "string" | "boolean"];
+    let c = index.get(v);
+    if (c === undefined) index.set(v, (c = levels++));
+    out[i] = c;
+  }
+  return { codes: out, levels };
 }
 
 /** True when b's level is a function of a's level in every run. */

@@ -5,7 +5,7 @@ import { AppError } from "../shared/app-error";
 import { fromJsonNumber } from "../shared/json";
 import { filterSql, SqlBuilder } from "../run/build-run-query";
 import { jsonCells } from "./json-cells";
-import { MAX_TABLE_BYTES, MAX_TABLE_CELLS, MAX_TABLE_METRICS_PER_RUN, type RunRows, type RunRowsInput, type Scalar } from "./run-rows";
+import { MAX_TABLE_BYTES, MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, MAX_TABLE_METRICS_PER_RUN, type RunRows, type RunRowsInput, type Scalar } from "./run-rows";
 
 const TABLE_STATS = ["min", "max", "last"] as const;
 type TableStat = (typeof TABLE_STATS)[number];
@@ -14,14 +14,15 @@ type Asked = { kind: "config" | "summary"; key: string } | { kind: "metric"; key
 const WALL_TIME_KEY = "wall_time_ms";
 
 /**
- * The runs the table shows, newest first, numbered from 0 (`i`): the filter, the row limit and the
- * byte budget (the cumulative stored size of the JSON columns; the first run is kept whatever its
- * size). `x` holds one run more than the limit, so `truncated` can tell runs were left out.
+ * The runs the table shows, newest first, numbered from 0 (`i`), as a FROM item: the filter, the
+ * row limit and the byte budget (the cumulative stored size of the JSON columns; the first run is
+ * kept whatever its size). It holds one run more than the limit, `kept` false past them, so one
+ * pass both reads the runs and tells whether some were left out.
  */
 function keptRuns(sql: SqlBuilder, projectId: string, input: RunRowsInput, limit: number, select: string): string {
   const where = filterSql(sql, projectId, input.filter);
   if (input.ids) where.push(`r."id" = ANY(${sql.param(input.ids, "text[]")})`);
-  return `x AS (
+  return `(SELECT y.*, (y.i < ${sql.param(limit)} AND (y.i = 0 OR y."bytes" <= ${MAX_TABLE_BYTES})) AS "kept" FROM (
       SELECT ${select}, (row_number() OVER w - 1)::int AS i,
         sum(pg_column_size(r."config") + pg_column_size(r."summary") + pg_column_size(r."metricStats")) OVER w AS "bytes"
       FROM "Run" r LEFT JOIN "Dataset" d ON d."id" = r."datasetId"
@@ -29,8 +30,7 @@ function keptRuns(sql: SqlBuilder, projectId: string, input: RunRowsInput, limit
       WINDOW w AS (ORDER BY r."createdAt" DESC, r."id" DESC ROWS UNBOUNDED PRECEDING)
       ORDER BY r."createdAt" DESC, r."id" DESC
       LIMIT ${sql.param(limit + 1)}
-    ),
-    kept AS (SELECT * FROM x WHERE i < ${sql.param(limit)} AND (i = 0 OR "bytes" <= ${MAX_TABLE_BYTES}))`;
+    ) y) x`;
 }
 
 const FIELDS = {
@@ -56,24 +56,30 @@ const FIELDS = {
 } as const;
 type FieldName = keyof typeof FIELDS;
 
-const aggregate = (columns: string[]) => columns.map((c) => `json_agg("${c}" ORDER BY i) AS "${c}"`).join(", ");
+const aggregate = (columns: string[]) => columns.map((c) => `json_agg("${c}" ORDER BY i) FILTER (WHERE "kept") AS "${c}"`).join(", ");
 const selectOf = (exprs: [string, string][]) => exprs.map(([name, expr]) => `${expr} AS "${name}"`).join(", ");
 
-type FieldsRow = { [K in FieldName]: unknown[] | null } & { metricKeys: string[] | null; total: number };
+type FieldsRow = { [K in FieldName]: unknown[] | null } & { n: number; total: number };
 
-/** The run fields, config and summary of the kept runs as one JSON array each, and every metric key (first seen first). */
+/** The run fields, config and summary of the kept runs, one JSON array each. */
 async function readFields(db: Db, projectId: string, input: RunRowsInput, limit: number): Promise<FieldsRow> {
   const sql = new SqlBuilder();
   const names = Object.keys(FIELDS) as FieldName[];
-  const keys = `ARRAY(SELECT jsonb_object_keys(CASE WHEN jsonb_typeof(r."metricStats") = 'object' THEN r."metricStats" ELSE '{}'::jsonb END) LIMIT ${MAX_TABLE_METRICS_PER_RUN})`;
-  const text = `WITH ${keptRuns(sql, projectId, input, limit, selectOf([...names.map((n) => [n, FIELDS[n]] as [string, string]), ["metricKeys", keys]]))}
-    SELECT ${aggregate(names)},
-      (SELECT array_agg(key ORDER BY first, key) FROM (SELECT k.key, min(kept.i::bigint * ${MAX_TABLE_METRICS_PER_RUN + 1} + k.ord) AS first
-         FROM kept, unnest(kept."metricKeys") WITH ORDINALITY AS k(key, ord) GROUP BY k.key) m) AS "metricKeys",
-      (SELECT count(*)::int FROM x) AS "total"
-    FROM kept`;
+  const text = `SELECT ${aggregate(names)}, count(*) FILTER (WHERE "kept")::int AS "n", count(*)::int AS "total"
+    FROM ${keptRuns(sql, projectId, input, limit, selectOf(names.map((n) => [n, FIELDS[n]])))}`;
   const { rows } = await db.pool.query<FieldsRow>(text, sql.params);
   return rows[0];
+}
+
+/** Every metric key of the kept runs (the first ones of each run), first seen first. */
+async function readMetricKeys(db: Db, projectId: string, input: RunRowsInput, limit: number): Promise<string[]> {
+  const sql = new SqlBuilder();
+  const text = `SELECT k.key FROM ${keptRuns(sql, projectId, input, limit, `r."metricStats" AS "stats"`)},
+      LATERAL (SELECT * FROM jsonb_object_keys(CASE WHEN jsonb_typeof(x."stats") = 'object' THEN x."stats" ELSE '{}'::jsonb END)
+               WITH ORDINALITY LIMIT ${MAX_TABLE_METRICS_PER_RUN}) AS k(key, ord)
+    WHERE x."kept" GROUP BY k.key ORDER BY min(x.i::bigint * ${MAX_TABLE_METRICS_PER_RUN + 1} + k.ord), k.key`;
+  const { rows } = await db.pool.query<{ key: string }>(text, sql.params);
+  return rows.map((r) => r.key);
 }
 
 /** One array per asked metric statistic, read at its JSON path (the runs' other statistics stay in the database). */
@@ -81,7 +87,7 @@ async function readMetricColumns(db: Db, projectId: string, input: RunRowsInput,
   if (!stats.length) return [];
   const sql = new SqlBuilder();
   const exprs = stats.map((s, j) => [`m${j}`, `(r."metricStats" -> ${sql.param(s.key)} -> '${s.stat}')`] as [string, string]);
-  const text = `WITH ${keptRuns(sql, projectId, input, limit, selectOf(exprs))} SELECT ${aggregate(exprs.map(([name]) => name))} FROM kept`;
+  const text = `SELECT ${aggregate(exprs.map(([name]) => name))} FROM ${keptRuns(sql, projectId, input, limit, selectOf(exprs))}`;
   const { rows } = await db.pool.query<Record<string, unknown[] | null>>(text, sql.params);
   return exprs.map(([name]) => rows[0][name] ?? []);
 }
@@ -152,10 +158,17 @@ const statOf = (v: unknown): number | null => (v === null || v === undefined ? n
 export async function listTableColumns(db: Db, projectId: string, input: RunRowsInput, limit: number): Promise<RunRows> {
   const asked = parseColumns(input.columns ?? []);
   const askedStats = asked.filter((a) => a.kind === "metric");
-  // Without defaults the metric columns are known up front: both reads run at once.
-  const early = input.defaults ? null : readMetricColumns(db, projectId, input, limit, askedStats);
-  const row = await readFields(db, projectId, input, limit);
-  const n = row.id?.length ?? 0;
+  // Three reads at once: the fields; the metric keys, then the metric columns (with defaults the
+  // main target is known from the keys).
+  const metricsRead = readMetricKeys(db, projectId, input, limit).then(async (metricKeys) => {
+    const known = new Set(metricKeys);
+    const target = input.defaults ? mainTarget(metricKeys) : null;
+    const stats = askedStats.filter((a) => known.has(a.key));
+    if (target && !stats.some((s) => s.key === target && s.stat === bestStatOf(target))) stats.push({ kind: "metric", key: target, stat: bestStatOf(target) });
+    return { metricKeys, target, stats, values: await readMetricColumns(db, projectId, input, limit, stats.slice(0, MAX_TABLE_COLUMNS)) };
+  });
+  const [row, metrics] = await Promise.all([readFields(db, projectId, input, limit), metricsRead]);
+  const { n } = row;
   const field = <T>(name: FieldName) => (row[name] ?? []) as T[];
   // Every column costs n cells of the budget: the run fields first, then config, summary and metrics.
   let room = Math.floor(MAX_TABLE_CELLS / Math.max(1, n)) - Object.keys(FIELDS).length;
@@ -165,13 +178,8 @@ export async function listTableColumns(db: Db, projectId: string, input: RunRows
   const summary = new FlatColumns(n, Math.max(0, room));
   summary.add(field("summary"));
   room -= summary.info.size;
-  const metricKeys = row.metricKeys ?? [];
-  const known = new Set(metricKeys);
-  const target = input.defaults ? mainTarget(metricKeys) : null;
-  const stats = askedStats.filter((a) => known.has(a.key));
-  if (target && !stats.some((s) => s.key === target && s.stat === bestStatOf(target))) stats.push({ kind: "metric", key: target, stat: bestStatOf(target) });
-  const sentStats = stats.slice(0, Math.max(0, room));
-  const metricValues = early ? await early : await readMetricColumns(db, projectId, input, limit, sentStats);
+  const { metricKeys, target, stats } = metrics;
+  const sentStats = stats.slice(0, Math.max(0, Math.min(room, MAX_TABLE_COLUMNS)));
 
   const out: RunRows = {
     count: n,
@@ -182,11 +190,9 @@ export async function listTableColumns(db: Db, projectId: string, input: RunRows
     config: Object.create(null), summary: Object.create(null), metrics: Object.create(null),
     catalog: { config: config.catalog(), summary: summary.catalog(), metrics: metricKeys },
   };
-  const sent = new Set(sentStats);
-  (early ? askedStats : sentStats).forEach((s, j) => {
-    if (!sent.has(s)) return;
+  sentStats.forEach((s, j) => {
     out.metrics[s.key] ??= { min: [], max: [], last: [] };
-    out.metrics[s.key][s.stat] = metricValues[j].map(statOf);
+    out.metrics[s.key][s.stat] = metrics.values[j].map(statOf);
   });
   const sendConfig = new Set(asked.filter((a) => a.kind === "config").map((a) => a.key));
   if (input.defaults) {

@@ -1,5 +1,4 @@
-import { canonicalKey, FIRST_CLASS_FIELDS } from "@finetrack/contracts";
-import { selectFactors } from "@finetrack/analysis";
+import { bestStatOf } from "@finetrack/analysis";
 import type { RunRows, Scalar } from "@/trpc/types";
 
 export type ColumnKind = "text" | "number" | "date" | "duration" | "tags" | "status" | "name";
@@ -39,7 +38,11 @@ function durationOf(rows: RunRows, i: number): number | null {
   return Math.max(logged ?? 0, reported / 1000);
 }
 
-/** Every column the data offers: run fields, then config keys, summary keys and metric statistics. */
+/**
+ * Every column the runs offer: run fields, then config keys, summary keys and metric statistics.
+ * A table answer lists them in its catalog and holds only the asked-for ones (a cell of a column
+ * still on its way is empty); a whole answer (the analysis views) holds all.
+ */
 export function buildColumns(rows: RunRows): ColumnSpec[] {
   const cols: ColumnSpec[] = [
     { id: "name", label: "Name", kind: "name", get: (i) => rows.name[i], width: 240, groupable: false },
@@ -52,78 +55,22 @@ export function buildColumns(rows: RunRows): ColumnSpec[] {
     { id: "duration", label: "Duration", kind: "duration", get: (i) => durationOf(rows, i), width: 90, groupable: false },
     { id: "createdAt", label: "Created", kind: "date", get: (i) => rows.createdAt[i], width: 150, groupable: false },
   ];
-  for (const key of Object.keys(rows.config).sort()) {
-    const values = rows.config[key];
-    const numeric = isNumericColumn(values);
-    cols.push({ id: `config.${key}`, label: key, kind: numeric ? "number" : "text", get: (i) => values[i], width: 110, groupable: true });
+  const keyed = (record: Record<string, Scalar[]>, catalog: { key: string; numeric: boolean }[] | undefined) =>
+    (catalog ?? Object.keys(record).map((key) => ({ key, numeric: isNumericColumn(record[key]) }))).slice().sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const cell = (values: Scalar[] | undefined, i: number): Scalar => values?.[i] ?? null;
+  for (const { key, numeric } of keyed(rows.config, rows.catalog?.config)) {
+    cols.push({ id: `config.${key}`, label: key, kind: numeric ? "number" : "text", get: (i) => cell(rows.config[key], i), width: 110, groupable: true });
   }
-  for (const key of Object.keys(rows.summary).sort()) {
-    const values = rows.summary[key];
-    const numeric = isNumericColumn(values);
-    cols.push({ id: `summary.${key}`, label: `summary ${key}`, kind: numeric ? "number" : "text", get: (i) => values[i], width: 120, groupable: !numeric });
+  for (const { key, numeric } of keyed(rows.summary, rows.catalog?.summary)) {
+    cols.push({ id: `summary.${key}`, label: `summary ${key}`, kind: numeric ? "number" : "text", get: (i) => cell(rows.summary[key], i), width: 120, groupable: !numeric });
   }
-  for (const key of Object.keys(rows.metrics).sort()) {
+  for (const key of [...(rows.catalog?.metrics ?? Object.keys(rows.metrics))].sort()) {
     for (const stat of STATS) {
-      const values = rows.metrics[key][stat];
       const best = stat === bestStatOf(key);
-      cols.push({ id: `metrics.${key}.${stat}`, label: best ? `best ${key}` : `${key} (${stat})`, kind: "number", get: (i) => values[i], width: 130, groupable: false });
+      cols.push({ id: `metrics.${key}.${stat}`, label: best ? `best ${key}` : `${key} (${stat})`, kind: "number", get: (i) => cell(rows.metrics[key]?.[stat], i), width: 130, groupable: false });
     }
   }
   return cols;
-}
-
-/** The statistic that is a metric's best: max for accuracy-like metrics, min otherwise. */
-export function bestStatOf(key: string): "min" | "max" {
-  return /acc|f1|score|bleu|rouge|auc|precision|recall|exact_match|map$/i.test(key) ? "max" : "min";
-}
-
-const VAL_LOSS = /^(val|valid|validation|eval)[/_.]loss$/i;
-
-/** The main target of a project's runs: validation loss, else another loss, else the first metric. */
-export function mainTarget(metricKeys: string[]): string | null {
-  return metricKeys.find((k) => VAL_LOSS.test(k)) ?? metricKeys.find((k) => /val.*loss|loss.*val/i.test(k)) ?? metricKeys.find((k) => /loss/i.test(k)) ?? metricKeys[0] ?? null;
-}
-
-const MAX_DEFAULT_CONFIG = 6;
-
-/**
- * Config keys that are factors of the shown runs (they vary, and are no seed, no bookkeeping key, no
- * spelling of a run field shown already, no function of another one), as the factor analysis
- * judges them, at most six.
- */
-export function varyingConfigKeys(rows: RunRows): string[] {
-  const keys = Object.keys(rows.config);
-  const preferred = [...FIRST_CLASS_FIELDS, "group", "tags"];
-  const columns = [
-    ...FIRST_CLASS_FIELDS.map((f) => ({ key: f, values: rows[f] })),
-    { key: "group", values: rows.group },
-    ...keys.map((k) => ({ key: k, values: rows.config[k] })),
-  ];
-  const canonical = (k: string) => (k === "tags" || k === "group" ? k : canonicalKey(k));
-  const selection = selectFactors(columns, { canonical, preferred });
-  const out: string[] = [];
-  for (const factor of selection.factors) {
-    if (preferred.includes(factor)) continue;
-    // A factor is named by its canonical spelling: show the config key that spells it.
-    const key = keys.find((k) => k === factor) ?? keys.find((k) => canonical(k) === factor);
-    if (key && !preferred.includes(canonical(key))) out.push(key);
-    if (out.length === MAX_DEFAULT_CONFIG) break;
-  }
-  return out;
-}
-
-/**
- * Default visible columns: the name (pinned), the best value of the main target, run fields, then
- * the config keys that vary across these runs.
- */
-export function defaultColumnIds(rows: RunRows, cols: ColumnSpec[]): string[] {
-  const target = mainTarget(Object.keys(rows.metrics));
-  const ids = ["name"];
-  if (target) ids.push(`metrics.${target}.${bestStatOf(target)}`);
-  ids.push("status", "baseModel", "dataset", "method", "group", "tags", "duration", "createdAt");
-  ids.push(...varyingConfigKeys(rows).map((k) => `config.${k}`));
-  const known = new Set(cols.map((c) => c.id));
-  return ids.filter((id) => known.has(id));
 }
 
 /** Comparable key: numbers as numbers, everything else as lower-case text; missing sorts last. */

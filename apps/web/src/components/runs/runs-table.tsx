@@ -1,13 +1,6 @@
 "use client";
 import { useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useRouter } from "next/navigation";
-import {
-  getCoreRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type ColumnDef,
-  type SortingState,
-} from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { formatDurationMs, formatNumber } from "@finetrack/contracts";
 import { Cell, cellText } from "./cell";
@@ -77,34 +70,17 @@ export function RunsTable({ project, ids, parentOf, names, columns, groupBy, sor
   const [closed, setClosed] = useState<ReadonlySet<string>>(new Set());
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const suffixes = useMemo(() => nameSuffixes(names, ids), [names, ids]);
-  const data = useMemo(() => ids.map((_, i) => i), [ids]);
-  const defs = useMemo<ColumnDef<number>[]>(
-    () =>
-      columns.map((c) => ({
-        id: c.id,
-        accessorFn: (i: number) => c.get(i),
-        sortingFn: (a, b) => compareCells(c.get(a.original), c.get(b.original)),
-        sortUndefined: "last",
-      })),
-    [columns],
-  );
-  const sortField = sort && columns.some((c) => c.id === sort.field) ? sort.field : null;
+  const sortColumn = (sort && columns.find((c) => c.id === sort.field)) || null;
   const sortDesc = sort?.direction === "desc";
-  // Stable identity: a fresh array each render would re-sort each render, and the table's
-  // page-index auto-reset that follows a re-sort would schedule yet another render.
-  const sorting: SortingState = useMemo(() => (sortField ? [{ id: sortField, desc: sortDesc }] : []), [sortField, sortDesc]);
-  const table = useReactTable({
-    data,
-    columns: defs,
-    state: { sorting },
-    autoResetAll: false,
-    manualSorting: false,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-  });
-  // getRowModel() is memoized by the table: a new array only when data or sorting changed.
-  const rowModel = table.getRowModel();
-  const order = useMemo(() => rowModel.rows.map((r) => r.original), [rowModel]);
+  // Row indices in display order: a plain index sort (stable, ties keep the newest first), no
+  // row objects per run. Descending reverses the comparison, so missing values come first there.
+  const order = useMemo(() => {
+    const idx = Array.from(ids, (_, i) => i);
+    if (!sortColumn) return idx;
+    const keys = idx.map((i) => sortColumn.get(i));
+    const sign = sortDesc ? -1 : 1;
+    return idx.sort((a, b) => sign * compareCells(keys[a], keys[b]) || a - b);
+  }, [ids, sortColumn, sortDesc]);
   orderRef.current = order;
 
   const numericCols = useMemo(() => columns.filter((c) => c.kind === "number" || c.kind === "duration"), [columns]);

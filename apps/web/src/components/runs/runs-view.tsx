@@ -7,7 +7,8 @@ import { readTableView, writeTableView, type TableView } from "@/lib/view-state"
 import { useUrlState } from "@/lib/use-url-state";
 import { downloadText, toCsv } from "@/lib/csv";
 import { Empty, ErrorState, Loading } from "../states";
-import { buildColumns, defaultColumnIds } from "./run-columns";
+import { buildColumns } from "./run-columns";
+import { runsTableInput } from "./table-input";
 import { RunsTable } from "./runs-table";
 import { FilterBuilder } from "./filter-builder";
 import { filterSuggestions } from "./filter-suggestions";
@@ -23,13 +24,14 @@ export function RunsView({ project }: { project: string }) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const orderRef = useRef<number[]>([]);
   const query = useQuery({
-    ...trpc.analysis.runRows.queryOptions({ project, filter: view.filter }),
+    ...trpc.analysis.runRows.queryOptions(runsTableInput(project, view)),
     placeholderData: (prev) => prev,
     refetchInterval: (q) => (q.state.data?.status.includes("running") ? LIVE_POLL_MS : false),
   });
   const rows = query.data;
   const allColumns = useMemo(() => (rows ? buildColumns(rows) : []), [rows]);
-  const visibleIds = useMemo(() => (rows ? (view.columns ?? defaultColumnIds(rows, allColumns)) : []), [rows, view.columns, allColumns]);
+  // Until the user picks columns, the server's defaults for these runs.
+  const visibleIds = useMemo(() => view.columns ?? rows?.defaultColumns ?? [], [rows, view.columns]);
   const columns = useMemo(() => {
     const byId = new Map(allColumns.map((c) => [c.id, c]));
     // The name comes first, where it is pinned while the table scrolls sideways.
@@ -73,7 +75,8 @@ export function RunsView({ project }: { project: string }) {
         )}
         {query.isFetching && <span className="muted" aria-live="polite">updating…</span>}
         <span className="spacer" />
-        <Link className={`button${selected.size >= 2 ? " primary" : ""}`} href={compareHref} aria-disabled={selected.size < 2} onClick={(e) => selected.size < 2 && e.preventDefault()} data-testid="compare-button">
+        {/* No prefetch: rendering those pages on the server would compete with this page's own data request. */}
+        <Link className={`button${selected.size >= 2 ? " primary" : ""}`} href={compareHref} prefetch={false} aria-disabled={selected.size < 2} onClick={(e) => selected.size < 2 && e.preventDefault()} data-testid="compare-button">
           Compare {selected.size ? `(${selected.size})` : ""}
         </Link>
         {selected.size > 0 && (
@@ -81,7 +84,7 @@ export function RunsView({ project }: { project: string }) {
             Clear selection
           </button>
         )}
-        <Link className="button" href={impactHref}>
+        <Link className="button" href={impactHref} prefetch={false}>
           Factor impact of these runs
         </Link>
       </div>
