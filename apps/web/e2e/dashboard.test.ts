@@ -117,6 +117,27 @@ describe("dashboard", () => {
     await other.close();
   });
 
+  it("fetches a column picked in the column picker, and the config key grouped by", async () => {
+    await page.goto(`/p/${target.project}`);
+    const table = page.getByTestId("runs-table");
+    await table.waitFor();
+    // The table asks only for what it shows: the last train loss is not among the defaults.
+    expect(await table.locator('.rt-head button[data-column="metrics.train/loss.last"]').count()).toBe(0);
+    await page.getByRole("button", { name: /^Columns/ }).click();
+    await page.getByLabel("Find a column").fill("train/loss.last");
+    const asked = page.waitForRequest((r) => r.url().includes("analysis.runRows") && decodeURIComponent(r.url()).includes("metrics.train/loss.last"));
+    await page.getByRole("dialog", { name: "Choose columns" }).getByRole("checkbox").first().check();
+    await asked;
+    const name = "sweep-tiny-b-full-1";
+    const cell = page.locator(`[data-run-id="${ids[name]}"] [data-column="metrics.train/loss.last"]`);
+    await expect.poll(async () => Number((await cell.textContent()) || NaN)).toBeCloseTo(healthyCurve(60, floors[name], 1).train, 3);
+    await page.keyboard.press("Escape");
+    // Grouping by a config key the table does not show reads that key too.
+    await page.getByLabel("Group by").selectOption("config.lora_rank");
+    await expect.poll(() => page.getByTestId("group-row").count()).toBe(2);
+    expect(await page.getByTestId("group-row").allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/lora_rank: 8 \(N=12\)/)]));
+  });
+
   it("shows train and validation curves and diagnoses the overfit run", async () => {
     await page.goto(`/p/${target.project}/runs/${ids.overfit}`);
     const verdict = page.getByTestId("verdict");
