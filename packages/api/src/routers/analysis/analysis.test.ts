@@ -55,6 +55,22 @@ describe.each<Transport>(["caller", "http"])("analysis over %s", (transport) => 
     expect(projects).toEqual([expect.objectContaining({ slug: "p", runCount: 6 })]);
   });
 
+  it("serves the runs table only the columns it shows, with the catalog and its defaults; a bad column is a 400 naming it", async () => {
+    const rows = await as.read("analysis.runRows", { project: "p", defaults: true });
+    expect(rows.defaultColumns.slice(0, 2)).toEqual(["name", "metrics.val/loss.min"]);
+    expect(rows.defaultColumns).toContain("config.lr");
+    expect(Object.keys(rows.metrics)).toEqual(["val/loss"]);
+    expect(rows.catalog.metrics.sort()).toEqual(["train/loss", "val/loss"]);
+    expect(rows.catalog.config).toEqual([{ key: "lr", numeric: true }]);
+    const picked = await as.read("analysis.runRows", { project: "p", columns: ["metrics.train/loss.last"] });
+    expect(Object.keys(picked.config)).toEqual([]);
+    expect(picked.metrics["train/loss"].last).toEqual(Array(6).fill(1));
+    for (const [columns, field] of [[["config.lr", "status"], "columns.1"], [["nope"], "columns.0"], [["metrics.val/loss.count"], "columns.0"]] as const) {
+      const refused = await failure(as.read("analysis.runRows", { project: "p", columns }));
+      expect([refused.code, refused.field]).toEqual(["BAD_REQUEST", field]);
+    }
+  });
+
   it("refuses anonymous callers, and answers keys of another project as if nothing were there", async () => {
     expect((await failure(as.anonymous("analysis.runRows", { project: "p" }))).code).toBe("UNAUTHORIZED");
     expect((await failure(as.other("analysis.runRows", { project: "p" }))).code).toBe("NOT_FOUND");
