@@ -7,7 +7,7 @@ import { initBackend } from "../backend";
 import { createModel, disposeModel, transformerConfig } from "../models/create-model";
 import { applyMethod, trainableVariables } from "../peft/apply-method";
 import { createOptimizer } from "../optim/create-optimizer";
-import { setKernelRoutes } from "../layers/kernel-routes";
+import { KERNEL_ROUTE_NAMES, setKernelRoutes, type KernelRoutes } from "../layers/kernel-routes";
 import type { ClassifierExample, LmExample, LoadedModel, MethodConfig } from "../types";
 import { collateBatch } from "./collate-batch";
 import { resolveHyper } from "./resolve-hyper";
@@ -40,6 +40,8 @@ function rows(n: number): ClassifierExample[] {
 
 interface Setup {
   threads: number;
+  /** Speed routes besides dataParallel (the workers take the main thread's). */
+  routes?: Partial<KernelRoutes>;
   /** An MLP classifier instead of the transformer. */
   mlp?: boolean;
   method?: MethodConfig;
@@ -50,7 +52,7 @@ interface Setup {
 }
 
 function firstSteps(dataParallel: boolean, o: Setup): StepTrace & { shards: number } {
-  const routes = setKernelRoutes({ dataParallel });
+  const routes = setKernelRoutes({ ...o.routes, dataParallel });
   const config = configureDataParallel({ threads: o.threads, minTokensPerShard: 16, busyLoadAverage: Infinity });
   const model = o.mlp
     ? createModel("dp-mlp", { family: "mlp", inputDim: 6, hidden: [16], numClasses: 3 }, 5)
@@ -97,6 +99,13 @@ describe("data-parallel step", () => {
 
   // L2 only: an L1 term drives small weights to oscillate around 0 under Adam, where any float
   // difference flips a sign; that is not what this compares.
+  it("with every speed route on (the WASM kernels load and run in the workers too)", () => {
+    const routes = Object.fromEntries(KERNEL_ROUTE_NAMES.map((n) => [n, true]));
+    const two = firstSteps(true, { threads: 2, routes });
+    expect(two.shards).toBe(2 * STEPS);
+    expectClose(two, firstSteps(false, { threads: 2, routes }));
+  });
+
   it("3 threads (2 workers), the L2 penalty counted once", () => {
     const hyper = { l2: 0.05 };
     const three = firstSteps(true, { threads: 3, hyper });
