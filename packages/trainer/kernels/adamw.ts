@@ -33,8 +33,9 @@ export function sumSquares(table: usize, count: i32): f64 {
 }
 
 /** One update: g' = g·gradScale (+ wd·p when coupled, i.e. adam); m, v moments; p' = p·(1 - lr·wd)
- *  (adamw, decoupled) - lr·(m/bc1)/(√(v/bc2) + eps), written to `out`. wd applies where decays = 1. */
-export function adamStep(table: usize, count: i32, lr: f32, b1: f32, b2: f32, eps: f32, bc1: f32, bc2: f32, wd: f32, coupled: i32, gradScale: f32): void {
+ *  (adamw, decoupled) - stepSize·m/(√(v·invBc2) + eps), written to `out`, where the caller passes
+ *  stepSize = lr/(1 - b1^t) and invBc2 = 1/(1 - b2^t) (computed in f64). wd applies where decays = 1. */
+export function adamStep(table: usize, count: i32, lr: f32, b1: f32, b2: f32, eps: f32, stepSize: f32, invBc2: f32, wd: f32, coupled: i32, gradScale: f32): void {
   for (let k = 0; k < count; k++) {
     const p = <usize>field(table, k, 0);
     const g = <usize>field(table, k, 1);
@@ -47,8 +48,8 @@ export function adamStep(table: usize, count: i32, lr: f32, b1: f32, b2: f32, ep
     const decay: f32 = coupled != 0 ? 1 : 1 - lr * w;
     const n4 = n & ~3;
     const sS = f32x4.splat(gradScale), sC = f32x4.splat(cw), sB1 = f32x4.splat(b1), sB1c = f32x4.splat(1 - b1);
-    const sB2 = f32x4.splat(b2), sB2c = f32x4.splat(1 - b2), sD = f32x4.splat(decay), sLr = f32x4.splat(lr / bc1);
-    const sBc2 = f32x4.splat(1 / bc2), sEps = f32x4.splat(eps);
+    const sB2 = f32x4.splat(b2), sB2c = f32x4.splat(1 - b2), sD = f32x4.splat(decay), sLr = f32x4.splat(stepSize);
+    const sBc2 = f32x4.splat(invBc2), sEps = f32x4.splat(eps);
     for (let i = 0; i < n4; i += 4) {
       const o = <usize>i << 2;
       const pi = v128.load(p + o);
@@ -67,7 +68,7 @@ export function adamStep(table: usize, count: i32, lr: f32, b1: f32, b2: f32, ep
       const vi = b2 * load<f32>(v + o) + (1 - b2) * gi * gi;
       store<f32>(m + o, mi);
       store<f32>(v + o, vi);
-      store<f32>(out + o, pi * decay - ((lr / bc1) * mi) / (Mathf.sqrt(vi * (1 / bc2)) + eps));
+      store<f32>(out + o, pi * decay - (stepSize * mi) / (Mathf.sqrt(vi * invBc2) + eps));
     }
   }
 }

@@ -2,19 +2,19 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { customOp } from "./custom-op";
 import { kernelRoutes } from "./kernel-routes";
-import { defineGradient, defineKernel, run, wasmKernelsReady } from "./wasm-kernels";
+import { defineGradient, defineKernel, privateBuffer, run, wasmKernelsReady } from "./wasm-kernels";
 
 /** Σ w_i·(logsumexp(z_i) - z_i[y_i]) / max(Σ w, 1) for logits z [n, v], targets y [n], weights w [n]. */
 export function maskedCrossEntropy(logits: tf.Tensor2D, targets: Int32Array, weights: Float32Array): tf.Scalar {
   return kernelRoutes().wasmCrossEntropy && wasmKernelsReady() ? crossEntropyWasm(logits, targets, weights) : crossEntropyOps(logits, targets, weights);
 }
 
-// FtCrossEntropy: inputs logits [n, v], targets (int32 [n]), weights [n]; attr denom -> [loss, grad].
-// The gradient is written in the same pass over the logits; backward only scales it by dy.
-defineKernel("FtCrossEntropy", (k, { logits, targets, weights }, attrs) => {
+// FtCrossEntropy: inputs logits [n, v], targets (int32 [n]), weights [n], grad (a private [n, v]
+// buffer); attr denom -> loss. The gradient is written into grad in the same pass over the logits;
+// backward only scales it by dy.
+defineKernel("FtCrossEntropy", (k, { logits, targets, weights, grad }, attrs) => {
   const [n, v] = logits.shape;
   const denom = attrs.denom as number;
-  const grad = k.out([n, v]);
   const loss = k.out([]);
   const rows = k.scratch(n * 8);
   k.fn.crossEntropy(k.ptr(logits), k.ptr(targets), k.ptr(weights), k.ptr(grad), rows, n, v, denom);
@@ -23,18 +23,18 @@ defineKernel("FtCrossEntropy", (k, { logits, targets, weights }, attrs) => {
   let total = 0;
   for (let i = 0; i < n; i++) if (w[i] !== 0) total += w[i] * (Math.log(r[2 * i]) - r[2 * i + 1]);
   k.f32(k.ptr(loss), 1)[0] = total / denom;
-  return [loss, grad];
+  return loss;
 });
 
-defineGradient("FtCrossEntropy", [], [false, true], ([dy], [grad]) => ({ logits: () => tf.mul(grad, dy) }));
+defineGradient("FtCrossEntropy", ["grad"], [false], ([dy], [grad]) => ({ logits: () => tf.mul(grad, dy) }));
 
 /** One SIMD pass over the logits computes the loss and keeps its gradient, instead of the
  *  log-softmax, one-hot and reduction kernels (and their [n, v] temporaries) of crossEntropyOps. */
 function crossEntropyWasm(logits: tf.Tensor2D, targets: Int32Array, weights: Float32Array): tf.Scalar {
   let total = 0;
   for (let i = 0; i < weights.length; i++) total += weights[i];
-  const inputs = { logits, targets: tf.tensor1d(targets, "int32"), weights: tf.tensor1d(weights) };
-  return run<tf.Tensor[]>("FtCrossEntropy", inputs, { denom: Math.max(total, 1) })[0] as tf.Scalar;
+  const inputs = { logits, targets: tf.tensor1d(targets, "int32"), weights: tf.tensor1d(weights), grad: privateBuffer(logits.shape) };
+  return run<tf.Scalar>("FtCrossEntropy", inputs, { denom: Math.max(total, 1) });
 }
 
 function crossEntropyOps(logits: tf.Tensor2D, targets: Int32Array, weights: Float32Array): tf.Scalar {

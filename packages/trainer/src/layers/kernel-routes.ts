@@ -1,10 +1,12 @@
 // Switches for the speed routes of the training step, so bench/train-throughput.ts can measure
 // each one alone and together against the layers they replace. The numerics test
 // (train/kernel-routes.test.ts) holds the first steps' losses equal with every route off or on.
-// Defaults are what measured faster (bench/train-throughput.ts, wasm, 2 cores under load): the
-// WASM attention kernel (1.7-2.0x alone) and the column sums (1.1x); the one-pass JS GELU and
-// cross-entropy came out 0.7-0.9x in the least loaded run (V8's Math.exp/tanh lose to tfjs-wasm's
-// kernels, and each pass copies out of and back into the WASM heap), so they stay off.
+// Defaults are what measured faster (wasm backend; the machine was loaded, so per-route effects were
+// measured as CPU time per token, interleaved, and each route left out of all-on: see
+// kernels/README.md). Every wasm* route runs on tfjs-wasm's own memory (layers/wasm-kernels.ts):
+// the earlier one-pass JS GELU and cross-entropy lost to tfjs's kernels because they copied out of
+// and back into that heap; the same passes in WASM SIMD in place win. columnSumsAsMatMul only
+// matters with wasmLayerNorm and wasmDense off. Off the wasm backend, wasm* routes take tf ops.
 
 export interface KernelRoutes {
   /** GELU forward and backward as one WASM SIMD pass each (kernels/gelu.ts) instead of ~8 tf kernels. */
@@ -33,7 +35,7 @@ export interface KernelRoutes {
 export const KERNEL_ROUTE_NAMES = ["wasmGelu", "wasmCrossEntropy", "wasmAttention", "columnSumsAsMatMul", "wasmLayerNorm", "wasmDense", "wasmEmbedding", "wasmAdamW", "wasmSharedIdentity", "dataParallel"] as const satisfies readonly (keyof KernelRoutes)[];
 
 /** The shipped setting. */
-export const DEFAULT_KERNEL_ROUTES: Readonly<KernelRoutes> = Object.freeze({ wasmGelu: false, wasmCrossEntropy: false, wasmAttention: true, columnSumsAsMatMul: true, wasmLayerNorm: false, wasmDense: false, wasmEmbedding: false, wasmAdamW: false, wasmSharedIdentity: false, dataParallel: true });
+export const DEFAULT_KERNEL_ROUTES: Readonly<KernelRoutes> = Object.freeze({ wasmGelu: true, wasmCrossEntropy: true, wasmAttention: true, columnSumsAsMatMul: true, wasmLayerNorm: true, wasmDense: true, wasmEmbedding: true, wasmAdamW: true, wasmSharedIdentity: true, dataParallel: true });
 
 const routes: KernelRoutes = { ...DEFAULT_KERNEL_ROUTES };
 

@@ -1,20 +1,19 @@
 // Causal attention as one tfjs kernel of the wasm backend (kernels/attention.ts): q, k, v stay in
 // tfjs-wasm's memory in their natural [b·t, heads·hd] layout; P ([b·heads, t, t rounded up to 4])
-// is a second output the backward kernel reads.
+// is written into a private buffer (an input) the backward kernel reads.
 import * as tf from "@tensorflow/tfjs-core";
-import { defineGradient, defineKernel, run, wasmKernelsReady } from "./wasm-kernels";
+import { defineGradient, defineKernel, privateBuffer, run, wasmKernelsReady } from "./wasm-kernels";
 
 const padded = (t: number) => (t + 3) & ~3;
 
-defineKernel("FtAttention", (k, { q, k: kk, v }, attrs) => {
+defineKernel("FtAttention", (k, { q, k: kk, v, p }, attrs) => {
   const { b, t, heads } = attrs as { b: number; t: number; heads: number };
   const [n, d] = q.shape;
   const hd = d / heads;
   const o = k.out([n, d]);
-  const p = k.out([b * heads * t * padded(t)]);
   const kt = k.scratch(hd * padded(t) * 4);
   k.fn.attendForward(k.ptr(q), k.ptr(kk), k.ptr(v), k.ptr(o), k.ptr(p), kt, b, t, heads, hd);
-  return [o, p];
+  return o;
 });
 
 defineKernel("FtAttentionGrad", (k, { dO, q, k: kk, v, p }, attrs) => {
@@ -28,7 +27,7 @@ defineKernel("FtAttentionGrad", (k, { dO, q, k: kk, v, p }, attrs) => {
   return [dq, dk, dv];
 });
 
-defineGradient("FtAttention", ["q", "k", "v"], [false, true], ([dO], [q, k, v, p], attrs) => {
+defineGradient("FtAttention", ["q", "k", "v", "p"], [false], ([dO], [q, k, v, p], attrs) => {
   // Once per node, in the backward scope (each thunk runs in a tidy that must not own the outputs).
   const [dq, dk, dv] = run<tf.Tensor[]>("FtAttentionGrad", { dO, q, k, v, p }, attrs);
   return { q: () => dq, k: () => dk, v: () => dv };
@@ -41,5 +40,6 @@ export function wasmAttentionAvailable(hd: number): boolean {
 
 /** Causal self-attention of q, k, v [b·t, heads·hd] -> [b·t, heads·hd] on the WASM kernel. */
 export function wasmAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, b: number, t: number, heads: number): tf.Tensor2D {
-  return run<tf.Tensor[]>("FtAttention", { q, k, v }, { b, t, heads })[0] as tf.Tensor2D;
+  const p = privateBuffer([b * heads * t * padded(t)]);
+  return run<tf.Tensor2D>("FtAttention", { q, k, v, p }, { b, t, heads });
 }

@@ -19,7 +19,7 @@ export interface KernelExports {
   geluBackward(dy: number, x: number, dx: number, n: number): void;
   crossEntropy(z: number, targets: number, w: number, grad: number, rows: number, n: number, v: number, denom: number): void;
   sumSquares(table: number, count: number): number;
-  adamStep(table: number, count: number, lr: number, b1: number, b2: number, eps: number, bc1: number, bc2: number, wd: number, coupled: number, gradScale: number): void;
+  adamStep(table: number, count: number, lr: number, b1: number, b2: number, eps: number, stepSize: number, invBc2: number, wd: number, coupled: number, gradScale: number): void;
   gatherRows(table: number, ids: number, out: number, n: number, d: number): void;
   scatterAddRows(dy: number, ids: number, out: number, n: number, d: number, rows: number): void;
   transpose2d(x: number, out: number, n: number, d: number): void;
@@ -149,6 +149,17 @@ export function defineGradient(name: string, inputsToSave: string[], outputsToSa
     outputsToSave,
     gradFunc: (dy, saved, attrs) => grad(Array.isArray(dy) ? dy : [dy], saved, attrs as unknown as Record<string, unknown>),
   });
+}
+
+// A private float32 buffer for a kernel to write a by-product its gradient reads (attention's P,
+// cross-entropy's gradient). Passed as an input, not returned as an output: the tape would give an
+// unused output a zero-filled gradient built in JS and copied into the heap, every step. It is made
+// from nothing, so the tape never differentiates through it.
+defineKernel("FtBuffer", (k, _inputs, attrs) => k.out(attrs.shape as number[]));
+
+/** A new, uninitialised float32 tensor on tfjs-wasm that only the kernel it is passed to writes. */
+export function privateBuffer(shape: number[]): tf.Tensor {
+  return run<tf.Tensor>("FtBuffer", {}, { shape });
 }
 
 /** Runs a registered kernel on the active backend. */

@@ -1,9 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
 import { createOptimizer, type OptimizerSettings } from "./create-optimizer";
 import { learningRateAt } from "./learning-rate-at";
 import { clipGrads } from "./clip-grads";
+import { setKernelRoutes } from "../layers/kernel-routes";
 
 beforeAll(async () => {
   await initBackend();
@@ -27,7 +28,20 @@ function run(s: OptimizerSettings, p0: number[][], gs: number[][][], lr: number)
   return out;
 }
 
-describe("optimizers", () => {
+// Both implementations of the update: the JS loop (f64 arithmetic, 6 digits) and the wasmAdamW route
+// (one SIMD pass in f32 on tfjs-wasm's memory, ~1 ulp per operation: 5 digits).
+describe.each([
+  { route: "js", wasmAdamW: false, digits: 6 },
+  { route: "wasm", wasmAdamW: true, digits: 5 },
+])("optimizers ($route update)", ({ wasmAdamW, digits }) => {
+  let before: ReturnType<typeof setKernelRoutes>;
+  beforeEach(() => {
+    before = setKernelRoutes({ wasmAdamW });
+  });
+  afterEach(() => {
+    setKernelRoutes(before);
+  });
+
   it("one AdamW step equals a hand computation (decoupled decay)", () => {
     const p = [[0.5, -1.0], [2.0, 0.0]];
     const g = [[0.1, -0.2], [0.3, 0.0]];
@@ -39,7 +53,7 @@ describe("optimizers", () => {
       const gi = g.flat()[i];
       return w * (1 - lr * wd) - (lr * gi) / (Math.abs(gi) + 1e-8);
     });
-    want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, 6));
+    want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, digits));
   });
 
   it("two AdamW steps follow the bias-corrected moments", () => {
@@ -52,13 +66,13 @@ describe("optimizers", () => {
     const v = b2 * (1 - b2) * g1 * g1 + (1 - b2) * g2 * g2;
     p = p * (1 - lr * wd) - (lr * (m / (1 - b1 ** 2))) / (Math.sqrt(v / (1 - b2 ** 2)) + eps);
     const got = run(settings({ weight_decay: wd }), [[p0]], [[[g1]], [[g2]]], lr);
-    expect(got[0]).toBeCloseTo(p, 6);
+    expect(got[0]).toBeCloseTo(p, digits);
   });
 
   it("adam couples weight decay into the gradient; sgd uses momentum buffers like torch", () => {
     const adam = run(settings({ optim: "adam", weight_decay: 0.5 }), [[2]], [[[0.2]]], 0.1);
     // g' = 0.2 + 0.5·2 = 1.2 -> step lr·sign = 0.1
-    expect(adam[0]).toBeCloseTo(1.9, 6);
+    expect(adam[0]).toBeCloseTo(1.9, digits);
     const sgd = run(settings({ optim: "sgd", momentum: 0.9 }), [[1]], [[[0.5]], [[0.5]]], 0.1);
     // b1 = 0.5, p = 0.95; b2 = 0.9·0.5 + 0.5 = 0.95, p = 0.95 - 0.095
     expect(sgd[0]).toBeCloseTo(0.855, 6);

@@ -4,9 +4,18 @@
 // Per step that is one copy of the gradients (when they come as Float32Arrays) and no JS pass.
 import * as tf from "@tensorflow/tfjs-core";
 import { activeKernels, type Kernels } from "../layers/wasm-kernels";
-import type { OptimizerSettings } from "./create-optimizer";
 
 const ENTRY = 7; // i32 per tensor in the kernel's table: param, grad, m, v, out, length, decays
+
+/** The settings it reads (create-optimizer's OptimizerSettings has them; named here so the two
+ *  modules do not import each other). */
+export interface AdamSettings {
+  optim: string;
+  adam_beta1: number;
+  adam_beta2: number;
+  adam_epsilon: number;
+  weight_decay: number;
+}
 
 export interface WasmAdam {
   step(params: { name: string; variable: tf.Variable }[], grads: Record<string, tf.Tensor | Float32Array>, lr: number, gradScale: number, t: number): void;
@@ -14,7 +23,7 @@ export interface WasmAdam {
 }
 
 /** Null when the active backend is not tfjs-wasm. */
-export function createWasmAdam(s: OptimizerSettings, decays: (v: tf.Variable) => boolean): WasmAdam | null {
+export function createWasmAdam(s: AdamSettings, decays: (v: tf.Variable) => boolean): WasmAdam | null {
   const k0 = activeKernels();
   if (!k0) return null;
   const k: Kernels = k0;
@@ -67,7 +76,9 @@ export function createWasmAdam(s: OptimizerSettings, decays: (v: tf.Variable) =>
         const m = block + slots.get(p.name)! * 4;
         table.set([k.ptr(p.variable), gPtr, m, m + floats * 4, k.ptr(outs[i]), p.variable.size, decays(p.variable) ? 1 : 0], i * ENTRY);
       });
-      k.fn.adamStep(base, live.length, lr, s.adam_beta1, s.adam_beta2, s.adam_epsilon, 1 - Math.pow(s.adam_beta1, t), 1 - Math.pow(s.adam_beta2, t), s.weight_decay, s.optim === "adam" ? 1 : 0, gradScale);
+      const stepSize = lr / (1 - Math.pow(s.adam_beta1, t));
+      const invBc2 = 1 / (1 - Math.pow(s.adam_beta2, t));
+      k.fn.adamStep(base, live.length, lr, s.adam_beta1, s.adam_beta2, s.adam_epsilon, stepSize, invBc2, s.weight_decay, s.optim === "adam" ? 1 : 0, gradScale);
       live.forEach((p, i) => {
         const next = tf.engine().makeTensorFromTensorInfo(outs[i]);
         p.variable.assign(next);
