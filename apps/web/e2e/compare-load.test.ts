@@ -1,6 +1,7 @@
 // What the compare page asks the server for while it loads (issue 14, speed): its own data, the
 // curves before the seed comparison, and no prefetch of the top bar's pages until a link is
-// hovered; the bench (bench/dashboard.ts) measured both in front of the series request.
+// hovered (the bench, bench/dashboard.ts, measured both in front of the series request); and a
+// new chart drawn once, not twice.
 import { wireTransformer } from "@finetrack/contracts";
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -70,6 +71,31 @@ describe("compare page load", () => {
     expect(asked()).toHaveLength(1);
     await page.unroute("**/api/trpc/metric.series?**");
     expect(pageErrors).toEqual([]);
+  });
+
+  it("draws a new chart once, and again when a run is hidden from the legend", async () => {
+    // Tall enough that no scrollbar comes and goes (a width change redraws, rightly).
+    await page.setViewportSize({ width: 1400, height: 4000 });
+    try {
+      await loadCompare();
+      const chart = page.getByTestId("line-chart");
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      expect(await chart.getAttribute("data-drawn")).toBe("1");
+      const tooltip = async () => {
+        await page.mouse.move(0, 0);
+        await chart.locator(".u-over").hover();
+        return (await page.locator(".chart-tooltip").innerText()).split("\n");
+      };
+      expect((await tooltip()).filter((row) => row.includes("load-0 · "))).toHaveLength(2);
+      await page.getByRole("list", { name: "Legend" }).getByRole("button", { name: "load-0" }).click();
+      await expect.poll(() => chart.getAttribute("data-drawn")).toBe("2");
+      const rows = await tooltip();
+      expect(rows.filter((row) => row.includes("load-0 · "))).toEqual([]);
+      expect(rows.filter((row) => row.includes("load-1 · "))).toHaveLength(2);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
   });
 
   it("prefetches no top-bar page while loading, and one when its link is hovered", async () => {

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { memo, useState } from "react";
 
 export interface LegendItem {
   id: string;
@@ -7,8 +7,8 @@ export interface LegendItem {
   color: string;
 }
 
-/** A legend that stays usable at 100 series: filterable, scrollable, each entry a toggle button. */
-export function ChartLegend({
+/** A legend that stays usable at 100 series: filterable, scrollable, each entry a toggle button. Memoized: the curves arriving do not re-render its 100 entries. */
+export const ChartLegend = memo(function ChartLegend({
   items,
   hidden,
   onToggle,
@@ -53,4 +53,4 @@ export function ChartLegend({
       </div>
     </div>
   );
-}
+});

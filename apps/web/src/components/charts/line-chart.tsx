@@ -292,11 +292,11 @@ export function LineChart({ lines, xMode, logY, bands, markers, hidden, height =
   useEffect(() => {
     const plot = plotRef.current;
     if (!plot) return;
+    const changed = lines.flatMap((l, i) => (plot.series[i + 1].show !== !hidden?.has(l.id) ? [i + 1] : []));
+    // batch() always redraws: with nothing to change (every new plot) it was a second full draw.
+    if (changed.length === 0) return;
     plot.batch(() => {
-      lines.forEach((l, i) => {
-        const show = !hidden?.has(l.id);
-        if (plot.series[i + 1].show !== show) plot.setSeries(i + 1, { show });
-      });
+      for (const i of changed) plot.setSeries(i, { show: !plot.series[i].show });
     });
   }, [hidden, lines]);
 

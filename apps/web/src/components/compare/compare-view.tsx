@@ -1,5 +1,5 @@
 "use client";
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
@@ -59,6 +59,17 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
   // Stable while the rows are, so the tables do not re-render when the curves arrive.
   const summaryRuns = useMemo(() => runs.map((r) => ({ id: r.id, name: r.name, values: r.summary })), [runs]);
   const configRuns = useMemo(() => runs.map((r) => ({ id: r.id, name: r.name, values: r.config })), [runs]);
+  const toggleRun = useCallback(
+    (id: string) =>
+      setHidden((prev) => {
+        const s = new Set(prev);
+        if (s.has(id)) s.delete(id);
+        else s.add(id);
+        return s;
+      }),
+    [],
+  );
+  const showOnly = useCallback((only: string[] | null) => setHidden(only ? new Set(ids.filter((id) => !only.includes(id))) : new Set()), [ids]);
 
   if (ids.length < 2) {
     return (
@@ -80,15 +91,8 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
       <ChartLegend
         items={labels}
         hidden={hidden}
-        onToggle={(id) =>
-          setHidden((prev) => {
-            const s = new Set(prev);
-            if (s.has(id)) s.delete(id);
-            else s.add(id);
-            return s;
-          })
-        }
-        onShowOnly={(only) => setHidden(only ? new Set(ids.filter((id) => !only.includes(id))) : new Set())}
+        onToggle={toggleRun}
+        onShowOnly={showOnly}
       />
       {keysQuery.error ? (
         <ErrorState error={keysQuery.error} what="metrics" />
