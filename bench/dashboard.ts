@@ -194,6 +194,9 @@ async function main() {
         return entry.startTime;
       });
       fetchedDrawn.push(drawnMs - seriesStart);
+      // The baseline gets a quiet page: the seed comparison starts once the curves are drawn, and
+      // its request must not share the server with the raw fetch.
+      await page.waitForLoadState("networkidle");
       rawSeries.push(
         await page.evaluate(async (input) => {
           const t0 = performance.now();
