@@ -1,3 +1,4 @@
+import type { Project } from "@finetrack/contracts";
 import type { Db } from "@finetrack/db";
 import { getProject } from "../project/get-project";
 import { filterSql, SqlBuilder } from "../run/build-run-query";
@@ -52,9 +53,13 @@ class Columns {
   }
 }
 
-/** Every run of a project matching a filter, column-wise, for the dashboard's runs table. */
-export async function listRunRows(db: Db, input: RunRowsInput): Promise<RunRows> {
-  const project = await getProject(db, input.project);
+/**
+ * Every run of a project matching a filter, column-wise: every column for the analysis views; with
+ * `columns` or `defaults` (the runs table), only those columns and the catalog of all.
+ */
+export async function listRunRows(db: Db, input: RunRowsInput, known?: Project): Promise<RunRows> {
+  // The project as the request already resolved it (authorization), else looked up.
+  const project = known?.slug === input.project ? known : await getProject(db, input.project);
   const limit = Math.min(input.limit ?? MAX_TABLE_ROWS, MAX_TABLE_ROWS);
   // The runs table asks for its columns only; the analysis views read every column.
   if (input.columns || input.defaults) return listTableColumns(db, project.id, input, limit);

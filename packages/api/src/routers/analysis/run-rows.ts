@@ -18,6 +18,5 @@ export type AnalysisRunRowsInput = z.infer<typeof AnalysisRunRowsInput>;
 
 /** Every run matching a filter, column-wise: what the dashboard's runs table sorts and groups. */
 export const runRows = readProcedure({ project: "project" }).input(AnalysisRunRowsInput).query(async ({ ctx, input }) => {
-  await ctx.access.project(input.project);
-  return listRunRows(ctx.db, input);
+  return listRunRows(ctx.db, input, await ctx.access.project(input.project));
 });
