@@ -2,9 +2,9 @@
 // their gradients are [b·t, heads·hd] row-major (heads side by side in each row, as the dense layers
 // produce them); hd is a multiple of 4. P is [b·heads, t, tp] with tp = t rounded up to 4; only the
 // lower triangle (and zeros up to the end of its last 4-block) is written. Scores and dP are computed
-// four keys at a time against a transposed copy of the head's K (or V) in `kt` ([hd, tp] scratch), so
-// no dot product needs a horizontal sum; every sum over keys or queries keeps its 4-float block of
-// the output in a register. Softmax uses the SIMD exp.
+// eight keys at a time against a transposed copy of the head's K (or V) in `kt` ([hd, tp] scratch),
+// so no dot product needs a horizontal sum; every sum over keys or queries keeps eight floats of the
+// output in registers. Softmax uses the SIMD exp.
 import { at, exp4, hmax, hsum } from "./simd";
 
 @inline
@@ -28,14 +28,48 @@ function causal(j: i32, i: i32): v128 {
   return i32x4.le_s(i32x4.add(i32x4.splat(j), i32x4(0, 1, 2, 3)), i32x4.splat(i));
 }
 
-/** out[i, 0..hd) = Σ_{j ∈ [j0, j1)} w[j·wStride] · rows[j·rowStride + 0..hd) (floats), block by block in registers. */
+/** out[i, 0..hd) = Σ_{j ∈ [j0, j1)} w[j·wStride] · rows[j·rowStride + 0..hd) (floats), eight floats of
+ *  the output at a time in two registers (then a last four), so each weight is splat once per eight. */
 @inline
 function weightedRows(out: usize, w: usize, wStride: i32, rows: usize, rowStride: i32, j0: i32, j1: i32, hd: i32): void {
-  for (let c = 0; c < hd; c += 4) {
+  let c = 0;
+  for (; c + 8 <= hd; c += 8) {
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    for (let j = j0; j < j1; j++) {
+      const s = f32x4.splat(load<f32>(w + at(j * wStride)));
+      const r = rows + at(j * rowStride + c);
+      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(r)));
+      a1 = f32x4.add(a1, f32x4.mul(s, v128.load(r + 16)));
+    }
+    v128.store(out + at(c), a0);
+    v128.store(out + at(c + 4), a1);
+  }
+  if (c < hd) {
     let acc = f32x4.splat(0);
     for (let j = j0; j < j1; j++) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(w + at(j * wStride))), v128.load(rows + at(j * rowStride + c))));
     v128.store(out + at(c), acc);
   }
+}
+
+/** Writes row · kt[:, jb·4 .. jb·4+8) (two 4-key blocks; the second only when `two`) into dst. */
+@inline
+function scores(dst: usize, row: usize, kt: usize, tp: i32, jb: i32, two: bool, hd: i32): void {
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  const col = kt + at(jb * 4);
+  if (two) {
+    for (let c = 0; c < hd; c++) {
+      const s = f32x4.splat(load<f32>(row + at(c)));
+      const k = col + at(c * tp);
+      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(k)));
+      a1 = f32x4.add(a1, f32x4.mul(s, v128.load(k + 16)));
+    }
+    v128.store(dst + 16, a1);
+  } else {
+    for (let c = 0; c < hd; c++) a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(row + at(c))), v128.load(col + at(c * tp))));
+  }
+  v128.store(dst, a0);
 }
 
 /** O = softmax(QKᵀ/√hd, causal)·V; P keeps the probabilities for the backward pass. */
@@ -51,11 +85,10 @@ export function attendForward(q: usize, k: usize, v: usize, o: usize, p: usize, 
         const qi = q + at((s * t + i) * d + h * hd);
         const pRow = pBase + at(i * tp);
         const blocks = (i >> 2) + 1;
+        for (let jb = 0; jb < blocks; jb += 2) scores(pRow + at(jb * 4), qi, kt, tp, jb, jb + 1 < blocks, hd);
         let mv = f32x4.splat(-Infinity);
         for (let jb = 0; jb < blocks; jb++) {
-          let acc = f32x4.splat(0);
-          for (let c = 0; c < hd; c++) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(qi + at(c))), v128.load(kt + at(c * tp + jb * 4))));
-          const x = v128.bitselect(f32x4.mul(acc, scale), f32x4.splat(-Infinity), causal(jb * 4, i));
+          const x = v128.bitselect(f32x4.mul(v128.load(pRow + at(jb * 4)), scale), f32x4.splat(-Infinity), causal(jb * 4, i));
           v128.store(pRow + at(jb * 4), x);
           mv = f32x4.max(mv, x);
         }
@@ -91,13 +124,9 @@ export function attendBackward(dO: usize, q: usize, k: usize, v: usize, p: usize
         const dsRow = ds + at(i * tp);
         const blocks = (i >> 2) + 1;
         // dP_ij = dO_i · v_j, and Σ_j P_ij dP_ij
+        for (let jb = 0; jb < blocks; jb += 2) scores(dsRow + at(jb * 4), gi, kt, tp, jb, jb + 1 < blocks, hd);
         let tot = f32x4.splat(0);
-        for (let jb = 0; jb < blocks; jb++) {
-          let acc = f32x4.splat(0);
-          for (let c = 0; c < hd; c++) acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(gi + at(c))), v128.load(kt + at(c * tp + jb * 4))));
-          v128.store(dsRow + at(jb * 4), acc);
-          tot = f32x4.add(tot, f32x4.mul(acc, v128.load(pRow + at(jb * 4))));
-        }
+        for (let jb = 0; jb < blocks; jb++) tot = f32x4.add(tot, f32x4.mul(v128.load(dsRow + at(jb * 4)), v128.load(pRow + at(jb * 4))));
         // dS_ij = P_ij (dP_ij - Σ_j P_ij dP_ij) / √hd (zero above the diagonal, where P is)
         const total = f32x4.splat(hsum(tot));
         for (let jb = 0; jb < blocks; jb++) {

@@ -82,9 +82,12 @@ describe("WASM kernels match the tf-ops layers", () => {
     expect(off[0][0]).toBeGreaterThan(1); // a real loss, not zero
   });
 
-  it("causal attention with 7 tokens (not a multiple of 4) and heads of width 8", () => {
-    const [b, t, heads] = [2, 7, 3];
-    const [q, k, v] = [0, 1, 2].map(() => randn([b * t, heads * 8]));
+  it.each([
+    [2, 7, 3, 8],
+    [1, 13, 2, 12],
+    [2, 16, 2, 24],
+  ])("causal attention: batch %i, %i tokens, %i heads of width %i", (b, t, heads, hd) => {
+    const [q, k, v] = [0, 1, 2].map(() => randn([b * t, heads * hd]));
     const { off, on } = both("wasmAttention", [q, k, v], (q, k, v) => causalAttention(q as tf.Tensor2D, k as tf.Tensor2D, v as tf.Tensor2D, b, t, heads));
     expectClose(on, off, 1e-5);
   });
