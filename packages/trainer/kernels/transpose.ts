@@ -1,16 +1,19 @@
 // 2-D transpose in 4×4 blocks of SIMD shuffles (tfjs-wasm's Transpose walks one float at a time).
 import { at } from "./simd";
 
-const TILE: i32 = 32;
+// A tile is ROWS source rows by COLS source columns: COLS destination rows are written at once, and
+// with power-of-two widths those rows are 4 KB apart, in one L1 set: few of them, or they evict each other.
+const ROWS: i32 = 64;
+const COLS: i32 = 8;
 
-/** out [d, n] = xᵀ for x [n, d], in 32×32 tiles (source and destination tile fit in L1 together). */
+/** out [d, n] = xᵀ for x [n, d], tile by tile. */
 export function transpose2d(x: usize, out: usize, n: i32, d: i32): void {
   const n4 = n & ~3;
   const d4 = d & ~3;
-  for (let r0 = 0; r0 < n4; r0 += TILE) {
-    const r1 = min(r0 + TILE, n4);
-    for (let c0 = 0; c0 < d4; c0 += TILE) {
-      const c1 = min(c0 + TILE, d4);
+  for (let r0 = 0; r0 < n4; r0 += ROWS) {
+    const r1 = min(r0 + ROWS, n4);
+    for (let c0 = 0; c0 < d4; c0 += COLS) {
+      const c1 = min(c0 + COLS, d4);
       for (let r = r0; r < r1; r += 4) {
         const s0 = x + at(r * d);
         const s1 = s0 + at(d);
