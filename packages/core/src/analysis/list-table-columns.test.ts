@@ -23,6 +23,9 @@ beforeAll(async () => {
       name: id,
       baseModel,
       method: "lora",
+      // Fields most runs leave empty, set on some.
+      ...(k % 3 === 0 ? { group: "g", seed: k } : {}),
+      ...(k % 4 === 1 ? { dataset: { name: "toy", version: "v1", trainSize: 10 }, parentRunId: "t-0" } : {}),
       config: { lr: [1e-4, 3e-4, 1e-3, 3e-3][k % 4], epochs: 1 + (k % 3), warmup: 10, lora_rank: baseModel === "tiny-a" ? 8 : 16, seed: k, optimizer: { name: k % 2 ? "adam" : "sgd", ["__proto__"]: { beta: 0.9 } }, layers: [k, 2] },
     });
     await logMetrics(db, {
@@ -59,7 +62,10 @@ describe("listRunRows for the runs table (columns, defaults)", () => {
     // The same runs, order and values as the whole answer.
     expect(rows.id).toEqual(full.id);
     expect(rows.count).toBe(8);
-    for (const f of ["name", "status", "baseModel", "method", "tags", "parentRunId", "durationSec"] as const) expect(rows[f]).toEqual(full[f]);
+    for (const f of ["name", "status", "baseModel", "method", "tags", "parentRunId", "durationSec", "dataset", "group", "seed"] as const) expect(rows[f]).toEqual(full[f]);
+    expect(rows.parentRunId.filter(Boolean)).toEqual(["t-0", "t-0"]);
+    expect(rows.dataset.filter(Boolean)).toEqual(["toy@v1", "toy@v1"]);
+    expect(rows.seed.filter((v) => v !== null).sort()).toEqual([0, 3, 6]);
     expect(rows.createdAt.map(Math.round)).toEqual(full.createdAt.map(Math.round));
     expect(rows.config.lr).toEqual(full.config.lr);
     expect(rows.metrics["val/loss"].min).toEqual(full.metrics["val/loss"].min);

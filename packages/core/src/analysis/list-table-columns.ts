@@ -55,6 +55,8 @@ const FIELDS = {
   summary: `r."summary"`,
 } as const;
 type FieldName = keyof typeof FIELDS;
+/** Run fields most runs leave empty (a derived run's parent, a group, a dataset, a seed). */
+const SPARSE: ReadonlySet<FieldName> = new Set(["dataset", "group", "parentRunId", "seed"]);
 
 const aggregate = (columns: string[]) => columns.map((c) => `json_agg("${c}" ORDER BY i) FILTER (WHERE "kept") AS "${c}"`).join(", ");
 const selectOf = (exprs: [string, string][]) => exprs.map(([name, expr]) => `${expr} AS "${name}"`).join(", ");
@@ -65,10 +67,21 @@ type FieldsRow = { [K in FieldName]: unknown[] | null } & { n: number; total: nu
 async function readFields(db: Db, projectId: string, input: RunRowsInput, limit: number): Promise<FieldsRow> {
   const sql = new SqlBuilder();
   const names = Object.keys(FIELDS) as FieldName[];
-  const text = `SELECT ${aggregate(names)}, count(*) FILTER (WHERE "kept")::int AS "n", count(*)::int AS "total"
+  // Fields most runs leave empty travel as the rows that have them and their values.
+  const dense = aggregate(names.filter((f) => !SPARSE.has(f)));
+  const sparse = [...SPARSE].map((f) => `json_agg(i ORDER BY i) FILTER (WHERE "kept" AND "${f}" IS NOT NULL) AS "${f}_at", json_agg("${f}" ORDER BY i) FILTER (WHERE "kept" AND "${f}" IS NOT NULL) AS "${f}"`);
+  const text = `SELECT ${dense}, ${sparse.join(", ")}, count(*) FILTER (WHERE "kept")::int AS "n", count(*)::int AS "total"
     FROM ${keptRuns(sql, projectId, input, limit, selectOf(names.map((n) => [n, FIELDS[n]])))}`;
-  const { rows } = await db.pool.query<FieldsRow>(text, sql.params);
-  return rows[0];
+  const { rows } = await db.pool.query<FieldsRow & Record<string, unknown[] | null>>(text, sql.params);
+  const row = rows[0];
+  for (const f of SPARSE) {
+    const column = new Array<unknown>(row.n).fill(null);
+    const at = (row[`${f}_at`] ?? []) as number[];
+    const values = row[f] ?? [];
+    for (let j = 0; j < at.length; j++) column[at[j]] = values[j];
+    row[f] = column;
+  }
+  return row;
 }
 
 /** Every metric key of the kept runs (the first ones of each run), first seen first. */

@@ -99,7 +99,8 @@ export function RunsTable({ project, ids, parentOf, names, columns, groupBy, sor
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    // A few rows past each edge: enough for smooth scrolling, few enough that the first draw stays small.
+    overscan: 4,
   });
   const totalWidth = SELECT_WIDTH + columns.reduce((a, c) => a + c.width, 0);
 
