@@ -180,30 +180,31 @@ async function main() {
     const ids = curveIds.join(",");
     const drawnReady = `(() => { const charts = [...document.querySelectorAll('[data-testid="line-chart"]')];
       return charts.length > 0 && charts.every((c) => Number(c.dataset.lines) >= ${COMPARE} && Number(c.dataset.drawn ?? 0) > 0); })()`;
-    const seriesInput = (maxPoints: number) =>
-      encodeURIComponent(JSON.stringify(wireTransformer.serialize({ runIds: curveIds, keys: ["train/loss", "val/loss"], maxPoints })));
     await timeNavigation(page, `/p/curves/compare?runs=${ids}`, drawnReady);
     const comparePage: number[] = [], fetchedDrawn: number[] = [], rawSeries: number[] = [];
+    const seriesPhases: number[][] = [];
     for (let k = 0; k < REPEAT; k++) {
       const { readyMs: drawnMs, returnedMs: total } = await timeNavigationReady(page, `/p/curves/compare?runs=${ids}`, drawnReady);
       comparePage.push(total);
       // The page's clock: from the series request leaving the page to the frame after the last chart drew.
-      const seriesStart = await page.evaluate(() => {
-        const entry = performance.getEntriesByType("resource").find((e) => e.name.includes("metric.series"));
+      const [seriesUrl, seriesStart, seriesFirstByte, seriesEnd] = await page.evaluate(() => {
+        const entry = performance.getEntriesByType("resource").find((e) => e.name.includes("metric.series")) as PerformanceResourceTiming | undefined;
         if (!entry) throw new Error("no metric.series request seen");
-        return entry.startTime;
+        return [entry.name, entry.startTime, entry.responseStart, entry.responseEnd] as const;
       });
       fetchedDrawn.push(drawnMs - seriesStart);
+      seriesPhases.push([seriesFirstByte - seriesStart, seriesEnd - seriesStart, drawnMs - seriesStart]);
       // The baseline gets a quiet page: the seed comparison starts once the curves are drawn, and
       // its request must not share the server with the raw fetch.
       await page.waitForLoadState("networkidle");
+      // The very request the page sent (same input, so the same data), fetched and parsed plainly.
       rawSeries.push(
-        await page.evaluate(async (input) => {
+        await page.evaluate(async (url) => {
           const t0 = performance.now();
-          const body = await (await fetch(`/api/trpc/metric.series?input=${input}`)).json();
+          const body = await (await fetch(url)).json();
           if (!body.result) throw new Error(JSON.stringify(body).slice(0, 300));
           return performance.now() - t0;
-        }, seriesInput(COMPARE > 50 ? 200 : 400)),
+        }, seriesUrl),
       );
     }
     await browser.close();
@@ -221,6 +222,8 @@ async function main() {
     console.log(`  of which: runRows request sent at ${ms(phases[k][0])}, answered at ${ms(phases[k][1])}, table drawn at ${ms(table[k])}`);
     row(`sort ${RUNS} runs on a metric column`, median(sorts), null, "baseline: Array.sort of the column", Math.max(0.1, median(rawSorts)));
     row(`compare ${COMPARE}×${STEPS}: series fetched+drawn`, median(fetchedDrawn), 1.5, "baseline: raw series fetch+parse", median(rawSeries));
+    const c = fetchedDrawn.indexOf(median(fetchedDrawn));
+    console.log(`  of which: series first byte at ${ms(seriesPhases[c][0])}, last byte at ${ms(seriesPhases[c][1])}, curves drawn at ${ms(seriesPhases[c][2])} (from the request)`);
     row(`compare ${COMPARE}×${STEPS}: whole page`, median(comparePage), null, "baseline: smallest page (sign-in)", median(minimal));
   } finally {
     await stack.stop();
