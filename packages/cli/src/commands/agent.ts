@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { classifyError } from "@finetrack/sdk";
 import { Command } from "commander";
 import { withConnection, connect, type ConnectionFlags } from "../connection";
+import { positiveInt } from "../positive-int";
 
 const CLI_BIN = fileURLToPath(new URL("../../bin/finetrack.mjs", import.meta.url));
 
@@ -14,11 +15,6 @@ type AgentFlags = ConnectionFlags & { project?: string; count?: string; concurre
 type Claimed = { id: string; index: number; attempt: number; runId: string; assignment: Record<string, unknown> };
 type Spec = { command?: string[]; trainer?: Record<string, unknown>; heartbeatIntervalS: number };
 
-const positive = (flag: string, text: string) => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a positive integer, got '${text}'`);
-  return n;
-};
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -39,8 +35,8 @@ export function agentCommand(): Command {
     .option("--concurrency <k>", "trials run at once by this agent", "1")
     .option("--poll <seconds>", "how often to ask again while other agents' trials may still come back", "1")
     .action(async (sweepId: string, flags: AgentFlags) => {
-      const concurrency = positive("--concurrency", flags.concurrency);
-      const limit = flags.count === undefined ? Infinity : positive("--count", flags.count);
+      const concurrency = positiveInt("--concurrency", flags.concurrency);
+      const limit = flags.count === undefined ? Infinity : positiveInt("--count", flags.count);
       const pollMs = Math.max(50, Number(flags.poll) * 1000 || 1000);
       const { client, connection, defaultProject } = connect(flags);
       const project = flags.project ?? defaultProject;

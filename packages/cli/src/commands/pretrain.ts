@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { withConnection, type ConnectionFlags } from "../connection";
+import { positiveInt } from "../positive-int";
 import { createProgressBar } from "../progress-bar";
 
 type PretrainFlags = ConnectionFlags & {
@@ -22,11 +23,6 @@ type PretrainFlags = ConnectionFlags & {
   cacheDir?: string;
 };
 
-const int = (flag: string, v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag}: expected a positive integer, got '${v}'`);
-  return n;
-};
 
 /** `finetrack pretrain`: pre-trains a base model on the generated corpus (logged), or builds zoo models. */
 export function pretrainCommand(): Command {
@@ -73,15 +69,15 @@ export function pretrainCommand(): Command {
       const r = await runPretraining({
         project: f.project,
         name: f.name,
-        layers: int("--layers", f.layers),
-        width: int("--width", f.width),
-        heads: int("--heads", f.heads),
-        contextLength: int("--context", f.context),
-        steps: int("--steps", f.steps),
-        batchSize: int("--batch-size", f.batchSize),
+        layers: positiveInt("--layers", f.layers),
+        width: positiveInt("--width", f.width),
+        heads: positiveInt("--heads", f.heads),
+        contextLength: positiveInt("--context", f.context),
+        steps: positiveInt("--steps", f.steps),
+        batchSize: positiveInt("--batch-size", f.batchSize),
         learningRate: Number(f.lr),
         seed: Number(f.seed),
-        corpusChars: int("--corpus-chars", f.corpusChars),
+        corpusChars: positiveInt("--corpus-chars", f.corpusChars),
         outDir: f.out,
         backend: f.backend,
         tracking: { url: f.url, apiKey: f.apiKey, mode: f.offline ? "offline" : undefined },

@@ -2,6 +2,7 @@ import type { ExpandedSweep, SweepEvent } from "@finetrack/trainer/sweep";
 import { formatDurationMs } from "@finetrack/contracts";
 import { Command } from "commander";
 import { connect, withConnection, type ConnectionFlags } from "../connection";
+import { positiveInt } from "../positive-int";
 import { collectSet } from "./train";
 
 type SweepFlags = ConnectionFlags & { config: string; set: string[]; parallel: string; offline?: boolean; cacheDir?: string; dryRun?: boolean; queue?: boolean };
@@ -17,8 +18,7 @@ export function sweepCommand(): Command {
     .option("--dry-run", "print the expanded runs and exit")
     .option("--queue", "record the sweep on the server and queue its trials for `finetrack agent` (any machine)")
     .action(async (flags: SweepFlags) => {
-      const parallel = Number(flags.parallel);
-      if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`--parallel: expected a positive integer, got '${flags.parallel}'`);
+      const parallel = positiveInt("--parallel", flags.parallel);
       const { loadSweep, runSweep } = await import("@finetrack/trainer/sweep");
       const expanded = loadSweep(flags.config, flags.set);
       const out = process.stdout;
