@@ -3,18 +3,12 @@
 // flat parameter arrays: one read and one write per variable instead of ~10 small tensor kernels,
 // which dominate the step time of small models.
 import * as tf from "@tensorflow/tfjs-core";
-import type { OptimizerName } from "../types";
+import type { HyperParams } from "../types";
 import { kernelRoutes } from "../layers/kernel-routes";
 import { createWasmAdam, type WasmAdam } from "./wasm-adam";
 
-export interface OptimizerSettings {
-  optim: OptimizerName;
-  momentum: number;
-  adam_beta1: number;
-  adam_beta2: number;
-  adam_epsilon: number;
-  weight_decay: number;
-}
+/** The hyperparameters an optimizer reads. */
+export type OptimizerSettings = Pick<HyperParams, "optim" | "momentum" | "adam_beta1" | "adam_beta2" | "adam_epsilon" | "weight_decay">;
 
 export type GradientMap = Record<string, tf.Tensor | Float32Array>;
 
