@@ -12,6 +12,7 @@ import { Empty, ErrorState, Loading } from "../states";
 import { targetOptions } from "../analysis/field-options";
 import { ConfigDiff } from "./config-diff";
 import { SeedComparison } from "./seed-comparison";
+import { toggled } from "../../lib/toggled";
 
 const MAX_COMPARE = 100;
 
@@ -59,16 +60,7 @@ export function CompareView({ project, runIds }: { project: string; runIds: stri
   // Stable while the rows are, so the tables do not re-render when the curves arrive.
   const summaryRuns = useMemo(() => runs.map((r) => ({ id: r.id, name: r.name, values: r.summary })), [runs]);
   const configRuns = useMemo(() => runs.map((r) => ({ id: r.id, name: r.name, values: r.config })), [runs]);
-  const toggleRun = useCallback(
-    (id: string) =>
-      setHidden((prev) => {
-        const s = new Set(prev);
-        if (s.has(id)) s.delete(id);
-        else s.add(id);
-        return s;
-      }),
-    [],
-  );
+  const toggleRun = useCallback((id: string) => setHidden((prev) => toggled(prev, id)), []);
   const showOnly = useCallback((only: string[] | null) => setHidden(only ? new Set(ids.filter((id) => !only.includes(id))) : new Set()), [ids]);
 
   if (ids.length < 2) {

@@ -6,6 +6,7 @@ import { formatDurationMs, formatNumber } from "@finetrack/contracts";
 import { Cell, cellText } from "./cell";
 import { groupRows, type RunGroup } from "./group-rows";
 import { compareCells, type ColumnSpec } from "./run-columns";
+import { toggled } from "../../lib/toggled";
 
 const ROW_HEIGHT = 30;
 const SELECT_WIDTH = 36;
@@ -132,21 +133,8 @@ export function RunsTable({ project, ids, parentOf, names, columns, groupBy, sor
     virtualizer.scrollToIndex(next);
   };
 
-  const toggleChildren = (id: string) =>
-    setCollapsed((prev) => {
-      const s = new Set(prev);
-      if (s.has(id)) s.delete(id);
-      else s.add(id);
-      return s;
-    });
-
-  const toggleGroup = (key: string) =>
-    setClosed((prev) => {
-      const s = new Set(prev);
-      if (s.has(key)) s.delete(key);
-      else s.add(key);
-      return s;
-    });
+  const toggleChildren = (id: string) => setCollapsed((prev) => toggled(prev, id));
+  const toggleGroup = (key: string) => setClosed((prev) => toggled(prev, key));
 
   const allShownSelected = order.length > 0 && order.every((i) => selected.has(ids[i]));
 
